@@ -1,0 +1,54 @@
+# The two commands a newcomer needs are `make demo` and `make test`; the rest are their parts.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+PYTHON ?= python3
+UV := $(PYTHON) -m uv
+RUN := $(UV) run --frozen
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: demo test deps python-deps node-deps assets browser lint typecheck check-deploy ci clean
+
+demo: deps assets ## install everything, migrate, seed the demo council, serve it and run the worker
+	$(RUN) accord demo
+
+test: deps assets browser ## install what the tests need and run them all
+	$(RUN) pytest -n 2 --dist loadfile
+
+deps: python-deps node-deps
+
+python-deps:
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --disable-pip-version-check uv
+	$(UV) sync --frozen --quiet
+
+node-deps: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+assets: node-deps
+	npm run --silent build
+
+# Browser tests drive Debian's chromium; a fresh machine lacks it, so install it once.
+browser:
+	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends chromium fonts-liberation2 >/dev/null; }
+
+lint: python-deps
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+typecheck: python-deps
+	$(RUN) mypy accord
+
+check-deploy: python-deps
+	ACCORD_SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	DJANGO_SETTINGS_MODULE=accord.settings_production \
+		$(RUN) accord check --deploy --fail-level WARNING
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf var node_modules .venv accord/web/static/build

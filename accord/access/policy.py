@@ -1,0 +1,59 @@
+"""Who may reach a view. Every view in the URLconf declares one of these (a test walks them).
+
+`LoginRequiredMiddleware` makes sign-in the default; these decorators say so explicitly and add
+role checks. A role check that fails answers 404, like a missing page, so that a URL never
+confirms to the wrong person that something exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+
+from accord.access.roles import Role, roles_for
+
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+
+ACCESS_ATTR = "accord_access"
+
+
+def public(view: ViewFunc) -> ViewFunc:
+    """Reachable without signing in (sign-in pages, health check)."""
+    wrapped = login_not_required(view)
+    setattr(wrapped, ACCESS_ATTR, "public")
+    return wrapped
+
+
+def signed_in(view: ViewFunc) -> ViewFunc:
+    """Any signed-in account; what it shows is still scoped by selectors."""
+    setattr(view, ACCESS_ATTR, "signed_in")
+    return view
+
+
+def any_role(*roles: Role) -> Callable[[ViewFunc], ViewFunc]:
+    """Signed in and holding at least one of `roles` today; otherwise 404."""
+    allowed = frozenset(roles)
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not roles_for(request.user) & allowed:
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        setattr(wrapper, ACCESS_ATTR, "roles:" + ",".join(sorted(allowed)))
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+def declared_access(view: Callable[..., Any]) -> str | None:
+    """The policy a view declared, looking through class-based `as_view()` wrappers."""
+    for candidate in (view, getattr(view, "view_class", None), getattr(view, "cls", None)):
+        if candidate is not None and hasattr(candidate, ACCESS_ATTR):
+            return str(getattr(candidate, ACCESS_ATTR))
+    return None

@@ -1,0 +1,109 @@
+"""Roles come from the directory on the day in question, never from hand-made groups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from accord.core import clock
+
+
+class Role(StrEnum):
+    OFFICER = "officer"
+    MEMBER = "member"
+    CO_OPTED_MEMBER = "co_opted_member"
+    CMT = "cmt"
+    DIRECTOR = "director"
+    HEAD_OF_SERVICE = "head_of_service"
+    LINE_MANAGER = "line_manager"
+    CHIEF_EXECUTIVE = "chief_executive"
+    MONITORING_OFFICER = "monitoring_officer"
+    DEPUTY_MONITORING_OFFICER = "deputy_monitoring_officer"
+    CHIEF_FINANCE_OFFICER = "chief_finance_officer"
+    DEPUTY_CHIEF_FINANCE_OFFICER = "deputy_chief_finance_officer"
+    SCRUTINY_OFFICER = "scrutiny_officer"
+    DEMOCRATIC_SERVICES = "democratic_services"
+    DIRECTORY_ADMIN = "directory_admin"
+    LEADER = "leader"
+    DEPUTY_LEADER = "deputy_leader"
+    GROUP_LEADER = "group_leader"
+    LEAD_MEMBER = "lead_member"
+
+
+STATUTORY_ROLES = frozenset(
+    {
+        Role.CHIEF_EXECUTIVE,
+        Role.MONITORING_OFFICER,
+        Role.DEPUTY_MONITORING_OFFICER,
+        Role.CHIEF_FINANCE_OFFICER,
+        Role.DEPUTY_CHIEF_FINANCE_OFFICER,
+    }
+)
+
+# Holding any of these means two-factor sign-in is required, not merely offered.
+MFA_REQUIRED_ROLES = STATUTORY_ROLES | {Role.DIRECTORY_ADMIN}
+
+_OFFICE_ROLES = {
+    ("head_of_paid_service", False): Role.CHIEF_EXECUTIVE,
+    ("monitoring_officer", False): Role.MONITORING_OFFICER,
+    ("monitoring_officer", True): Role.DEPUTY_MONITORING_OFFICER,
+    ("chief_finance_officer", False): Role.CHIEF_FINANCE_OFFICER,
+    ("chief_finance_officer", True): Role.DEPUTY_CHIEF_FINANCE_OFFICER,
+    ("scrutiny_officer", False): Role.SCRUTINY_OFFICER,
+}
+
+
+def roles_for(user: Any, *, on: dt.date | None = None) -> frozenset[Role]:
+    """Every role the user's directory person holds on `on` (default today).
+
+    Cached on the user object per day, so a request asks the database once.
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    day = on or clock.today()
+    cache: dict[dt.date, frozenset[Role]] = user.__dict__.setdefault("_accord_roles", {})
+    if day not in cache:
+        cache[day] = _compute_roles(user, day)
+    return cache[day]
+
+
+def _compute_roles(user: Any, day: dt.date) -> frozenset[Role]:
+    from accord.directory.models import (
+        Member,
+        Officer,
+        RoleAppointment,
+        StatutoryDesignation,
+    )
+
+    person_id = getattr(user, "person_id", None)
+    if person_id is None:
+        return frozenset()
+    roles: set[Role] = set()
+    member = Member.objects.filter(person_id=person_id, person__is_active=True).first()
+    if member is not None:
+        roles.add(Role.CO_OPTED_MEMBER if member.is_co_opted else Role.MEMBER)
+    officer = Officer.objects.filter(person_id=person_id, person__is_active=True).first()
+    if officer is not None:
+        roles.add(Role.OFFICER)
+        if officer.is_cmt:
+            roles.add(Role.CMT)
+        if officer.reports.exists():
+            roles.add(Role.LINE_MANAGER)
+        for office, is_deputy in StatutoryDesignation.objects.current_on(day).filter(
+            officer=officer
+        ).values_list("office", "is_deputy"):
+            role = _OFFICE_ROLES.get((office, is_deputy))
+            if role is not None:
+                roles.add(role)
+    for role_code in (
+        RoleAppointment.objects.current_on(day)
+        .filter(person_id=person_id)
+        .values_list("role", flat=True)
+    ):
+        roles.add(Role(role_code))
+    return frozenset(roles)
+
+
+def has_any_role(user: Any, *roles: Role, on: dt.date | None = None) -> bool:
+    return bool(roles_for(user, on=on) & set(roles))
