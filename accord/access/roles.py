@@ -90,9 +90,11 @@ def _compute_roles(user: Any, day: dt.date) -> frozenset[Role]:
             roles.add(Role.CMT)
         if officer.reports.exists():
             roles.add(Role.LINE_MANAGER)
-        for office, is_deputy in StatutoryDesignation.objects.current_on(day).filter(
-            officer=officer
-        ).values_list("office", "is_deputy"):
+        for office, is_deputy in (
+            StatutoryDesignation.objects.current_on(day)
+            .filter(officer=officer)
+            .values_list("office", "is_deputy")
+        ):
             role = _OFFICE_ROLES.get((office, is_deputy))
             if role is not None:
                 roles.add(role)

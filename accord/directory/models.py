@@ -120,7 +120,8 @@ class Member(TimeStampedModel):
         ordering = ["person__family_name", "person__given_name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(term_ends_on__isnull=True) | Q(term_ends_on__gte=models.F("term_starts_on")),
+                condition=Q(term_ends_on__isnull=True)
+                | Q(term_ends_on__gte=models.F("term_starts_on")),
                 name="directory_member_term_order",
             ),
         ]
@@ -136,9 +137,7 @@ class Officer(TimeStampedModel):
     line_manager = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reports"
     )
-    is_cmt = models.BooleanField(
-        default=False, verbose_name="Corporate Management Team member"
-    )
+    is_cmt = models.BooleanField(default=False, verbose_name="Corporate Management Team member")
 
     class Meta:
         ordering = ["person__family_name", "person__given_name"]
@@ -180,7 +179,9 @@ class CommitteeMembership(TimeStampedModel):
         MEMBER = "member", "Member"
 
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="memberships")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="committee_memberships")
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="committee_memberships"
+    )
     position = models.CharField(max_length=16, choices=Position.choices, default=Position.MEMBER)
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)

@@ -5,251 +5,601 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Committee',
+            name="Committee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=160, unique=True)),
-                ('kind', models.CharField(choices=[('cabinet', 'Cabinet'), ('overview_scrutiny', 'Overview and Scrutiny'), ('regulatory', 'Regulatory'), ('standards', 'Standards'), ('corporate_governance', 'Corporate Governance'), ('employment', 'Employment'), ('policy', 'Policy (committee system)'), ('full_council', 'Full Council')], max_length=32)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=160, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("cabinet", "Cabinet"),
+                            ("overview_scrutiny", "Overview and Scrutiny"),
+                            ("regulatory", "Regulatory"),
+                            ("standards", "Standards"),
+                            ("corporate_governance", "Corporate Governance"),
+                            ("employment", "Employment"),
+                            ("policy", "Policy (committee system)"),
+                            ("full_council", "Full Council"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Directorate',
+            name="Directorate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.CharField(max_length=20, unique=True)),
-                ('name', models.CharField(max_length=120, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.CharField(max_length=20, unique=True)),
+                ("name", models.CharField(max_length=120, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='PoliticalGroup',
+            name="PoliticalGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('short_name', models.CharField(max_length=20, unique=True)),
-                ('is_independent', models.BooleanField(default=False, help_text='Members who sit as independents, not a formal group.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("short_name", models.CharField(max_length=20, unique=True)),
+                (
+                    "is_independent",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Members who sit as independents, not a formal group.",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Council',
+            name="Council",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=200)),
-                ('short_name', models.CharField(max_length=60)),
-                ('governance', models.CharField(choices=[('leader_and_cabinet', 'Leader and Cabinet'), ('committee_system', 'Committee system')], max_length=32)),
-                ('profile_name', models.CharField(blank=True, max_length=60)),
-                ('singleton', models.BooleanField(default=True, editable=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=200)),
+                ("short_name", models.CharField(max_length=60)),
+                (
+                    "governance",
+                    models.CharField(
+                        choices=[
+                            ("leader_and_cabinet", "Leader and Cabinet"),
+                            ("committee_system", "Committee system"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("profile_name", models.CharField(blank=True, max_length=60)),
+                ("singleton", models.BooleanField(default=True, editable=False)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('singleton',), name='directory_one_council')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("singleton",), name="directory_one_council")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Division',
+            name="Division",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('code', models.CharField(max_length=20, unique=True)),
-                ('name', models.CharField(max_length=120, unique=True)),
-                ('adjacent', models.ManyToManyField(blank=True, to='directory.division')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("code", models.CharField(max_length=20, unique=True)),
+                ("name", models.CharField(max_length=120, unique=True)),
+                ("adjacent", models.ManyToManyField(blank=True, to="directory.division")),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('member', 'Member'), ('officer', 'Officer')], max_length=10)),
-                ('given_name', models.CharField(max_length=80)),
-                ('family_name', models.CharField(max_length=80)),
-                ('honorific', models.CharField(blank=True, help_text='e.g. County Councillor', max_length=40)),
-                ('email', models.EmailField(max_length=254, unique=True)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('external_ref', models.CharField(blank=True, help_text='HR or member record id.', max_length=60, null=True, unique=True)),
-                ('is_active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("member", "Member"), ("officer", "Officer")], max_length=10
+                    ),
+                ),
+                ("given_name", models.CharField(max_length=80)),
+                ("family_name", models.CharField(max_length=80)),
+                (
+                    "honorific",
+                    models.CharField(blank=True, help_text="e.g. County Councillor", max_length=40),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                (
+                    "external_ref",
+                    models.CharField(
+                        blank=True,
+                        help_text="HR or member record id.",
+                        max_length=60,
+                        null=True,
+                        unique=True,
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['family_name', 'given_name'],
-                'indexes': [models.Index(fields=['kind', 'family_name', 'given_name'], name='directory_p_kind_6b5d92_idx')],
+                "ordering": ["family_name", "given_name"],
+                "indexes": [
+                    models.Index(
+                        fields=["kind", "family_name", "given_name"],
+                        name="directory_p_kind_6b5d92_idx",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Officer',
+            name="Officer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('job_title', models.CharField(max_length=160)),
-                ('is_cmt', models.BooleanField(default=False, verbose_name='Corporate Management Team member')),
-                ('directorate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='officers', to='directory.directorate')),
-                ('line_manager', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='directory.officer')),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='officer', to='directory.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("job_title", models.CharField(max_length=160)),
+                (
+                    "is_cmt",
+                    models.BooleanField(
+                        default=False, verbose_name="Corporate Management Team member"
+                    ),
+                ),
+                (
+                    "directorate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="officers",
+                        to="directory.directorate",
+                    ),
+                ),
+                (
+                    "line_manager",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="directory.officer",
+                    ),
+                ),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="officer",
+                        to="directory.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['person__family_name', 'person__given_name'],
+                "ordering": ["person__family_name", "person__given_name"],
             },
         ),
         migrations.CreateModel(
-            name='Member',
+            name="Member",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('term_starts_on', models.DateField()),
-                ('term_ends_on', models.DateField(blank=True, null=True)),
-                ('is_co_opted', models.BooleanField(default=False, help_text='Co-opted members are bound by the protocol too (004 §1.8).')),
-                ('divisions', models.ManyToManyField(blank=True, related_name='members', to='directory.division')),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='member', to='directory.person')),
-                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='directory.politicalgroup')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("term_starts_on", models.DateField()),
+                ("term_ends_on", models.DateField(blank=True, null=True)),
+                (
+                    "is_co_opted",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Co-opted members are bound by the protocol too (004 §1.8).",
+                    ),
+                ),
+                (
+                    "divisions",
+                    models.ManyToManyField(
+                        blank=True, related_name="members", to="directory.division"
+                    ),
+                ),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="member",
+                        to="directory.person",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="directory.politicalgroup",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['person__family_name', 'person__given_name'],
+                "ordering": ["person__family_name", "person__given_name"],
             },
         ),
         migrations.CreateModel(
-            name='Administration',
+            name="Administration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('leader', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.member')),
-                ('groups', models.ManyToManyField(related_name='administrations', to='directory.politicalgroup')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "leader",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.member",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        related_name="administrations", to="directory.politicalgroup"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on'],
+                "ordering": ["-starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='RoleAppointment',
+            name="RoleAppointment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('role', models.CharField(choices=[('leader', 'Leader of the Council'), ('deputy_leader', 'Deputy Leader'), ('group_leader', 'Group Leader'), ('lead_member', 'Lead Member'), ('director', 'Director'), ('head_of_service', 'Head of Service'), ('democratic_services', 'Democratic Services'), ('directory_admin', 'Directory administrator')], max_length=32)),
-                ('areas', models.JSONField(blank=True, default=list, help_text="Portfolio or service areas, e.g. ['Highways'].")),
-                ('is_statutory_childrens_lead', models.BooleanField(default=False, help_text="The statutory Lead Member for Children's Services.")),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('directorate', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.directorate')),
-                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.politicalgroup')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='appointments', to='directory.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("leader", "Leader of the Council"),
+                            ("deputy_leader", "Deputy Leader"),
+                            ("group_leader", "Group Leader"),
+                            ("lead_member", "Lead Member"),
+                            ("director", "Director"),
+                            ("head_of_service", "Head of Service"),
+                            ("democratic_services", "Democratic Services"),
+                            ("directory_admin", "Directory administrator"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "areas",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Portfolio or service areas, e.g. ['Highways'].",
+                    ),
+                ),
+                (
+                    "is_statutory_childrens_lead",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The statutory Lead Member for Children's Services.",
+                    ),
+                ),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                (
+                    "directorate",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.directorate",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.politicalgroup",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="appointments",
+                        to="directory.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['role', 'starts_on'],
+                "ordering": ["role", "starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='StatutoryDesignation',
+            name="StatutoryDesignation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('office', models.CharField(choices=[('head_of_paid_service', 'Head of Paid Service'), ('monitoring_officer', 'Monitoring Officer'), ('chief_finance_officer', 'Chief Finance Officer (s151)'), ('scrutiny_officer', 'Statutory Scrutiny Officer')], max_length=32)),
-                ('is_deputy', models.BooleanField(default=False)),
-                ('deputy_rank', models.PositiveSmallIntegerField(default=0, help_text='Order in which deputies act; 0 for the holder.')),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('officer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='designations', to='directory.officer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "office",
+                    models.CharField(
+                        choices=[
+                            ("head_of_paid_service", "Head of Paid Service"),
+                            ("monitoring_officer", "Monitoring Officer"),
+                            ("chief_finance_officer", "Chief Finance Officer (s151)"),
+                            ("scrutiny_officer", "Statutory Scrutiny Officer"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("is_deputy", models.BooleanField(default=False)),
+                (
+                    "deputy_rank",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Order in which deputies act; 0 for the holder."
+                    ),
+                ),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="designations",
+                        to="directory.officer",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['office', 'is_deputy', 'deputy_rank'],
+                "ordering": ["office", "is_deputy", "deputy_rank"],
             },
         ),
         migrations.CreateModel(
-            name='CommitteeMembership',
+            name="CommitteeMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('position', models.CharField(choices=[('chair', 'Chair'), ('vice_chair', 'Vice-chair'), ('member', 'Member')], default='member', max_length=16)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='directory.committee')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='committee_memberships', to='directory.member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "position",
+                    models.CharField(
+                        choices=[
+                            ("chair", "Chair"),
+                            ("vice_chair", "Vice-chair"),
+                            ("member", "Member"),
+                        ],
+                        default="member",
+                        max_length=16,
+                    ),
+                ),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                (
+                    "committee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="directory.committee",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="committee_memberships",
+                        to="directory.member",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['committee__name', 'position', 'member__person__family_name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='directory_committee_membership_dates')],
+                "ordering": ["committee__name", "position", "member__person__family_name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ends_on__isnull", True),
+                            ("ends_on__gte", models.F("starts_on")),
+                            _connector="OR",
+                        ),
+                        name="directory_committee_membership_dates",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Absence',
+            name="Absence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('reason', models.CharField(blank=True, max_length=200)),
-                ('officer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='absences', to='directory.officer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                ("reason", models.CharField(blank=True, max_length=200)),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="absences",
+                        to="directory.officer",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='directory_absence_dates')],
+                "ordering": ["-starts_on"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                        name="directory_absence_dates",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='officer',
-            constraint=models.CheckConstraint(condition=models.Q(('line_manager', models.F('id')), _negated=True), name='directory_officer_not_own_manager'),
+            model_name="officer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("line_manager", models.F("id")), _negated=True),
+                name="directory_officer_not_own_manager",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='member',
-            constraint=models.CheckConstraint(condition=models.Q(('term_ends_on__isnull', True), ('term_ends_on__gte', models.F('term_starts_on')), _connector='OR'), name='directory_member_term_order'),
+            model_name="member",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("term_ends_on__isnull", True),
+                    ("term_ends_on__gte", models.F("term_starts_on")),
+                    _connector="OR",
+                ),
+                name="directory_member_term_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='administration',
-            constraint=models.UniqueConstraint(condition=models.Q(('ends_on__isnull', True)), fields=('ends_on',), name='directory_one_current_administration'),
+            model_name="administration",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ends_on__isnull", True)),
+                fields=("ends_on",),
+                name="directory_one_current_administration",
+            ),
         ),
         migrations.AddIndex(
-            model_name='roleappointment',
-            index=models.Index(fields=['role', 'starts_on', 'ends_on'], name='directory_r_role_0be61c_idx'),
+            model_name="roleappointment",
+            index=models.Index(
+                fields=["role", "starts_on", "ends_on"], name="directory_r_role_0be61c_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roleappointment',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='directory_role_dates'),
+            model_name="roleappointment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ends_on__isnull", True),
+                    ("ends_on__gte", models.F("starts_on")),
+                    _connector="OR",
+                ),
+                name="directory_role_dates",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roleappointment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'group_leader'), _negated=True), ('group__isnull', False), _connector='OR'), name='directory_group_leader_has_group'),
+            model_name="roleappointment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "group_leader"), _negated=True),
+                    ("group__isnull", False),
+                    _connector="OR",
+                ),
+                name="directory_group_leader_has_group",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roleappointment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'director'), _negated=True), ('directorate__isnull', False), _connector='OR'), name='directory_director_has_directorate'),
+            model_name="roleappointment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "director"), _negated=True),
+                    ("directorate__isnull", False),
+                    _connector="OR",
+                ),
+                name="directory_director_has_directorate",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statutorydesignation',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='directory_designation_dates'),
+            model_name="statutorydesignation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ends_on__isnull", True),
+                    ("ends_on__gte", models.F("starts_on")),
+                    _connector="OR",
+                ),
+                name="directory_designation_dates",
+            ),
         ),
     ]

@@ -1,0 +1,240 @@
+"""Reads of the directory. The directory is not confidential to signed-in users, but every read
+still takes the actor, so that a later restriction (e.g. hiding officers' phone numbers from
+members) is made here once, not in each view.
+
+Each list selector returns a queryset with its related rows joined or prefetched, so a page
+costs a fixed number of queries however large the council.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from accord.core import clock
+from accord.core.errors import NotFound
+from accord.directory.models import (
+    Absence,
+    Administration,
+    Committee,
+    CommitteeMembership,
+    Council,
+    Directorate,
+    Division,
+    Member,
+    Officer,
+    Person,
+    PoliticalGroup,
+    RoleAppointment,
+    StatutoryDesignation,
+)
+
+
+def council_get() -> Council | None:
+    return Council.objects.first()
+
+
+def person_list(
+    *, actor: Any, query: str = "", kind: str = "", group_id: int | None = None
+) -> QuerySet[Person]:
+    people = Person.objects.filter(is_active=True).select_related(
+        "member__group", "officer__directorate"
+    )
+    if kind:
+        people = people.filter(kind=kind)
+    if group_id is not None:
+        people = people.filter(member__group_id=group_id)
+    for word in query.split():
+        people = people.filter(
+            Q(given_name__icontains=word)
+            | Q(family_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(officer__job_title__icontains=word)
+            | Q(member__divisions__name__icontains=word)
+        )
+    return people.distinct().order_by("family_name", "given_name", "id")
+
+
+def person_get(*, actor: Any, person_id: int) -> Person:
+    person = (
+        Person.objects.select_related(
+            "member__group",
+            "officer__directorate",
+            "officer__line_manager__person",
+        )
+        .prefetch_related("member__divisions")
+        .filter(pk=person_id, is_active=True)
+        .first()
+    )
+    if person is None:
+        raise NotFound("No such person.")
+    return person
+
+
+def appointments_for(
+    *, actor: Any, person: Person, on: dt.date | None = None
+) -> QuerySet[RoleAppointment]:
+    return (
+        RoleAppointment.objects.current_on(on or clock.today())
+        .filter(person=person)
+        .select_related("group", "directorate")
+    )
+
+
+def direct_reports(*, actor: Any, officer: Officer) -> QuerySet[Officer]:
+    return officer.reports.filter(person__is_active=True).select_related("person")
+
+
+def group_list(*, actor: Any) -> QuerySet[PoliticalGroup]:
+    return PoliticalGroup.objects.order_by("name")
+
+
+def group_get(*, actor: Any, group_id: int) -> PoliticalGroup:
+    group = PoliticalGroup.objects.filter(pk=group_id).first()
+    if group is None:
+        raise NotFound("No such political group.")
+    return group
+
+
+def group_leader(*, group: PoliticalGroup, on: dt.date | None = None) -> Person | None:
+    appointment = (
+        RoleAppointment.objects.current_on(on or clock.today())
+        .filter(role=RoleAppointment.Role.GROUP_LEADER, group=group)
+        .select_related("person")
+        .order_by("-starts_on")
+        .first()
+    )
+    return appointment.person if appointment else None
+
+
+def group_members(*, actor: Any, group: PoliticalGroup) -> QuerySet[Member]:
+    return (
+        Member.objects.filter(group=group, person__is_active=True)
+        .select_related("person")
+        .prefetch_related("divisions")
+    )
+
+
+def division_list(*, actor: Any) -> QuerySet[Division]:
+    return Division.objects.prefetch_related(
+        "adjacent",
+        Prefetch(
+            "members",
+            queryset=Member.objects.filter(person__is_active=True).select_related(
+                "person", "group"
+            ),
+        ),
+    ).order_by("name")
+
+
+def division_get(*, actor: Any, division_id: int) -> Division:
+    division = division_list(actor=actor).filter(pk=division_id).first()
+    if division is None:
+        raise NotFound("No such division.")
+    return division
+
+
+def members_for_divisions(
+    *, divisions: QuerySet[Division] | list[Division], include_adjoining: bool = False
+) -> QuerySet[Member]:
+    """The members for these divisions and, if asked, for the divisions adjoining them (000 §32)."""
+    ids = {d.pk for d in divisions}
+    if include_adjoining:
+        ids |= set(
+            Division.adjacent.through.objects.filter(from_division_id__in=ids).values_list(
+                "to_division_id", flat=True
+            )
+        )
+    return (
+        Member.objects.filter(divisions__in=ids, person__is_active=True)
+        .select_related("person", "group")
+        .distinct()
+    )
+
+
+def directorate_list(*, actor: Any) -> QuerySet[Directorate]:
+    return Directorate.objects.order_by("name")
+
+
+def committee_list(*, actor: Any) -> QuerySet[Committee]:
+    return Committee.objects.order_by("name")
+
+
+def committee_get(*, actor: Any, committee_id: int) -> Committee:
+    committee = Committee.objects.filter(pk=committee_id).first()
+    if committee is None:
+        raise NotFound("No such committee.")
+    return committee
+
+
+def committee_memberships(
+    *, actor: Any, committee: Committee, on: dt.date | None = None
+) -> QuerySet[CommitteeMembership]:
+    return (
+        CommitteeMembership.objects.current_on(on or clock.today())
+        .filter(committee=committee)
+        .select_related("member__person", "member__group")
+        .order_by("position", "member__person__family_name")
+    )
+
+
+@dataclass(frozen=True)
+class ActingOfficer:
+    """Who acts in a statutory office on a day, and why (the holder, or which deputy and why)."""
+
+    office: str
+    officer: Officer | None
+    is_deputy: bool
+    reason: str
+
+
+def acting_statutory_officer(*, office: str, on: dt.date | None = None) -> ActingOfficer:
+    """The holder of `office` on `on`, or the first deputy by rank who is not absent (SO §4.3)."""
+    day = on or clock.today()
+    designations = list(
+        StatutoryDesignation.objects.current_on(day)
+        .filter(office=office, officer__person__is_active=True)
+        .select_related("officer__person")
+        .order_by("is_deputy", "deputy_rank", "starts_on")
+    )
+    absent_ids = set(
+        Absence.objects.current_on(day)
+        .filter(officer_id__in=[d.officer_id for d in designations])
+        .values_list("officer_id", flat=True)
+    )
+    label = StatutoryDesignation.Office(office).label
+    skipped: list[str] = []
+    for designation in designations:
+        if designation.officer_id in absent_ids:
+            skipped.append(designation.officer.person.full_name)
+            continue
+        if not designation.is_deputy:
+            reason = f"Holds the office of {label}."
+        else:
+            reason = f"Deputy {label}, acting because " + (
+                ", ".join(skipped) + " is absent." if skipped else "no holder is designated."
+            )
+        return ActingOfficer(office, designation.officer, designation.is_deputy, reason)
+    return ActingOfficer(office, None, False, f"Nobody is available to act as {label} on {day}.")
+
+
+def statutory_designations(
+    *, actor: Any, on: dt.date | None = None
+) -> QuerySet[StatutoryDesignation]:
+    return (
+        StatutoryDesignation.objects.current_on(on or clock.today())
+        .select_related("officer__person", "officer__directorate")
+        .order_by("office", "is_deputy", "deputy_rank")
+    )
+
+
+def current_administration(*, on: dt.date | None = None) -> Administration | None:
+    return (
+        Administration.objects.current_on(on or clock.today())
+        .select_related("leader__person")
+        .prefetch_related("groups")
+        .first()
+    )
