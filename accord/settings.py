@@ -264,7 +264,7 @@ USE_TZ = True
 
 # --- The council ----------------------------------------------------------------------------
 ACCORD_COUNCIL_NAME = os.environ.get("ACCORD_COUNCIL_NAME", "")
-ACCORD_API_TOKEN_PREFIX = "acc"
+ACCORD_API_TOKEN_PREFIX = "acc"  # noqa: S105 - a label, not a secret
 
 LOGGING: dict[str, Any] = {
     "version": 1,

@@ -1,4 +1,4 @@
-"""The one source of "now", so tests can move time (time-machine) and code never uses naive times."""
+"""The one source of "now": tests move it with time-machine, and it is never naive."""
 
 from __future__ import annotations
 
