@@ -57,3 +57,21 @@ def declared_access(view: Callable[..., Any]) -> str | None:
         if candidate is not None and hasattr(candidate, ACCESS_ATTR):
             return str(getattr(candidate, ACCESS_ATTR))
     return None
+
+
+def adopt_third_party(patterns: list[Any]) -> list[Any]:
+    """Declare the policy of views we include from packages (sign-in, two-factor).
+
+    Such a view either opted out of sign-in itself (Django's `login_not_required`, which sets
+    `login_required = False`) and is public, or `LoginRequiredMiddleware` guards it. We record
+    which, so the URLconf walk sees a declaration for every view.
+    """
+    from django.urls import URLPattern, URLResolver
+
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            adopt_third_party(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern) and declared_access(pattern.callback) is None:
+            is_public = getattr(pattern.callback, "login_required", True) is False
+            setattr(pattern.callback, ACCESS_ATTR, "public" if is_public else "signed_in")
+    return patterns

@@ -1,5 +1,9 @@
 from django.urls import include, path
 
-urlpatterns = [
-    path("", include("allauth.urls")),
-]
+from accord.access.policy import adopt_third_party
+
+urlpatterns = adopt_third_party(
+    [
+        path("", include("allauth.urls")),
+    ]
+)
