@@ -1,3 +1,26 @@
+"""The API object: bearer-token authentication on every operation, one error shape throughout.
+
+The interactive docs page is off: the site's content security policy allows no inline script,
+and the machine-readable description at `openapi.json` is what clients need.
+"""
+
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Accord API", version="1", urls_namespace="api")
+from accord.api import directory, errors, me
+from accord.api.auth import ApiTokenAuth
+
+api = NinjaAPI(
+    title="Accord API",
+    version="1",
+    description=(
+        "Read access to the council directory. Authenticate with `Authorization: Bearer <token>`;"
+        " tokens are issued with `accord token create USERNAME`. Errors always have the shape"
+        ' `{"detail": "...", "errors": [{"field": "...", "message": "..."}]}`.'
+    ),
+    urls_namespace="api",
+    auth=ApiTokenAuth(),
+    docs_url=None,
+)
+errors.install(api, body_params=frozenset({"payload"}))
+api.add_router("/directory", directory.router)
+api.add_router("", me.router)

@@ -1,0 +1,169 @@
+"""Read-only directory endpoints. Every read goes through `accord.directory.selectors` with the
+token's user as the actor, so any later restriction applies here too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from accord.access.roles import Role
+from accord.api import directory_shapes as shapes
+from accord.api import schemas
+from accord.api.auth import request_user, require_any_role
+from accord.core import clock
+from accord.core.errors import NotFound, ValidationFailed
+from accord.directory import selectors, services
+from accord.directory.models import StatutoryDesignation
+
+router = Router(tags=["directory"])
+
+ERRORS: dict[int, Any] = {401: schemas.ErrorOut, 404: schemas.ErrorOut, 422: schemas.ErrorOut}
+
+RowT = TypeVar("RowT", bound=Model)
+
+
+def paginate(rows: QuerySet[RowT], page: schemas.PageQuery) -> tuple[list[RowT], dict[str, int]]:
+    """One page of `rows` and the counts to describe it: two queries, whatever the page size."""
+    items = list(rows[page.offset : page.offset + page.limit])
+    return items, {"count": rows.count(), "limit": page.limit, "offset": page.offset}
+
+
+class PeopleQuery(schemas.PageQuery):
+    q: str = Field("", max_length=200, description="Words matched against names, email, etc.")
+    kind: Literal["member", "officer"] | None = None
+    group: int | None = Field(None, description="Only members of this political group (id).")
+
+
+@router.get("/people", response={200: schemas.PersonPage, **ERRORS})
+def people(request: HttpRequest, filters: Query[PeopleQuery]) -> schemas.PersonPage:
+    rows = selectors.person_list(
+        actor=request_user(request),
+        query=filters.q,
+        kind=filters.kind or "",
+        group_id=filters.group,
+    )
+    items, meta = paginate(rows, filters)
+    return schemas.PersonPage(items=[shapes.person_summary(p) for p in items], **meta)
+
+
+def person_detail(actor: Any, person_id: int) -> schemas.PersonOut:
+    person = selectors.person_get(actor=actor, person_id=person_id)
+    officer = shapes.officer_of(person)
+    reports = selectors.direct_reports(actor=actor, officer=officer) if officer else []
+    return shapes.person_detail(
+        person,
+        appointments=selectors.appointments_for(actor=actor, person=person),
+        reports=reports,
+    )
+
+
+@router.get("/people/{person_id}", response={200: schemas.PersonOut, **ERRORS})
+def person(request: HttpRequest, person_id: int) -> schemas.PersonOut:
+    return person_detail(request_user(request), person_id)
+
+
+@router.get("/groups", response={200: schemas.GroupPage, **ERRORS})
+def groups(request: HttpRequest, page: Query[schemas.PageQuery]) -> schemas.GroupPage:
+    items, meta = paginate(selectors.group_list(actor=request_user(request)), page)
+    return schemas.GroupPage(items=[shapes.group_out(g) for g in items], **meta)
+
+
+@router.get("/groups/{group_id}", response={200: schemas.GroupDetailOut, **ERRORS})
+def group(request: HttpRequest, group_id: int) -> schemas.GroupDetailOut:
+    actor = request_user(request)
+    found = selectors.group_get(actor=actor, group_id=group_id)
+    return shapes.group_detail(
+        found,
+        leader=selectors.group_leader(group=found),
+        members=selectors.group_members(actor=actor, group=found),
+    )
+
+
+@router.get("/divisions", response={200: schemas.DivisionPage, **ERRORS})
+def divisions(request: HttpRequest, page: Query[schemas.PageQuery]) -> schemas.DivisionPage:
+    items, meta = paginate(selectors.division_list(actor=request_user(request)), page)
+    return schemas.DivisionPage(items=[shapes.division_out(d) for d in items], **meta)
+
+
+@router.get("/divisions/{division_id}", response={200: schemas.DivisionOut, **ERRORS})
+def division(request: HttpRequest, division_id: int) -> schemas.DivisionOut:
+    found = selectors.division_get(actor=request_user(request), division_id=division_id)
+    return shapes.division_out(found)
+
+
+@router.get("/directorates", response={200: schemas.DirectoratePage, **ERRORS})
+def directorates(request: HttpRequest, page: Query[schemas.PageQuery]) -> schemas.DirectoratePage:
+    items, meta = paginate(selectors.directorate_list(actor=request_user(request)), page)
+    refs = [shapes.directorate_ref(d) for d in items]
+    return schemas.DirectoratePage(items=[r for r in refs if r is not None], **meta)
+
+
+@router.get("/committees", response={200: schemas.CommitteePage, **ERRORS})
+def committees(request: HttpRequest, page: Query[schemas.PageQuery]) -> schemas.CommitteePage:
+    items, meta = paginate(selectors.committee_list(actor=request_user(request)), page)
+    return schemas.CommitteePage(items=[shapes.committee_out(c) for c in items], **meta)
+
+
+@router.get("/committees/{committee_id}", response={200: schemas.CommitteeDetailOut, **ERRORS})
+def committee(request: HttpRequest, committee_id: int) -> schemas.CommitteeDetailOut:
+    actor = request_user(request)
+    found = selectors.committee_get(actor=actor, committee_id=committee_id)
+    return shapes.committee_detail(
+        found, memberships=selectors.committee_memberships(actor=actor, committee=found)
+    )
+
+
+class OnQuery(Schema):
+    on: dt.date | None = Field(None, description="The day to answer for; today if omitted.")
+
+
+@router.get("/statutory-officers", response={200: schemas.StatutoryOfficersOut, **ERRORS})
+def statutory_officers(request: HttpRequest, when: Query[OnQuery]) -> schemas.StatutoryOfficersOut:
+    day = when.on or clock.today()
+    current = list(selectors.statutory_designations(actor=request_user(request), on=day))
+    return schemas.StatutoryOfficersOut(
+        on=day,
+        offices=[
+            shapes.statutory_office(
+                office,
+                acting=selectors.acting_statutory_officer(office=office.value, on=day),
+                designations=[d for d in current if d.office == office.value],
+            )
+            for office in StatutoryDesignation.Office
+        ],
+    )
+
+
+@router.post("/absences", response={201: schemas.AbsenceOut, 400: schemas.ErrorOut, **ERRORS})
+def absence_create(
+    request: HttpRequest, payload: schemas.AbsenceIn
+) -> tuple[int, schemas.AbsenceOut]:
+    """Record an officer's absence so their deputy acts meanwhile. Directory administrators only;
+    to anyone else the endpoint does not exist (404)."""
+    actor = request_user(request)
+    require_any_role(actor, Role.DIRECTORY_ADMIN)
+    try:
+        officer = shapes.officer_of(selectors.person_get(actor=actor, person_id=payload.person_id))
+    except NotFound:
+        officer = None
+    if officer is None:
+        raise ValidationFailed.for_field("person_id", "Choose an officer from the directory.")
+    absence = services.absence_record(
+        actor=actor,
+        officer=officer,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        reason=payload.reason,
+    )
+    return 201, schemas.AbsenceOut(
+        id=absence.pk,
+        officer=shapes.person_ref(officer.person),
+        starts_on=absence.starts_on,
+        ends_on=absence.ends_on,
+        reason=absence.reason,
+    )

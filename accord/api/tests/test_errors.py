@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from accord.api.errors import field_name
+
+PEOPLE = "/api/v1/directory/people"
+
+
+def test_validation_error_names_each_field(api):
+    response = api.get(PEOPLE, limit=0, kind="alien")
+
+    assert response.status_code == 422
+    body = response.json()
+    assert body["detail"] == "The request is not valid."
+    assert {e["field"] for e in body["errors"]} == {"limit", "kind"}
+    assert all(e["message"] for e in body["errors"])
+
+
+def test_path_parameter_of_the_wrong_type_names_the_parameter(api):
+    response = api.get(f"{PEOPLE}/not-a-number")
+
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["person_id"]
+
+
+def test_missing_record_is_404_with_the_error_body(api):
+    response = api.get(f"{PEOPLE}/999999")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found.", "errors": []}
+
+
+def test_unknown_api_path_is_404_in_the_api_error_shape(anonymous):
+    for path in ("/api/v1/", "/api/v1/no/such/thing"):
+        response = anonymous.get(path)
+        assert response.status_code == 404
+        assert response.json() == {"detail": "Not found.", "errors": []}
+
+
+@pytest.mark.parametrize(
+    ("loc", "expected"),
+    [
+        (("query", "limit"), "limit"),
+        (("path", "person_id"), "person_id"),
+        (("body", "payload", "officer_id"), "officer_id"),
+        (("body", "payload", "areas", 0), "areas.0"),
+        (("body", "payload"), "payload"),
+        ((), "__all__"),
+    ],
+)
+def test_pydantic_locations_become_dotted_field_names(loc, expected):
+    assert field_name(loc, frozenset({"payload"})) == expected
+
+
+def test_openapi_description_is_public_json_listing_every_path(anonymous):
+    response = anonymous.get("/api/v1/openapi.json")
+
+    assert response.status_code == 200
+    schema = json.loads(response.content)
+    assert schema["openapi"].startswith("3.1")
+    assert {
+        "/api/v1/me",
+        "/api/v1/directory/people",
+        "/api/v1/directory/people/{person_id}",
+        "/api/v1/directory/groups",
+        "/api/v1/directory/groups/{group_id}",
+        "/api/v1/directory/divisions",
+        "/api/v1/directory/divisions/{division_id}",
+        "/api/v1/directory/directorates",
+        "/api/v1/directory/committees",
+        "/api/v1/directory/committees/{committee_id}",
+        "/api/v1/directory/statutory-officers",
+    } <= set(schema["paths"])
+    assert schema["components"]["securitySchemes"]["ApiTokenAuth"]["scheme"] == "bearer"
+
+
+def test_every_api_url_declares_its_access_and_skips_the_session_sign_in():
+    from django.urls import URLResolver, get_resolver
+
+    from accord.access.policy import declared_access
+
+    api_resolver = next(p for p in get_resolver().url_patterns if str(p.pattern) == "api/v1/")
+    assert isinstance(api_resolver, URLResolver)
+    seen = []
+
+    def walk(patterns):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns)
+            else:
+                seen.append(pattern)
+                assert declared_access(pattern.callback) in {"api-token", "public"}, pattern
+                assert pattern.callback.login_required is False, pattern
+
+    walk(api_resolver.url_patterns)
+    assert [p.name for p in seen if declared_access(p.callback) == "public"] == [
+        "openapi-json",
+        "api-root",
+        "api-not-found",
+    ]
