@@ -1,0 +1,178 @@
+"""Fixtures shared across the project: a real server for browser tests, and the browser.
+
+The browser tests talk to `accord runserver` in a subprocess with its own database (a SQLite
+file in a temporary directory, or a freshly created PostgreSQL database when DATABASE_URL points
+at PostgreSQL), migrated and seeded there. pytest-django's `live_server` is not used: it empties
+the database between tests by flushing, and the audit table refuses deletes.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path(os.environ.get("ACCORD_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
+]
+# Used only when the demo council is not available to seed the server.
+FALLBACK_PASSWORD = "browser-test-password-2026"  # noqa: S105 - a throwaway test database
+FALLBACK_SEED = f"""
+import datetime as dt
+from accord.accounts.models import User
+from accord.directory.models import Council, Directorate, Officer, Person
+Council.objects.create(name="Example County Council", short_name="Example",
+                       governance="leader_and_cabinet")
+directorate = Directorate.objects.create(code="PL", name="Place")
+for given, family, username in [("Robin", "Ashdown", "officer"), ("Morgan", "Fairley", None)]:
+    person = Person.objects.create(kind="officer", given_name=given, family_name=family,
+                                   email=f"{{given.lower()}}@example.gov.uk")
+    Officer.objects.create(person=person, directorate=directorate, job_title="Planner")
+    if username:
+        User.objects.create_user(username=username, password={FALLBACK_PASSWORD!r}, person=person)
+"""
+
+
+@dataclass(frozen=True)
+class RunningServer:
+    url: str
+    password: str
+    var_dir: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _run(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(  # noqa: S603 - our own interpreter and command
+        [sys.executable, "-m", "accord.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"accord {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def _postgres_admin(url: str, statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
+        conn.execute(statement)  # type: ignore[arg-type,unused-ignore]
+
+
+@pytest.fixture(scope="session")
+def accord_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    """A migrated, seeded Accord served by `accord runserver` on a free local port."""
+    if not (ROOT / "accord/web/static/build/accord.css").exists():
+        pytest.fail("The front-end assets are not built: run `npm run build` (or `make assets`).")
+    var_dir = tmp_path_factory.mktemp("accord-server")
+    env = {
+        **os.environ,
+        "ACCORD_VAR_DIR": str(var_dir),
+        "DJANGO_SETTINGS_MODULE": "accord.settings",
+        "ACCORD_DEBUG": "false",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("ACCORD_TEST_DATABASE_NAME", None)
+    admin_url = os.environ.get("DATABASE_URL", "")
+    database = ""
+    if admin_url.startswith(("postgres://", "postgresql://")):
+        database = f"accord_browser_{uuid.uuid4().hex[:12]}"
+        _postgres_admin(admin_url, f'CREATE DATABASE "{database}"')
+        env["DATABASE_URL"] = admin_url.rsplit("/", 1)[0] + "/" + database
+    else:
+        env.pop("DATABASE_URL", None)
+    server: subprocess.Popen[str] | None = None
+    try:
+        _run(env, "migrate", "--noinput")
+        _run(env, "collectstatic", "--noinput")
+        if (ROOT / "accord/demo/management/commands/seed_demo.py").exists():
+            from accord.demo.data import DEMO_PASSWORD
+
+            _run(env, "seed-demo")
+            password = DEMO_PASSWORD
+        else:
+            _run(env, "shell", "-c", FALLBACK_SEED)
+            password = FALLBACK_PASSWORD
+        port = _free_port()
+        log = (var_dir / "server.log").open("w")
+        server = subprocess.Popen(  # noqa: S603 - our own interpreter and command
+            [sys.executable, "-m", "accord.cli", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        url = f"http://127.0.0.1:{port}"
+        _wait_for(f"{url}/healthz", server, var_dir / "server.log")
+        yield RunningServer(url=url, password=password, var_dir=var_dir)
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        if database:
+            _postgres_admin(admin_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+def _wait_for(url: str, server: subprocess.Popen[str], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"The server exited early:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - local http
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    raise RuntimeError(f"The server did not answer {url} within 60 s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Debian's chromium driven by Playwright; skips only when chromium is not installed."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (`make browser` installs it)")
+    # Playwright's sync API runs an event loop in this thread; the ORM must still be usable.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()

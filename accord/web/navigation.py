@@ -1,0 +1,93 @@
+"""The service navigation: one list of sections, each saying who sees it.
+
+A feature adds its section with `register(NavItem(...))` from its app's `ready()` (or by adding
+it to `SECTIONS` here); templates never decide who sees what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+
+from accord.access.roles import Role, roles_for
+
+Predicate = Callable[[Any, frozenset[Role]], bool]
+
+
+def anyone_signed_in(user: Any, roles: frozenset[Role]) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def holding(*wanted: Role) -> Predicate:
+    """Visible to a user holding at least one of `wanted` today."""
+    wanted_set = frozenset(wanted)
+
+    def predicate(user: Any, roles: frozenset[Role]) -> bool:
+        return bool(roles & wanted_set)
+
+    return predicate
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    visible_to: Predicate = anyone_signed_in
+    # The URL names (besides `url_name`) under which this section is the current one.
+    section_url_names: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    href: str
+    # "page" on the section's own page, "true" elsewhere in the section, "" outside it.
+    aria_current: str
+
+
+SECTIONS: list[NavItem] = [
+    NavItem("Home", "web:home"),
+    NavItem(
+        "Directory",
+        "web:people",
+        section_url_names=frozenset(
+            {
+                "web:person",
+                "web:groups",
+                "web:group",
+                "web:divisions",
+                "web:division",
+                "web:committees",
+                "web:committee",
+                "web:statutory",
+            }
+        ),
+    ),
+]
+
+
+def register(item: NavItem) -> None:
+    if any(existing.url_name == item.url_name for existing in SECTIONS):
+        return
+    SECTIONS.append(item)
+
+
+def navigation_for(
+    user: Any, current_url_name: str | None, sections: Iterable[NavItem] | None = None
+) -> list[NavLink]:
+    roles = roles_for(user)
+    links = []
+    for item in SECTIONS if sections is None else sections:
+        if not item.visible_to(user, roles):
+            continue
+        if current_url_name == item.url_name:
+            aria_current = "page"
+        elif current_url_name in item.section_url_names:
+            aria_current = "true"
+        else:
+            aria_current = ""
+        links.append(NavLink(item.label, reverse(item.url_name), aria_current))
+    return links
