@@ -2,44 +2,24 @@
 
 Every service calls `record()` inside its own transaction, so the event commits or rolls back
 with the change it describes. Appends are serialised (PostgreSQL advisory lock; SQLite's
-IMMEDIATE transactions already serialise writers) so two processes never chain from one head.
+IMMEDIATE transactions already serialise writers) so two processes never chain from one head;
+even if they did, `seq` is the primary key and one of them would fail rather than fork the chain.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from django.db import connection, models, transaction
 
+from accord.audit.chain import GENESIS_HASH, compute_hash, normalise_data
 from accord.audit.models import AuditEvent
 from accord.core import clock
 
-GENESIS_HASH = "0" * 64
+__all__ = ["GENESIS_HASH", "record", "record_read"]
+
 _PG_AUDIT_LOCK = 0x41434344  # "ACCD": an arbitrary, fixed advisory-lock key
-
-
-def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-
-
-def event_hash(
-    *,
-    seq: int,
-    occurred_at: str,
-    actor_id: int | None,
-    actor_label: str,
-    verb: str,
-    target_type: str,
-    target_id: str,
-    data: Any,
-    prev_hash: str,
-) -> str:
-    payload = _canonical(
-        [seq, occurred_at, actor_id, actor_label, verb, target_type, target_id, data, prev_hash]
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+_VERB_MAX = AuditEvent._meta.get_field("verb").max_length or 80
 
 
 def _describe_actor(actor: Any) -> tuple[int | None, str]:
@@ -51,6 +31,8 @@ def _describe_actor(actor: Any) -> tuple[int | None, str]:
 def _describe_target(target: models.Model | None) -> tuple[str, str]:
     if target is None:
         return "", ""
+    if target.pk is None:
+        raise ValueError("An audit target must be saved before it is recorded.")
     return target._meta.label_lower, str(target.pk)
 
 
@@ -61,21 +43,26 @@ def record(
     target: models.Model | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event. `actor` is the signed-in user, or None for the system itself."""
+    """Append one event. `actor` is the signed-in user, or None for the system itself.
+
+    `data` must be JSON-like; it is stored normalised (see `accord.audit.chain`).
+    """
+    if not verb or len(verb) > _VERB_MAX:
+        raise ValueError(f"An audit verb must be 1 to {_VERB_MAX} characters.")
     actor_id, actor_label = _describe_actor(actor)
     target_type, target_id = _describe_target(target)
-    # Round-trip through JSON so what is hashed is exactly what the database will return.
-    clean_data = json.loads(_canonical(data or {}))
-    with transaction.atomic():
+    clean_data = normalise_data(data or {})
+    # No savepoint: if the append fails, the caller's whole transaction must roll back, so an
+    # action can never commit without its event.
+    with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_AUDIT_LOCK])
         head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
         seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
-        occurred_at = clock.now()
         event = AuditEvent(
             seq=seq,
-            occurred_at=occurred_at,
+            occurred_at=clock.now(),
             actor_id=actor_id,
             actor_label=actor_label,
             verb=verb,
@@ -84,16 +71,16 @@ def record(
             data=clean_data,
             prev_hash=prev_hash,
         )
-        event.hash = event_hash(
-            seq=seq,
-            occurred_at=occurred_at.isoformat(),
-            actor_id=actor_id,
-            actor_label=actor_label,
-            verb=verb,
-            target_type=target_type,
-            target_id=target_id,
-            data=clean_data,
-            prev_hash=prev_hash,
-        )
+        event.hash = compute_hash(event)
         event.save(force_insert=True)
     return event
+
+
+def record_read(*, actor: Any, target: models.Model, reason: str = "") -> AuditEvent:
+    """Record that `actor` viewed a confidential record (verb `<model>.viewed`)."""
+    return record(
+        actor=actor,
+        verb=f"{target._meta.model_name}.viewed",
+        target=target,
+        data={"reason": reason} if reason else {},
+    )
