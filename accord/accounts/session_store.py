@@ -15,7 +15,7 @@ class SessionStore(DBStore):
         return UserSession
 
     def create_model_instance(self, data: dict[str, Any]) -> Any:
-        obj = super().create_model_instance(data)
+        obj: Any = super().create_model_instance(data)
         try:
             user_id = int(data.get("_auth_user_id"))  # type: ignore[arg-type]
         except (TypeError, ValueError):
