@@ -1,0 +1,219 @@
+"""Seeding the demonstration council through the directory and account services.
+
+Going through the services (rather than bulk inserts) means the demo's audit trail looks like a
+real council's and every rule the services enforce is exercised by the demo data itself.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+
+from accord.accounts.services import account_create
+from accord.core.errors import ValidationFailed
+from accord.demo import data
+from accord.demo.plan import DemoPlan, build_plan
+from accord.demo.selectors import demo_council_seeded
+from accord.directory import services as directory
+from accord.directory.models import (
+    Committee,
+    Council,
+    Directorate,
+    Division,
+    Member,
+    Officer,
+    Person,
+    PoliticalGroup,
+)
+
+if TYPE_CHECKING:
+    from accord.accounts.models import User
+
+
+@dataclass(frozen=True)
+class SeedOutcome:
+    created: bool  # False: the demo council was already there and nothing was written
+    seconds: float
+
+
+def demo_seed(*, actor: User | None = None, plan: DemoPlan | None = None) -> SeedOutcome:
+    """Create the demonstration council in one transaction, unless it is already there."""
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            if demo_council_seeded():
+                return SeedOutcome(created=False, seconds=time.perf_counter() - started)
+            _refuse_unless_empty()
+            _Seeder(actor, plan or build_plan()).run()
+    except IntegrityError:
+        # Another process seeded at the same moment and won the one-council constraint.
+        if demo_council_seeded():
+            return SeedOutcome(created=False, seconds=time.perf_counter() - started)
+        raise
+    return SeedOutcome(created=True, seconds=time.perf_counter() - started)
+
+
+def _refuse_unless_empty() -> None:
+    council = Council.objects.first()
+    if council is not None:
+        raise ValidationFailed.for_field(
+            "council",
+            f"This database already holds {council.name}; "
+            "the demo council is only seeded into an empty directory.",
+        )
+    if Person.objects.exists():
+        raise ValidationFailed.for_field(
+            "council",
+            "This database already has people in its directory; "
+            "the demo council is only seeded into an empty directory.",
+        )
+
+
+class _Seeder:
+    def __init__(self, actor: User | None, plan: DemoPlan) -> None:
+        self.actor = actor
+        self.plan = plan
+        self.groups: dict[str, PoliticalGroup] = {}
+        self.divisions: dict[str, Division] = {}
+        self.directorates: dict[str, Directorate] = {}
+        self.members: dict[str, Member] = {}
+        self.officers: dict[str, Officer] = {}
+
+    def run(self) -> None:
+        directory.council_configure(
+            actor=self.actor,
+            name=data.COUNCIL_NAME,
+            short_name=data.COUNCIL_SHORT_NAME,
+            governance=Council.Governance.LEADER_AND_CABINET,
+            profile_name=data.COUNCIL_PROFILE,
+        )
+        self._map()
+        self._groups()
+        self._members()
+        self._officers()
+        self._administration()
+        self._appointments()
+        self._committees()
+        self._accounts()
+
+    def _map(self) -> None:
+        for division in self.plan.divisions:
+            self.divisions[division.code] = directory.division_create(
+                actor=self.actor, code=division.code, name=division.name
+            )
+        for code, neighbours in sorted(self.plan.adjacency.items()):
+            directory.division_set_adjacent(
+                actor=self.actor,
+                division=self.divisions[code],
+                adjacent=[self.divisions[n] for n in sorted(neighbours)],
+            )
+
+    def _groups(self) -> None:
+        for spec in data.GROUPS:
+            self.groups[spec.key] = directory.group_create(
+                actor=self.actor,
+                name=spec.name,
+                short_name=spec.key,
+                is_independent=spec.is_independent,
+            )
+
+    def _members(self) -> None:
+        for member in self.plan.members:
+            person = member.person
+            self.members[person.key] = directory.member_create(
+                actor=self.actor,
+                given_name=person.given_name,
+                family_name=person.family_name,
+                email=person.email,
+                group=self.groups[member.group] if member.group else None,
+                divisions=[self.divisions[code] for code in member.divisions],
+                term_starts_on=data.ELECTION_DAY,
+                is_co_opted=member.is_co_opted,
+                honorific="" if member.is_co_opted else "County Councillor",
+                phone=person.phone,
+                external_ref=person.external_ref,
+            )
+
+    def _officers(self) -> None:
+        for spec in data.DIRECTORATES:
+            self.directorates[spec.code] = directory.directorate_create(
+                actor=self.actor, code=spec.code, name=spec.name
+            )
+        # The plan lists every manager before the people they manage.
+        for officer in self.plan.officers:
+            person = officer.person
+            self.officers[person.key] = directory.officer_create(
+                actor=self.actor,
+                given_name=person.given_name,
+                family_name=person.family_name,
+                email=person.email,
+                directorate=self.directorates[officer.directorate],
+                job_title=officer.job_title,
+                line_manager=self.officers[officer.manager] if officer.manager else None,
+                is_cmt=officer.is_cmt,
+                phone=person.phone,
+                external_ref=person.external_ref,
+            )
+
+    def _person(self, key: str) -> Person:
+        holder: Member | Officer = self.members[key] if key in self.members else self.officers[key]
+        return holder.person
+
+    def _administration(self) -> None:
+        directory.administration_change(
+            actor=self.actor,
+            groups=[self.groups[key] for key in data.ADMINISTRATION_GROUPS],
+            leader=self.members[self.plan.leader],
+            starts_on=data.ANNUAL_MEETING,
+            note="Coalition formed at the annual meeting after the county elections.",
+        )
+
+    def _appointments(self) -> None:
+        for appointment in self.plan.appointments:
+            directory.role_appoint(
+                actor=self.actor,
+                person=self._person(appointment.person),
+                role=appointment.role,
+                starts_on=appointment.starts_on,
+                group=self.groups[appointment.group] if appointment.group else None,
+                directorate=(
+                    self.directorates[appointment.directorate] if appointment.directorate else None
+                ),
+                areas=appointment.areas,
+                is_statutory_childrens_lead=appointment.is_statutory_childrens_lead,
+            )
+        for designation in self.plan.designations:
+            directory.statutory_designate(
+                actor=self.actor,
+                office=designation.office,
+                officer=self.officers[designation.officer],
+                starts_on=designation.starts_on,
+                is_deputy=designation.is_deputy,
+                deputy_rank=designation.deputy_rank,
+            )
+
+    def _committees(self) -> None:
+        for planned in self.plan.committees:
+            committee: Committee = directory.committee_create(
+                actor=self.actor, name=planned.name, kind=planned.kind
+            )
+            for key, position in planned.seats:
+                directory.committee_add_member(
+                    actor=self.actor,
+                    committee=committee,
+                    member=self.members[key],
+                    position=position,
+                    starts_on=data.ANNUAL_MEETING,
+                )
+
+    def _accounts(self) -> None:
+        for account in self.plan.accounts:
+            account_create(
+                actor=self.actor,
+                person=self._person(account.person),
+                username=account.spec.username,
+                password=data.DEMO_PASSWORD,
+            )
