@@ -13,6 +13,7 @@ from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ACCORD_VAR_DIR", BASE_DIR / "var"))
@@ -47,6 +48,8 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    # Before allauth, so its templates here override allauth's own.
+    "accord.accounts",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -58,11 +61,11 @@ INSTALLED_APPS = [
     "ninja",
     "accord.core",
     "accord.audit",
-    "accord.accounts",
     "accord.directory",
     "accord.access",
     "accord.api",
     "accord.web",
+    "accord.demo",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +170,9 @@ ACCOUNT_ADAPTER = "accord.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PREVENT_ENUMERATION = True
+# axes counts failed sign-ins per account and address (in the database, shared by every process);
+# allauth keeps only its per-address ceiling against password spraying.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("ACCORD_COUNCIL_NAME", "Accord")
 SOCIALACCOUNT_ADAPTER = "accord.accounts.adapters.SocialAccountAdapter"
@@ -175,16 +181,19 @@ SOCIALACCOUNT_AUTO_SIGNUP = False
 
 
 def _social_providers() -> dict[str, Any]:
-    """Single sign-on is configured from the environment; see docs/deploy.md."""
+    """Single sign-on is configured from the environment; see docs/sign-in.md."""
     providers: dict[str, Any] = {}
     if os.environ.get("ACCORD_ENTRA_CLIENT_ID"):
+        tenant = os.environ.get("ACCORD_ENTRA_TENANT", "").strip()
+        if tenant.lower() in {"", "common", "organizations", "consumers"}:
+            # Another tenant's administrator can give a user any `mail`: trust only the council's.
+            raise ImproperlyConfigured("ACCORD_ENTRA_TENANT must be the council's own tenant ID")
         providers["microsoft"] = {
-            "TENANT": os.environ.get("ACCORD_ENTRA_TENANT", "organizations"),
             "APPS": [
                 {
                     "client_id": os.environ["ACCORD_ENTRA_CLIENT_ID"],
                     "secret": os.environ.get("ACCORD_ENTRA_CLIENT_SECRET", ""),
-                    "settings": {"tenant": os.environ.get("ACCORD_ENTRA_TENANT", "organizations")},
+                    "settings": {"tenant": tenant, "verified_email": True},
                 }
             ],
         }
@@ -196,7 +205,11 @@ def _social_providers() -> dict[str, Any]:
                     "name": os.environ.get("ACCORD_OIDC_NAME", "Council single sign-on"),
                     "client_id": os.environ["ACCORD_OIDC_CLIENT_ID"],
                     "secret": os.environ.get("ACCORD_OIDC_CLIENT_SECRET", ""),
-                    "settings": {"server_url": os.environ.get("ACCORD_OIDC_SERVER_URL", "")},
+                    "settings": {
+                        "server_url": os.environ.get("ACCORD_OIDC_SERVER_URL", ""),
+                        # Without a domain list, only addresses the provider marks verified count.
+                        "verified_email": env_list("ACCORD_OIDC_TRUSTED_EMAIL_DOMAINS") or False,
+                    },
                 }
             ]
         }
@@ -212,6 +225,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ACCORD_LOGIN_COOLOFF_M
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "accord.accounts.lockout.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("ACCORD_PROXY_COUNT", "0"))
 
