@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from accord.core.models import DatedQuerySet, TimeStampedModel
 
@@ -95,6 +96,9 @@ class Person(TimeStampedModel):
     class Meta:
         ordering = ["family_name", "given_name"]
         indexes = [models.Index(fields=["kind", "family_name", "given_name"])]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="directory_person_email_ci_unique"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -255,6 +259,17 @@ class RoleAppointment(TimeStampedModel):
                 condition=~Q(role="director") | Q(directorate__isnull=False),
                 name="directory_director_has_directorate",
             ),
+            # Backstops for the services' overlap checks when two writers race.
+            models.UniqueConstraint(
+                fields=["role"],
+                condition=Q(role="leader", ends_on__isnull=True),
+                name="directory_one_open_leader",
+            ),
+            models.UniqueConstraint(
+                fields=["group"],
+                condition=Q(role="group_leader", ends_on__isnull=True),
+                name="directory_one_open_group_leader",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -287,6 +302,15 @@ class StatutoryDesignation(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="directory_designation_dates",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_deputy=False, deputy_rank=0) | Q(is_deputy=True, deputy_rank__gte=1),
+                name="directory_designation_rank",
+            ),
+            models.UniqueConstraint(
+                fields=["office"],
+                condition=Q(is_deputy=False, ends_on__isnull=True),
+                name="directory_one_open_holder_per_office",
             ),
         ]
 
@@ -332,5 +356,9 @@ class Administration(TimeStampedModel):
                 fields=["ends_on"],
                 condition=Q(ends_on__isnull=True),
                 name="directory_one_current_administration",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="directory_administration_dates",
             ),
         ]

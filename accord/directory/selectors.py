@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accord.core import clock
 from accord.core.errors import NotFound
@@ -86,6 +86,35 @@ def appointments_for(
 
 def direct_reports(*, actor: Any, officer: Officer) -> QuerySet[Officer]:
     return officer.reports.filter(person__is_active=True).select_related("person")
+
+
+def line_management_chain(*, officer: Officer) -> list[Officer]:
+    """The officer's line manager, their manager, and so on to the top, nearest first.
+
+    Two queries whatever the depth: the whole reporting map (two integers an officer), then the
+    chain's officers with their people. A loop in bad data ends the chain rather than spinning.
+    """
+    managers = dict(Officer.objects.values_list("pk", "line_manager_id"))
+    chain_ids: list[int] = []
+    current = managers.get(officer.pk)
+    while current is not None and current != officer.pk and current not in chain_ids:
+        chain_ids.append(current)
+        current = managers.get(current)
+    if not chain_ids:
+        return []
+    found = Officer.objects.select_related("person", "directorate").in_bulk(chain_ids)
+    return [found[pk] for pk in chain_ids]
+
+
+def director_of(*, officer: Officer, on: dt.date | None = None) -> RoleAppointment | None:
+    """The Director appointment for the officer's directorate on the day, if there is one."""
+    return (
+        RoleAppointment.objects.current_on(on or clock.today())
+        .filter(role=RoleAppointment.Role.DIRECTOR, directorate_id=officer.directorate_id)
+        .select_related("person__officer", "directorate")
+        .order_by("-starts_on", "-pk")
+        .first()
+    )
 
 
 def group_list(*, actor: Any) -> QuerySet[PoliticalGroup]:
@@ -213,12 +242,18 @@ def acting_statutory_officer(*, office: str, on: dt.date | None = None) -> Actin
             continue
         if not designation.is_deputy:
             reason = f"Holds the office of {label}."
-        else:
-            reason = f"Deputy {label}, acting because " + (
-                ", ".join(skipped) + " is absent." if skipped else "no holder is designated."
+        elif skipped:
+            reason = f"Deputy {label}, acting because {_and_list(skipped)} " + (
+                "is absent." if len(skipped) == 1 else "are absent."
             )
+        else:
+            reason = f"Deputy {label}, acting because no holder is designated."
         return ActingOfficer(office, designation.officer, designation.is_deputy, reason)
     return ActingOfficer(office, None, False, f"Nobody is available to act as {label} on {day}.")
+
+
+def _and_list(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def statutory_designations(
@@ -238,3 +273,41 @@ def current_administration(*, on: dt.date | None = None) -> Administration | Non
         .prefetch_related("groups")
         .first()
     )
+
+
+def group_list_with_counts(*, actor: Any) -> QuerySet[PoliticalGroup]:
+    """Groups with `member_count` (active members), in one query."""
+    return group_list(actor=actor).annotate(
+        member_count=Count("members", filter=Q(members__person__is_active=True), distinct=True)
+    )
+
+
+def group_leaders(*, on: dt.date | None = None) -> dict[int, Person]:
+    """Each group's current Group Leader by group id, in one query (for lists of groups)."""
+    leaders: dict[int, Person] = {}
+    for appointment in (
+        RoleAppointment.objects.current_on(on or clock.today())
+        .filter(role=RoleAppointment.Role.GROUP_LEADER, person__is_active=True)
+        .select_related("person")
+        .order_by("starts_on")
+    ):
+        if appointment.group_id is not None:
+            leaders[appointment.group_id] = appointment.person
+    return leaders
+
+
+def memberships_for_member(
+    *, actor: Any, member: Member, on: dt.date | None = None
+) -> QuerySet[CommitteeMembership]:
+    return (
+        CommitteeMembership.objects.current_on(on or clock.today())
+        .filter(member=member)
+        .select_related("committee")
+        .order_by("committee__name")
+    )
+
+
+def designations_for_officer(
+    *, actor: Any, officer: Officer, on: dt.date | None = None
+) -> QuerySet[StatutoryDesignation]:
+    return statutory_designations(actor=actor, on=on).filter(officer=officer)

@@ -4,101 +4,111 @@ from __future__ import annotations
 
 import datetime as dt
 
-import factory
+from factory.declarations import LazyAttribute, PostGeneration, Sequence, SubFactory
+from factory.django import DjangoModelFactory, Password
 
+from accord.accounts.models import User
 from accord.directory import models
 
 TERM_START = dt.date(2025, 5, 1)
 
 
-class DirectorateFactory(factory.django.DjangoModelFactory):
+class DirectorateFactory(DjangoModelFactory[models.Directorate]):
     class Meta:
         model = models.Directorate
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"DIR{n}")
-    name = factory.Sequence(lambda n: f"Directorate {n}")
+    code = Sequence(lambda n: f"DIR{n}")
+    name = Sequence(lambda n: f"Directorate {n}")
 
 
-class GroupFactory(factory.django.DjangoModelFactory):
+class GroupFactory(DjangoModelFactory[models.PoliticalGroup]):
     class Meta:
         model = models.PoliticalGroup
 
-    name = factory.Sequence(lambda n: f"Group {n}")
-    short_name = factory.Sequence(lambda n: f"G{n}")
+    name = Sequence(lambda n: f"Group {n}")
+    short_name = Sequence(lambda n: f"G{n}")
 
 
-class DivisionFactory(factory.django.DjangoModelFactory):
+class DivisionFactory(DjangoModelFactory[models.Division]):
     class Meta:
         model = models.Division
 
-    code = factory.Sequence(lambda n: f"D{n:03d}")
-    name = factory.Sequence(lambda n: f"Division {n}")
+    code = Sequence(lambda n: f"D{n:03d}")
+    name = Sequence(lambda n: f"Division {n}")
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(DjangoModelFactory[models.Person]):
     class Meta:
         model = models.Person
 
     kind = models.Person.Kind.OFFICER
-    given_name = factory.Sequence(lambda n: f"Given{n}")
-    family_name = factory.Sequence(lambda n: f"Family{n}")
-    email = factory.Sequence(lambda n: f"person{n}@example.gov.uk")
+    given_name = Sequence(lambda n: f"Given{n}")
+    family_name = Sequence(lambda n: f"Family{n}")
+    email = Sequence(lambda n: f"person{n}@example.gov.uk")
 
 
-class OfficerFactory(factory.django.DjangoModelFactory):
+class OfficerFactory(DjangoModelFactory[models.Officer]):
     class Meta:
         model = models.Officer
 
-    person = factory.SubFactory(PersonFactory, kind=models.Person.Kind.OFFICER)
-    directorate = factory.SubFactory(DirectorateFactory)
+    person = SubFactory(PersonFactory, kind=models.Person.Kind.OFFICER)
+    directorate = SubFactory(DirectorateFactory)
     job_title = "Officer"
 
 
-class MemberFactory(factory.django.DjangoModelFactory):
+def _set_divisions(
+    member: models.Member, create: bool, extracted: list[models.Division] | None, **kwargs: object
+) -> None:
+    if create and extracted:
+        member.divisions.set(extracted)
+
+
+class MemberFactory(DjangoModelFactory[models.Member]):
     class Meta:
         model = models.Member
+        skip_postgeneration_save = True
 
-    person = factory.SubFactory(
+    person = SubFactory(
         PersonFactory, kind=models.Person.Kind.MEMBER, honorific="County Councillor"
     )
-    group = factory.SubFactory(GroupFactory)
+    group = SubFactory(GroupFactory)
     term_starts_on = TERM_START
 
-    @factory.post_generation
-    def divisions(self, create: bool, extracted: list[models.Division] | None, **kwargs: object):
-        if create and extracted:
-            self.divisions.set(extracted)
+    divisions = PostGeneration(_set_divisions)
 
 
-class CommitteeFactory(factory.django.DjangoModelFactory):
+class CommitteeFactory(DjangoModelFactory[models.Committee]):
     class Meta:
         model = models.Committee
 
-    name = factory.Sequence(lambda n: f"Committee {n}")
+    name = Sequence(lambda n: f"Committee {n}")
     kind = models.Committee.Kind.OVERVIEW_SCRUTINY
 
 
-class RoleAppointmentFactory(factory.django.DjangoModelFactory):
+class RoleAppointmentFactory(DjangoModelFactory[models.RoleAppointment]):
     class Meta:
         model = models.RoleAppointment
 
     starts_on = TERM_START
 
 
-class StatutoryDesignationFactory(factory.django.DjangoModelFactory):
+class StatutoryDesignationFactory(DjangoModelFactory[models.StatutoryDesignation]):
     class Meta:
         model = models.StatutoryDesignation
 
-    officer = factory.SubFactory(OfficerFactory)
+    officer = SubFactory(OfficerFactory)
     starts_on = TERM_START
+    is_deputy = False
+    # Deputies rank from 1 (a database constraint); the holder's rank is 0.
+    deputy_rank = LazyAttribute(lambda d: 1 if d.is_deputy else 0)
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = "accounts.User"
         django_get_or_create = ("username",)
 
-    username = factory.Sequence(lambda n: f"user{n}")
-    email = factory.LazyAttribute(lambda u: f"{u.username}@example.gov.uk")
-    password = factory.django.Password("correct horse battery staple")
+    username = Sequence(lambda n: f"user{n}")
+    email = LazyAttribute(lambda u: f"{u.username}@example.gov.uk")
+    password = Password("correct horse battery staple")
