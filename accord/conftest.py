@@ -23,6 +23,8 @@ from typing import Any
 
 import pytest
 
+from accord.demo.data import DEMO_PASSWORD
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("ACCORD_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -34,22 +36,6 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--disable-sync",
 ]
-# Used only when the demo council is not available to seed the server.
-FALLBACK_PASSWORD = "browser-test-password-2026"  # noqa: S105 - a throwaway test database
-FALLBACK_SEED = f"""
-import datetime as dt
-from accord.accounts.models import User
-from accord.directory.models import Council, Directorate, Officer, Person
-Council.objects.create(name="Example County Council", short_name="Example",
-                       governance="leader_and_cabinet")
-directorate = Directorate.objects.create(code="PL", name="Place")
-for given, family, username in [("Robin", "Ashdown", "officer"), ("Morgan", "Fairley", None)]:
-    person = Person.objects.create(kind="officer", given_name=given, family_name=family,
-                                   email=f"{{given.lower()}}@example.gov.uk")
-    Officer.objects.create(person=person, directorate=directorate, job_title="Planner")
-    if username:
-        User.objects.create_user(username=username, password={FALLBACK_PASSWORD!r}, person=person)
-"""
 
 
 @dataclass(frozen=True)
@@ -113,14 +99,7 @@ def accord_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
     try:
         _run(env, "migrate", "--noinput")
         _run(env, "collectstatic", "--noinput")
-        if (ROOT / "accord/demo/management/commands/seed_demo.py").exists():
-            from accord.demo.data import DEMO_PASSWORD
-
-            _run(env, "seed-demo")
-            password = DEMO_PASSWORD
-        else:
-            _run(env, "shell", "-c", FALLBACK_SEED)
-            password = FALLBACK_PASSWORD
+        _run(env, "seed-demo")
         port = _free_port()
         log = (var_dir / "server.log").open("w")
         server = subprocess.Popen(  # noqa: S603 - our own interpreter and command
@@ -133,7 +112,7 @@ def accord_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
         )
         url = f"http://127.0.0.1:{port}"
         _wait_for(f"{url}/healthz", server, var_dir / "server.log")
-        yield RunningServer(url=url, password=password, var_dir=var_dir)
+        yield RunningServer(url=url, password=DEMO_PASSWORD, var_dir=var_dir)
     finally:
         if server is not None:
             server.terminate()

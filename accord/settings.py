@@ -264,6 +264,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# WhiteNoise serves from here once `collectstatic` has run; it warns if the folder is missing.
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "accord" / "web" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

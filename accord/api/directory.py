@@ -9,7 +9,7 @@ from typing import Any, Literal, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from accord.access.roles import Role
 from accord.api import directory_shapes as shapes
@@ -140,9 +140,7 @@ def statutory_officers(request: HttpRequest, when: Query[OnQuery]) -> schemas.St
 
 
 @router.post("/absences", response={201: schemas.AbsenceOut, 400: schemas.ErrorOut, **ERRORS})
-def absence_create(
-    request: HttpRequest, payload: schemas.AbsenceIn
-) -> tuple[int, schemas.AbsenceOut]:
+def absence_create(request: HttpRequest, payload: schemas.AbsenceIn) -> Status:
     """Record an officer's absence so their deputy acts meanwhile. Directory administrators only;
     to anyone else the endpoint does not exist (404)."""
     actor = request_user(request)
@@ -160,10 +158,13 @@ def absence_create(
         ends_on=payload.ends_on,
         reason=payload.reason,
     )
-    return 201, schemas.AbsenceOut(
-        id=absence.pk,
-        officer=shapes.person_ref(officer.person),
-        starts_on=absence.starts_on,
-        ends_on=absence.ends_on,
-        reason=absence.reason,
+    return Status(
+        201,
+        schemas.AbsenceOut(
+            id=absence.pk,
+            officer=shapes.person_ref(officer.person),
+            starts_on=absence.starts_on,
+            ends_on=absence.ends_on,
+            reason=absence.reason,
+        ),
     )
