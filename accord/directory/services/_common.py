@@ -1,0 +1,110 @@
+"""Validation helpers shared by the directory services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+
+from accord.core.errors import FieldError, ValidationFailed
+from accord.directory.models import (
+    RoleAppointment,
+)
+
+if TYPE_CHECKING:
+    from accord.accounts.models import User
+
+    Actor = User | None
+else:
+    Actor = Any
+
+
+ONE_DAY = dt.timedelta(days=1)
+
+# Roles ended when the political administration changes (000 §21): the executive positions that
+# belong to the administration, not to a group or to the officer structure.
+ADMINISTRATION_ROLES = frozenset(
+    {
+        RoleAppointment.Role.LEADER,
+        RoleAppointment.Role.DEPUTY_LEADER,
+        RoleAppointment.Role.LEAD_MEMBER,
+    }
+)
+
+
+class _Errors:
+    """Collects every problem with one call's input so the person sees them all at once."""
+
+    def __init__(self) -> None:
+        self.items: list[FieldError] = []
+
+    def add(self, field: str, message: str) -> None:
+        self.items.append(FieldError(field, message))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            detail = self.items[0].message if len(self.items) == 1 else "Please correct the errors."
+            raise ValidationFailed(detail, self.items)
+
+
+def _text(
+    errors: _Errors, field: str, value: str, *, max_length: int, required: bool = True
+) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        errors.add(field, f"Enter {field.replace('_', ' ')}.")
+    elif len(value) > max_length:
+        errors.add(
+            field,
+            f"{field.replace('_', ' ').capitalize()} must be {max_length} characters or fewer.",
+        )
+    return value
+
+
+def _choice(errors: _Errors, field: str, value: str, choices: Iterable[str]) -> str:
+    allowed = sorted(choices)
+    if value not in allowed:
+        errors.add(
+            field, f"Unknown {field.replace('_', ' ')} '{value}'; use one of: {', '.join(allowed)}."
+        )
+    return value
+
+
+def _period(
+    errors: _Errors, starts_on: dt.date, ends_on: dt.date | None, *, ends_field: str = "ends_on"
+) -> None:
+    if ends_on is not None and ends_on < starts_on:
+        errors.add(
+            ends_field, f"The end date ({ends_on}) must not be before the start date ({starts_on})."
+        )
+
+
+def _overlapping(
+    queryset: QuerySet[Any], starts_on: dt.date, ends_on: dt.date | None
+) -> QuerySet[Any]:
+    """Rows of a dated queryset whose period shares at least one day with [starts_on, ends_on]."""
+    overlapping = queryset.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
+    if ends_on is not None:
+        overlapping = overlapping.filter(starts_on__lte=ends_on)
+    return overlapping
+
+
+def _describe_period(starts_on: dt.date, ends_on: dt.date | None) -> str:
+    return f"from {starts_on}" + (f" to {ends_on}" if ends_on else "")
+
+
+def _check_end(
+    errors: _Errors, *, starts_on: dt.date, current_end: dt.date | None, ends_on: dt.date, what: str
+) -> None:
+    if ends_on < starts_on:
+        errors.add(
+            "ends_on",
+            f"The end date ({ends_on}) must not be before the {what} started ({starts_on}).",
+        )
+    elif current_end is not None and ends_on > current_end:
+        errors.add(
+            "ends_on",
+            f"The {what} already ends on {current_end}; it can be ended earlier, not extended.",
+        )
