@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Q, QuerySet
 
 from accord.core.errors import FieldError, ValidationFailed
 from accord.directory.models import (
     RoleAppointment,
+    StatutoryDesignation,
 )
 
 if TYPE_CHECKING:
@@ -95,16 +96,29 @@ def _describe_period(starts_on: dt.date, ends_on: dt.date | None) -> str:
     return f"from {starts_on}" + (f" to {ends_on}" if ends_on else "")
 
 
-def _check_end(
-    errors: _Errors, *, starts_on: dt.date, current_end: dt.date | None, ends_on: dt.date, what: str
-) -> None:
-    if ends_on < starts_on:
+DatedRow = TypeVar("DatedRow", RoleAppointment, StatutoryDesignation)
+
+
+def end_dated_row(row: DatedRow, *, ends_on: dt.date, what: str) -> tuple[DatedRow, dt.date | None]:
+    """Lock a dated row, check `ends_on` and set it; return the row and its previous end.
+
+    An end can be brought forward but never extended or put before the start; the row is kept.
+    The caller records the audit event in the same transaction.
+    """
+    row = type(row).objects.select_for_update().get(pk=row.pk)
+    errors = _Errors()
+    if ends_on < row.starts_on:
         errors.add(
             "ends_on",
-            f"The end date ({ends_on}) must not be before the {what} started ({starts_on}).",
+            f"The end date ({ends_on}) must not be before the {what} started ({row.starts_on}).",
         )
-    elif current_end is not None and ends_on > current_end:
+    elif row.ends_on is not None and ends_on > row.ends_on:
         errors.add(
             "ends_on",
-            f"The {what} already ends on {current_end}; it can be ended earlier, not extended.",
+            f"The {what} already ends on {row.ends_on}; it can be ended earlier, not extended.",
         )
+    errors.raise_if_any()
+    previous = row.ends_on
+    row.ends_on = ends_on
+    row.save(update_fields=["ends_on", "updated_at"])
+    return row, previous

@@ -17,12 +17,12 @@ from accord.directory.models import (
 )
 from accord.directory.services._common import (
     Actor,
-    _check_end,
     _choice,
     _describe_period,
     _Errors,
     _overlapping,
     _period,
+    end_dated_row,
 )
 
 # --- roles over time ---------------------------------------------------------------------------
@@ -180,19 +180,7 @@ def role_appoint(
 @transaction.atomic
 def role_end(*, actor: Actor, appointment: RoleAppointment, ends_on: dt.date) -> RoleAppointment:
     """End an appointment on `ends_on` (the last day it is held). The row is kept."""
-    appointment = RoleAppointment.objects.select_for_update().get(pk=appointment.pk)
-    errors = _Errors()
-    _check_end(
-        errors,
-        starts_on=appointment.starts_on,
-        current_end=appointment.ends_on,
-        ends_on=ends_on,
-        what="appointment",
-    )
-    errors.raise_if_any()
-    previous = appointment.ends_on
-    appointment.ends_on = ends_on
-    appointment.save(update_fields=["ends_on", "updated_at"])
+    appointment, previous = end_dated_row(appointment, ends_on=ends_on, what="appointment")
     record(
         actor=actor,
         verb="directory.role_ended",

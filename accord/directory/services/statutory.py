@@ -14,13 +14,13 @@ from accord.directory.models import (
 )
 from accord.directory.services._common import (
     Actor,
-    _check_end,
     _choice,
     _describe_period,
     _Errors,
     _overlapping,
     _period,
     _text,
+    end_dated_row,
 )
 
 # --- statutory officers ------------------------------------------------------------------------
@@ -99,19 +99,7 @@ def statutory_designate(
 def statutory_designation_end(
     *, actor: Actor, designation: StatutoryDesignation, ends_on: dt.date
 ) -> StatutoryDesignation:
-    designation = StatutoryDesignation.objects.select_for_update().get(pk=designation.pk)
-    errors = _Errors()
-    _check_end(
-        errors,
-        starts_on=designation.starts_on,
-        current_end=designation.ends_on,
-        ends_on=ends_on,
-        what="designation",
-    )
-    errors.raise_if_any()
-    previous = designation.ends_on
-    designation.ends_on = ends_on
-    designation.save(update_fields=["ends_on", "updated_at"])
+    designation, previous = end_dated_row(designation, ends_on=ends_on, what="designation")
     record(
         actor=actor,
         verb="directory.statutory_designation_ended",
