@@ -140,7 +140,7 @@ def statutory_officers(request: HttpRequest, when: Query[OnQuery]) -> schemas.St
 
 
 @router.post("/absences", response={201: schemas.AbsenceOut, 400: schemas.ErrorOut, **ERRORS})
-def absence_create(request: HttpRequest, payload: schemas.AbsenceIn) -> Status:
+def absence_create(request: HttpRequest, payload: schemas.AbsenceIn) -> Status[schemas.AbsenceOut]:
     """Record an officer's absence so their deputy acts meanwhile. Directory administrators only;
     to anyone else the endpoint does not exist (404)."""
     actor = request_user(request)

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from typing import Any
 
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from accord.access.roles import Role, has_any_role
 from accord.audit.chain import GENESIS_HASH, ROW_FIELDS, EventRow
 from accord.audit.models import AuditEvent
+from accord.core import clock
+from accord.core.errors import NotFound
 
 DEFAULT_BATCH_SIZE = 2000
 
@@ -36,3 +45,99 @@ def chain_head() -> tuple[int, str]:
     """The newest event's `seq` and hash; `(0, GENESIS_HASH)` while the trail is empty."""
     head = AuditEvent.objects.order_by("-seq").values_list("seq", "hash").first()
     return head if head else (0, GENESIS_HASH)
+
+
+# --- Reading the trail as a person --------------------------------------------------------------
+#
+# Who may read it is decided here, so the pages and the API cannot disagree: the Monitoring
+# Officer and deputies (who investigate with it) and directory administrators (who answer for
+# the changes it records). To anyone else the trail does not exist (NotFound).
+
+AUDIT_READERS = frozenset(
+    {Role.MONITORING_OFFICER, Role.DEPUTY_MONITORING_OFFICER, Role.DIRECTORY_ADMIN}
+)
+
+# Reading a list of events is recorded once per search, not once per page (see `search_recorded`).
+SEARCH_RECORD_WINDOW = dt.timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    """What a reader narrowed the trail to. Empty strings and None mean "any"."""
+
+    verb_prefix: str = ""
+    actor: str = ""
+    target_type: str = ""
+    target_id: str = ""
+    occurred_from: dt.date | None = None
+    occurred_to: dt.date | None = None
+
+    def as_data(self) -> dict[str, str]:
+        """The filters that were set, as audit data."""
+        return {
+            name: value.isoformat() if isinstance(value, dt.date) else value
+            for name, value in asdict(self).items()
+            if value
+        }
+
+
+def may_read_audit(actor: Any) -> bool:
+    return has_any_role(actor, *AUDIT_READERS)
+
+
+def _require_reader(actor: Any) -> None:
+    if not may_read_audit(actor):
+        raise NotFound()
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    """Midnight at the start of `day` in the council's time zone, as an aware datetime."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def event_list(*, actor: Any, filters: EventFilters) -> QuerySet[AuditEvent]:
+    """Events matching `filters`, newest first. Dates are the council's local days, inclusive."""
+    _require_reader(actor)
+    events = AuditEvent.objects.order_by("-seq")
+    if filters.verb_prefix:
+        events = events.filter(verb__startswith=filters.verb_prefix)
+    if filters.actor:
+        events = events.filter(actor_label__iexact=filters.actor)
+    if filters.target_type:
+        events = events.filter(target_type=filters.target_type)
+    if filters.target_id:
+        events = events.filter(target_id=filters.target_id)
+    if filters.occurred_from is not None:
+        events = events.filter(occurred_at__gte=_start_of(filters.occurred_from))
+    if filters.occurred_to is not None:
+        next_day = filters.occurred_to + dt.timedelta(days=1)
+        events = events.filter(occurred_at__lt=_start_of(next_day))
+    return events
+
+
+def event_get(*, actor: Any, seq: int) -> AuditEvent:
+    _require_reader(actor)
+    try:
+        return AuditEvent.objects.get(seq=seq)
+    except AuditEvent.DoesNotExist as error:
+        raise NotFound() from error
+
+
+def search_recorded(*, actor: Any, filters: EventFilters, verb: str) -> bool:
+    """Whether `actor`'s latest `verb` event is this same search, within the last half hour.
+
+    Callers record a search only when this is False: turning the pages of one search (or
+    asking for it again soon after) is one reading of the trail, not one per page; a new
+    search, or the same one later, is recorded again.
+    """
+    latest = (
+        AuditEvent.objects.filter(verb=verb, actor_id=actor.pk, target_type="")
+        .order_by("-seq")
+        .values_list("occurred_at", "data")
+        .first()
+    )
+    if latest is None:
+        return False
+    occurred_at, data = latest
+    recent = occurred_at >= clock.now() - SEARCH_RECORD_WINDOW
+    return bool(recent and data == {"filters": filters.as_data()})

@@ -13,7 +13,9 @@ from typing import Any
 from django.db import connection, models, transaction
 
 from accord.audit.chain import GENESIS_HASH, compute_hash, normalise_data
+from accord.audit.checkpoint import Checkpoint, create_checkpoint
 from accord.audit.models import AuditEvent
+from accord.audit.verify import VerifyResult, verify_stored
 from accord.core import clock
 
 __all__ = ["GENESIS_HASH", "record", "record_read"]
@@ -84,3 +86,33 @@ def record_read(*, actor: Any, target: models.Model, reason: str = "") -> AuditE
         target=target,
         data={"reason": reason} if reason else {},
     )
+
+
+def chain_verify(*, actor: Any) -> VerifyResult:
+    """Verify the whole chain, and record that `actor` did and what they found."""
+    result = verify_stored()
+    brk = result.first_break
+    record(
+        actor=actor,
+        verb="audit.verified",
+        data={
+            "ok": result.ok,
+            "count": result.count,
+            "head_seq": result.head_seq,
+            "first_break_seq": brk.seq if brk else None,
+            "problem": str(brk.problem) if brk else None,
+        },
+    )
+    return result
+
+
+def checkpoint_export(*, actor: Any) -> Checkpoint:
+    """Sign the chain's current head for keeping elsewhere; the export itself is recorded."""
+    with transaction.atomic():
+        exported = create_checkpoint()
+        record(
+            actor=actor,
+            verb="audit.checkpoint_exported",
+            data={"seq": exported.seq, "hash": exported.hash},
+        )
+    return exported
