@@ -9,15 +9,13 @@ from typing import Any, Literal, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema
 
-from accord.access.roles import Role
 from accord.api import directory_shapes as shapes
 from accord.api import schemas
-from accord.api.auth import request_user, require_any_role
+from accord.api.auth import request_user
 from accord.core import clock
-from accord.core.errors import NotFound, ValidationFailed
-from accord.directory import selectors, services
+from accord.directory import selectors
 from accord.directory.models import StatutoryDesignation
 
 router = Router(tags=["directory"])
@@ -136,35 +134,4 @@ def statutory_officers(request: HttpRequest, when: Query[OnQuery]) -> schemas.St
             )
             for office in StatutoryDesignation.Office
         ],
-    )
-
-
-@router.post("/absences", response={201: schemas.AbsenceOut, 400: schemas.ErrorOut, **ERRORS})
-def absence_create(request: HttpRequest, payload: schemas.AbsenceIn) -> Status[schemas.AbsenceOut]:
-    """Record an officer's absence so their deputy acts meanwhile. Directory administrators only;
-    to anyone else the endpoint does not exist (404)."""
-    actor = request_user(request)
-    require_any_role(actor, Role.DIRECTORY_ADMIN)
-    try:
-        officer = shapes.officer_of(selectors.person_get(actor=actor, person_id=payload.person_id))
-    except NotFound:
-        officer = None
-    if officer is None:
-        raise ValidationFailed.for_field("person_id", "Choose an officer from the directory.")
-    absence = services.absence_record(
-        actor=actor,
-        officer=officer,
-        starts_on=payload.starts_on,
-        ends_on=payload.ends_on,
-        reason=payload.reason,
-    )
-    return Status(
-        201,
-        schemas.AbsenceOut(
-            id=absence.pk,
-            officer=shapes.person_ref(officer.person),
-            starts_on=absence.starts_on,
-            ends_on=absence.ends_on,
-            reason=absence.reason,
-        ),
     )

@@ -311,3 +311,43 @@ def designations_for_officer(
     *, actor: Any, officer: Officer, on: dt.date | None = None
 ) -> QuerySet[StatutoryDesignation]:
     return statutory_designations(actor=actor, on=on).filter(officer=officer)
+
+
+def appointment_get(*, actor: Any, appointment_id: int) -> RoleAppointment:
+    appointment: RoleAppointment | None = (
+        RoleAppointment.objects.select_related("person", "group", "directorate")
+        .filter(pk=appointment_id, person__is_active=True)
+        .first()
+    )
+    if appointment is None:
+        raise NotFound("No such appointment.")
+    return appointment
+
+
+def designation_get(*, actor: Any, designation_id: int) -> StatutoryDesignation:
+    designation: StatutoryDesignation | None = (
+        StatutoryDesignation.objects.select_related("officer__person")
+        .filter(pk=designation_id, officer__person__is_active=True)
+        .first()
+    )
+    if designation is None:
+        raise NotFound("No such designation.")
+    return designation
+
+
+def administration_roles_ending(*, starts_on: dt.date) -> list[RoleAppointment]:
+    """The Leader, Deputy Leader and Lead Member appointments that a new administration from
+    `starts_on` would end the day before (see `services.administration_change`)."""
+    return list(
+        RoleAppointment.objects.filter(
+            role__in=[
+                RoleAppointment.Role.LEADER,
+                RoleAppointment.Role.DEPUTY_LEADER,
+                RoleAppointment.Role.LEAD_MEMBER,
+            ],
+            starts_on__lt=starts_on,
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
+        .select_related("person")
+        .order_by("role", "pk")
+    )
