@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from accord.access.roles import MFA_REQUIRED_ROLES, roles_for
-from accord.accounts.models import User
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from accord.access.roles import DIRECTORY_MANAGERS, MFA_REQUIRED_ROLES, roles_for
+from accord.accounts.models import User, UserSession
+from accord.audit.models import AuditEvent
+from accord.core import clock
+from accord.core.errors import NotFound
+
+if TYPE_CHECKING:
+    from accord.directory.models import Person
 
 
 def requires_mfa(user: Any) -> bool:
@@ -51,3 +59,92 @@ def account_for_login(login: str) -> User | None:
         return by_username
     matches = list(User.objects.filter(email__iexact=value)[:2])
     return matches[0] if len(matches) == 1 else None
+
+
+# --- Account administration -------------------------------------------------------------------
+
+# Who may list, create, disable and enable accounts: the people who keep the directory, since an
+# account is only ever made for someone in it.
+ACCOUNT_ADMIN_ROLES = DIRECTORY_MANAGERS
+
+# Audit verbs shown on an account's page: its sign-ins and the changes made to it.
+ACCOUNT_EVENT_PREFIX = "account."
+RECENT_EVENTS = 20
+
+
+def can_administer_accounts(actor: Any) -> bool:
+    return bool(roles_for(actor) & ACCOUNT_ADMIN_ROLES)
+
+
+def _require_account_admin(actor: Any) -> None:
+    # Anyone else is told nothing exists, exactly as for a missing account.
+    if not can_administer_accounts(actor):
+        raise NotFound()
+
+
+def _with_two_factor(rows: QuerySet[User]) -> QuerySet[User]:
+    from allauth.mfa.models import Authenticator
+
+    totp = Authenticator.objects.filter(user_id=OuterRef("pk"), type=Authenticator.Type.TOTP)
+    return rows.select_related("person").annotate(has_two_factor=Exists(totp))
+
+
+def account_list(*, actor: Any, query: str = "") -> QuerySet[User]:
+    """Every account, with its person and two-factor status; words match username, email or name."""
+    _require_account_admin(actor)
+    return all_accounts(query=query)
+
+
+def all_accounts(*, query: str = "") -> QuerySet[User]:
+    """Unscoped `account_list`, for the command line, which acts as the system itself."""
+    rows = User.objects.all()
+    for word in query.split():
+        rows = rows.filter(
+            Q(username__icontains=word)
+            | Q(email__icontains=word)
+            | Q(person__given_name__icontains=word)
+            | Q(person__family_name__icontains=word)
+        )
+    return _with_two_factor(rows).order_by("username")
+
+
+def account_get(*, actor: Any, user_id: int) -> User:
+    _require_account_admin(actor)
+    found = _with_two_factor(User.objects.filter(pk=user_id)).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def people_without_account(*, actor: Any) -> QuerySet[Person]:
+    """Active directory people an account could be made for."""
+    from accord.directory.models import Person
+
+    _require_account_admin(actor)
+    return Person.objects.filter(is_active=True, user__isnull=True).order_by(
+        "family_name", "given_name"
+    )
+
+
+def person_for_email(email: str) -> Person | None:
+    """The directory person with this email address (ignoring capitals), for the command line."""
+    from accord.directory.models import Person
+
+    value = email.strip()
+    return Person.objects.filter(email__iexact=value).first() if value else None
+
+
+def active_session_count(*, user: User) -> int:
+    return UserSession.objects.filter(user_id=user.pk, expire_date__gt=clock.now()).count()
+
+
+def account_events(*, actor: Any, user: User, limit: int = RECENT_EVENTS) -> list[AuditEvent]:
+    """The account's most recent audit events (sign-ins, sign-outs, changes), newest first."""
+    _require_account_admin(actor)
+    return list(
+        AuditEvent.objects.filter(
+            target_type=User._meta.label_lower,
+            target_id=str(user.pk),
+            verb__startswith=ACCOUNT_EVENT_PREFIX,
+        ).order_by("-seq")[:limit]
+    )
