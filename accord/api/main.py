@@ -6,7 +6,7 @@ and the machine-readable description at `openapi.json` is what clients need.
 
 from ninja import NinjaAPI
 
-from accord.api import directory, errors, me
+from accord.api import accounts, audit, directory, directory_admin, errors, me
 from accord.api.auth import ApiTokenAuth
 
 api = NinjaAPI(
@@ -23,4 +23,7 @@ api = NinjaAPI(
 )
 errors.install(api, body_params=frozenset({"payload"}))
 api.add_router("/directory", directory.router)
+api.add_router("/directory", directory_admin.router)
+api.add_router("/audit", audit.router)
 api.add_router("", me.router)
+api.add_router("/accounts", accounts.router)

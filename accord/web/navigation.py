@@ -13,6 +13,8 @@ from typing import Any
 from django.urls import reverse
 
 from accord.access.roles import Role, roles_for
+from accord.accounts.selectors import ACCOUNT_ADMIN_ROLES
+from accord.audit.selectors import AUDIT_READERS
 
 Predicate = Callable[[Any, frozenset[Role]], bool]
 
@@ -63,6 +65,44 @@ SECTIONS: list[NavItem] = [
                 "web:committees",
                 "web:committee",
                 "web:statutory",
+            }
+        ),
+    ),
+    NavItem(
+        "Manage directory",
+        "web:directory_admin",
+        visible_to=holding(Role.DEMOCRATIC_SERVICES, Role.DIRECTORY_ADMIN),
+        section_url_names=frozenset(
+            {
+                "web:directory_admin_import",
+                "web:directory_admin_import_preview",
+                "web:directory_admin_person",
+                "web:directory_admin_absence",
+                "web:directory_admin_role_appoint",
+                "web:directory_admin_role_end",
+                "web:directory_admin_designate",
+                "web:directory_admin_designation_end",
+                "web:directory_admin_committee_member",
+                "web:directory_admin_administration",
+            }
+        ),
+    ),
+    NavItem(
+        "Audit trail",
+        "web:audit_events",
+        visible_to=holding(*AUDIT_READERS),
+        section_url_names=frozenset({"web:audit_event", "web:audit_verify"}),
+    ),
+    NavItem(
+        "Accounts",
+        "web:account_admin_list",
+        visible_to=holding(*ACCOUNT_ADMIN_ROLES),
+        section_url_names=frozenset(
+            {
+                "web:account_admin_detail",
+                "web:account_admin_create",
+                "web:account_admin_disable",
+                "web:account_admin_enable",
             }
         ),
     ),

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from accord.web import directory_views, views
+from accord.web import account_admin_views, audit_views, directory_views, views
+from accord.web import directory_admin_views as manage
 
 app_name = "web"
 urlpatterns = [
@@ -15,4 +16,64 @@ urlpatterns = [
     path("directory/committees/", directory_views.committees, name="committees"),
     path("directory/committees/<int:committee_id>/", directory_views.committee, name="committee"),
     path("directory/statutory-officers/", directory_views.statutory, name="statutory"),
+    path("directory/manage/", manage.index, name="directory_admin"),
+    path("directory/manage/import/", manage.import_upload, name="directory_admin_import"),
+    path(
+        "directory/manage/import/<str:token>/",
+        manage.import_preview,
+        name="directory_admin_import_preview",
+    ),
+    path("directory/manage/people/<int:person_id>/", manage.person, name="directory_admin_person"),
+    path(
+        "directory/manage/people/<int:person_id>/roles/new/",
+        manage.role_appoint,
+        name="directory_admin_role_appoint",
+    ),
+    path(
+        "directory/manage/people/<int:person_id>/designations/new/",
+        manage.designate,
+        name="directory_admin_designate",
+    ),
+    path(
+        "directory/manage/roles/<int:appointment_id>/end/",
+        manage.role_end,
+        name="directory_admin_role_end",
+    ),
+    path(
+        "directory/manage/designations/<int:designation_id>/end/",
+        manage.designation_end,
+        name="directory_admin_designation_end",
+    ),
+    path("directory/manage/absences/new/", manage.absence_record, name="directory_admin_absence"),
+    path(
+        "directory/manage/committee-members/new/",
+        manage.committee_member_add,
+        name="directory_admin_committee_member",
+    ),
+    path(
+        "directory/manage/administration/",
+        manage.administration_change,
+        name="directory_admin_administration",
+    ),
+    path("audit/", audit_views.events, name="audit_events"),
+    path("audit/events/<int:seq>/", audit_views.event, name="audit_event"),
+    path("audit/verify/", audit_views.verify, name="audit_verify"),
+    path("audit/checkpoint/", audit_views.checkpoint, name="audit_checkpoint"),
+    path("accounts-admin/", account_admin_views.account_list, name="account_admin_list"),
+    path("accounts-admin/new/", account_admin_views.account_create, name="account_admin_create"),
+    path(
+        "accounts-admin/<int:user_id>/",
+        account_admin_views.account_detail,
+        name="account_admin_detail",
+    ),
+    path(
+        "accounts-admin/<int:user_id>/disable/",
+        account_admin_views.account_disable,
+        name="account_admin_disable",
+    ),
+    path(
+        "accounts-admin/<int:user_id>/enable/",
+        account_admin_views.account_enable,
+        name="account_admin_enable",
+    ),
 ]
