@@ -17,11 +17,11 @@ from accord.access.roles import roles_for_people
 from accord.accounts import selectors, services
 from accord.accounts.models import User
 from accord.api import schemas
-from accord.api.auth import request_user, require_any_role
+from accord.api.auth import RoleTokenAuth, request_user, require_any_role
 from accord.core.errors import FieldError, ValidationFailed
 from accord.directory.models import Person
 
-router = Router(tags=["accounts"])
+router = Router(tags=["accounts"], auth=RoleTokenAuth(*selectors.ACCOUNT_ADMIN_ROLES))
 
 ERRORS: dict[int, Any] = {401: schemas.ErrorOut, 404: schemas.ErrorOut, 422: schemas.ErrorOut}
 WRITE_ERRORS: dict[int, Any] = {400: schemas.ErrorOut, **ERRORS}

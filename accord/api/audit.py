@@ -14,14 +14,14 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from accord.api import schemas
-from accord.api.auth import request_user, require_any_role
+from accord.api.auth import RoleTokenAuth, request_user, require_any_role
 from accord.audit import selectors
 from accord.audit.checkpoint import export_checkpoint
 from accord.audit.models import AuditEvent
 from accord.audit.services import chain_verify, checkpoint_export, record
 from accord.core.errors import ValidationFailed
 
-router = Router(tags=["audit"])
+router = Router(tags=["audit"], auth=RoleTokenAuth(*selectors.AUDIT_READERS))
 
 ERRORS: dict[int, Any] = {401: schemas.ErrorOut, 404: schemas.ErrorOut, 422: schemas.ErrorOut}
 

@@ -33,3 +33,21 @@ def require_any_role(user: User, *roles: Role) -> None:
     """Like `accord.access.policy.any_role` for the API: without a role, the endpoint is a 404."""
     if not roles_for(user) & set(roles):
         raise NotFound()
+
+
+class RoleTokenAuth(ApiTokenAuth):
+    """A working token whose account holds one of `roles` today; any other token gets 404.
+
+    Checked while authenticating, before ninja reads parameters or body, so that a malformed
+    request cannot tell someone without the role that the endpoint exists (it would get a 422).
+    """
+
+    def __init__(self, *roles: Role) -> None:
+        super().__init__()
+        self.roles = roles
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = super().authenticate(request, token)
+        if user is not None:
+            require_any_role(user, *self.roles)
+        return user

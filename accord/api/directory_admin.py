@@ -19,7 +19,7 @@ from accord.access.roles import DIRECTORY_MANAGERS
 from accord.accounts.models import User
 from accord.api import directory_shapes as shapes
 from accord.api import schemas
-from accord.api.auth import ApiTokenAuth, request_user, require_any_role
+from accord.api.auth import RoleTokenAuth, request_user, require_any_role
 from accord.api.directory_admin_schemas import (
     AdministrationIn,
     AdministrationOut,
@@ -41,21 +41,7 @@ from accord.directory.models import Member, Officer, Person, RoleAppointment, St
 ADMIN_ROLES = tuple(sorted(DIRECTORY_MANAGERS))
 
 
-class DirectoryAdminTokenAuth(ApiTokenAuth):
-    """A working token whose account holds one of `ADMIN_ROLES`; any other token gets 404.
-
-    Checked while authenticating, before ninja reads the body, so that a malformed body cannot
-    tell someone without the role that the endpoint exists (they would otherwise get a 422).
-    """
-
-    def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = super().authenticate(request, token)
-        if user is not None:
-            require_any_role(user, *ADMIN_ROLES)
-        return user
-
-
-router = Router(tags=["directory administration"], auth=DirectoryAdminTokenAuth())
+router = Router(tags=["directory administration"], auth=RoleTokenAuth(*ADMIN_ROLES))
 MAX_CSV_BYTES = 2 * 1024 * 1024
 ERRORS: dict[int, Any] = {
     400: schemas.ErrorOut,

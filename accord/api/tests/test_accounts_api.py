@@ -58,6 +58,8 @@ def _endpoints(target: User) -> list[tuple[str, str, dict[str, Any] | None]]:
         ("post", ACCOUNTS, {"person_id": target.person_id, "username": "x"}),
         ("post", f"{ACCOUNTS}/{target.pk}/disable", {"reason": "x"}),
         ("post", f"{ACCOUNTS}/{target.pk}/enable", {"reason": "x"}),
+        # A malformed body would be a 422 for an administrator: the role is checked first.
+        ("post", ACCOUNTS, {"person_id": "not-a-number"}),
     ]
 
 
