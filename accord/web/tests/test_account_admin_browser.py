@@ -8,29 +8,14 @@ cannot affect other browser tests sharing the server.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 
-from accord.web.tests.test_browser_journey import AXE, check_page
+from accord.web.tests.browser import AXE, check_page, sign_in, watch_console
 
 pytestmark = pytest.mark.browser
 
 USERNAME = "journey-account"
-
-
-def _watch(page: Any) -> list[str]:
-    blocked: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            blocked.append(message.text)
-            if "Content Security Policy" in message.text or message.type == "error"
-            else None
-        ),
-    )
-    page.on("pageerror", lambda error: blocked.append(str(error)))
-    return blocked
 
 
 def test_democratic_services_disables_an_account_and_the_list_shows_it(chromium, accord_server):
@@ -38,13 +23,11 @@ def test_democratic_services_disables_an_account_and_the_list_shows_it(chromium,
         pytest.fail("axe-core is missing: run `npm ci`.")
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    blocked = _watch(page)
+    blocked = watch_console(page)
     base = accord_server.url
     try:
         page.goto(f"{base}/accounts/login/")
-        page.fill('input[name="login"]', "democratic-services")
-        page.fill('input[name="password"]', accord_server.password)
-        page.locator('form:has(input[name="password"]) button[type="submit"]').click()
+        sign_in(page, "democratic-services", accord_server.password)
         page.wait_for_url(f"{base}/")
 
         menu = page.get_by_role("navigation", name="Menu")

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from accord.web.tests.test_browser_journey import AXE, check_page
+from accord.web.tests.browser import AXE, check_page, sign_in, watch_console
 
 pytestmark = pytest.mark.browser
 
@@ -39,21 +39,10 @@ def test_democratic_services_imports_people_after_correcting_a_bad_row(chromium,
     tag = uuid.uuid4().hex[:8]
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    blocked: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            blocked.append(message.text)
-            if "Content Security Policy" in message.text or message.type == "error"
-            else None
-        ),
-    )
-    page.on("pageerror", lambda error: blocked.append(str(error)))
+    blocked = watch_console(page)
     try:
         page.goto(f"{accord_server.url}/directory/manage/")
-        page.fill('input[name="login"]', "democratic-services")
-        page.fill('input[name="password"]', accord_server.password)
-        page.locator('form:has(input[name="password"]) button[type="submit"]').click()
+        sign_in(page, "democratic-services", accord_server.password)
         page.wait_for_url(f"{accord_server.url}/directory/manage/")
         assert page.locator("h1").inner_text() == "Manage directory"
         check_page(page, blocked)
