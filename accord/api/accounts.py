@@ -19,7 +19,6 @@ from accord.accounts.models import User
 from accord.api import schemas
 from accord.api.auth import RoleTokenAuth, request_user, require_any_role
 from accord.core.errors import FieldError, ValidationFailed
-from accord.directory.models import Person
 
 router = Router(tags=["accounts"], auth=RoleTokenAuth(*selectors.ACCOUNT_ADMIN_ROLES))
 
@@ -126,13 +125,9 @@ def account_create(request: HttpRequest, payload: AccountIn) -> Status[AccountDe
     actor = _actor(request)
     person = selectors.people_without_account(actor=actor).filter(pk=payload.person_id).first()
     if person is None:
-        exists = Person.objects.filter(pk=payload.person_id).exists()
-        message = (
-            "This person already has an account or is no longer active"
-            if exists
-            else "Choose a person from the directory"
+        raise ValidationFailed.for_field(
+            "person_id", "Choose an active person from the directory who has no account yet."
         )
-        raise ValidationFailed.for_field("person_id", message)
     try:
         user = services.account_create(actor=actor, person=person, username=payload.username)
     except ValidationFailed as exc:
