@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "accord.accounts.middleware.MfaRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "accord.web.middleware.NotFoundMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Last, so it sees the final outcome of authentication for lock-out accounting.

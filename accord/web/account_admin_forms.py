@@ -11,16 +11,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from accord.core.errors import ValidationFailed
 from accord.directory.models import Person
-
-
-def add_service_errors(form: forms.Form, exc: ValidationFailed) -> None:
-    """Show a service's errors on the form: on the field they name, or above the form."""
-    for error in exc.errors:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-    if not exc.errors:
-        form.add_error(None, exc.detail)
 
 
 class AccountFilterForm(forms.Form):

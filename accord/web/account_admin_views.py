@@ -11,21 +11,20 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accord.access import policy
 from accord.access.roles import roles_for_people
 from accord.accounts import selectors, services
-from accord.accounts.models import User
-from accord.core.errors import NotFound, ValidationFailed
+from accord.core.errors import ValidationFailed
 from accord.web.account_admin_forms import (
     AccountCreateForm,
     AccountFilterForm,
     ReasonForm,
-    add_service_errors,
 )
+from accord.web.forms import add_service_errors
 from accord.web.presentation import role_labels
 
 ACCOUNTS_PER_PAGE = 25
@@ -46,13 +45,6 @@ SIGN_OUT_LABELS = {
     "idle_timeout": "after a period without activity",
     "absolute_timeout": "at the session time limit",
 }
-
-
-def _account_or_404(request: HttpRequest, user_id: int) -> User:
-    try:
-        return selectors.account_get(actor=request.user, user_id=user_id)
-    except NotFound as exc:
-        raise Http404 from exc
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -99,7 +91,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
 
 @account_admin
 def account_detail(request: HttpRequest, user_id: int) -> HttpResponse:
-    account = _account_or_404(request, user_id)
+    account = selectors.account_get(actor=request.user, user_id=user_id)
     roles = roles_for_people([account.person_id] if account.person_id else [])
     events = [
         {
@@ -146,7 +138,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
 @account_admin
 @require_http_methods(["GET", "POST"])
 def account_disable(request: HttpRequest, user_id: int) -> HttpResponse:
-    account = _account_or_404(request, user_id)
+    account = selectors.account_get(actor=request.user, user_id=user_id)
     form = ReasonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -176,7 +168,7 @@ def account_disable(request: HttpRequest, user_id: int) -> HttpResponse:
 @account_admin
 @require_http_methods(["GET", "POST"])
 def account_enable(request: HttpRequest, user_id: int) -> HttpResponse:
-    account = _account_or_404(request, user_id)
+    account = selectors.account_get(actor=request.user, user_id=user_id)
     form = ReasonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:

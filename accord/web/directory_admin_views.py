@@ -27,11 +27,12 @@ from django.utils.dateformat import format as format_date
 from accord.access import policy
 from accord.access.roles import DIRECTORY_MANAGERS
 from accord.accounts.models import User
-from accord.core.errors import NotFound, ValidationFailed
+from accord.core.errors import ValidationFailed
 from accord.directory import selectors, services
 from accord.directory.importing import ImportResult, directory_import_csv
 from accord.directory.models import Person
 from accord.web import directory_admin_forms as admin_forms
+from accord.web.forms import add_service_errors
 
 ADMIN_ROLES = tuple(sorted(DIRECTORY_MANAGERS))
 admin_only = policy.any_role(*ADMIN_ROLES)
@@ -63,26 +64,11 @@ def _posted_with_files(request: HttpRequest) -> tuple[Any, Any]:
     return (request.POST, request.FILES) if request.method == "POST" else (None, None)
 
 
-def _or_404(getter: Callable[..., T], **kwargs: Any) -> T:
-    try:
-        return getter(**kwargs)
-    except NotFound as exc:
-        raise Http404(exc.detail) from exc
-
-
-def show_service_errors(form: forms.Form, failed: ValidationFailed) -> None:
-    """Put each service error beside the field it names; the rest above the form."""
-    for error in failed.errors:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-    if not failed.errors:
-        form.add_error(None, failed.detail)
-
-
 def _succeeded(form: forms.Form, call: Callable[[], object]) -> bool:
     try:
         call()
     except ValidationFailed as failed:
-        show_service_errors(form, failed)
+        add_service_errors(form, failed)
         return False
     return True
 
@@ -132,7 +118,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @admin_only
 def person(request: HttpRequest, person_id: int) -> HttpResponse:
-    subject = _or_404(selectors.person_get, actor=request.user, person_id=person_id)
+    subject = selectors.person_get(actor=request.user, person_id=person_id)
     officer = getattr(subject, "officer", None) if subject.kind == Person.Kind.OFFICER else None
     designations = (
         list(selectors.designations_for_officer(actor=request.user, officer=officer))
@@ -272,7 +258,7 @@ def absence_record(request: HttpRequest) -> HttpResponse:
 
 @admin_only
 def role_appoint(request: HttpRequest, person_id: int) -> HttpResponse:
-    subject = _or_404(selectors.person_get, actor=request.user, person_id=person_id)
+    subject = selectors.person_get(actor=request.user, person_id=person_id)
     form = admin_forms.RoleAppointForm(_posted(request), actor=request.user, person=subject)
     if _saved(
         request,
@@ -288,9 +274,7 @@ def role_appoint(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @admin_only
 def role_end(request: HttpRequest, appointment_id: int) -> HttpResponse:
-    appointment = _or_404(
-        selectors.appointment_get, actor=request.user, appointment_id=appointment_id
-    )
+    appointment = selectors.appointment_get(actor=request.user, appointment_id=appointment_id)
     form = admin_forms.EndForm(_posted(request))
     if _saved(
         request,
@@ -314,7 +298,7 @@ def role_end(request: HttpRequest, appointment_id: int) -> HttpResponse:
 
 @admin_only
 def designate(request: HttpRequest, person_id: int) -> HttpResponse:
-    subject = _or_404(selectors.person_get, actor=request.user, person_id=person_id)
+    subject = selectors.person_get(actor=request.user, person_id=person_id)
     officer = getattr(subject, "officer", None) if subject.kind == Person.Kind.OFFICER else None
     if officer is None:
         raise Http404("Only officers hold statutory offices.")
@@ -339,9 +323,7 @@ def designate(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @admin_only
 def designation_end(request: HttpRequest, designation_id: int) -> HttpResponse:
-    designation = _or_404(
-        selectors.designation_get, actor=request.user, designation_id=designation_id
-    )
+    designation = selectors.designation_get(actor=request.user, designation_id=designation_id)
     form = admin_forms.EndForm(_posted(request))
     if _saved(
         request,

@@ -5,29 +5,20 @@ Thin: every read goes through `accord.directory.selectors`; a selector's NotFoun
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accord.access import policy
-from accord.core.errors import NotFound
 from accord.directory import selectors
 from accord.directory.models import CommitteeMembership, Person, StatutoryDesignation
 
 PEOPLE_PER_PAGE = 25
 
 T = TypeVar("T")
-
-
-def _or_404(getter: Callable[..., T], **kwargs: Any) -> T:
-    try:
-        return getter(**kwargs)
-    except NotFound as exc:
-        raise Http404(exc.detail) from exc
 
 
 class PeopleFilterForm(forms.Form):
@@ -63,7 +54,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @policy.signed_in
 def person(request: HttpRequest, person_id: int) -> HttpResponse:
-    subject = _or_404(selectors.person_get, actor=request.user, person_id=person_id)
+    subject = selectors.person_get(actor=request.user, person_id=person_id)
     context: dict[str, Any] = {
         "subject": subject,
         "appointments": list(selectors.appointments_for(actor=request.user, person=subject)),
@@ -95,7 +86,7 @@ def groups(request: HttpRequest) -> HttpResponse:
 
 @policy.signed_in
 def group(request: HttpRequest, group_id: int) -> HttpResponse:
-    subject = _or_404(selectors.group_get, actor=request.user, group_id=group_id)
+    subject = selectors.group_get(actor=request.user, group_id=group_id)
     return render(
         request,
         "web/directory/group.html",
@@ -118,7 +109,7 @@ def divisions(request: HttpRequest) -> HttpResponse:
 
 @policy.signed_in
 def division(request: HttpRequest, division_id: int) -> HttpResponse:
-    subject = _or_404(selectors.division_get, actor=request.user, division_id=division_id)
+    subject = selectors.division_get(actor=request.user, division_id=division_id)
     return render(request, "web/directory/division.html", {"division": subject})
 
 
@@ -133,7 +124,7 @@ def committees(request: HttpRequest) -> HttpResponse:
 
 @policy.signed_in
 def committee(request: HttpRequest, committee_id: int) -> HttpResponse:
-    subject = _or_404(selectors.committee_get, actor=request.user, committee_id=committee_id)
+    subject = selectors.committee_get(actor=request.user, committee_id=committee_id)
     memberships = list(selectors.committee_memberships(actor=request.user, committee=subject))
     chair = next((m for m in memberships if m.position == CommitteeMembership.Position.CHAIR), None)
     return render(

@@ -14,6 +14,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.datastructures import MultiValueDict
 
+from accord.core.errors import ValidationFailed
+
 DATE_PARTS = ("day", "month", "year")
 
 
@@ -54,3 +56,11 @@ class GovukDateField(forms.Field):
             return dt.date(int(year), int(month), int(day))
         except (TypeError, ValueError) as exc:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+
+def add_service_errors(form: forms.Form, failed: ValidationFailed) -> None:
+    """Show a service's errors on the form: beside the field each names, or above the form."""
+    for error in failed.errors:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+    if not failed.errors:
+        form.add_error(None, failed.detail)
