@@ -167,6 +167,17 @@ AUTH_PASSWORD_VALIDATORS = [
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
+# Until the notification gateway arrives, mail (password resets) goes to the console unless a
+# deployment configures SMTP; see docs/deploy.md.
+EMAIL_BACKEND = os.environ.get(
+    "ACCORD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("ACCORD_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("ACCORD_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("ACCORD_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ACCORD_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("ACCORD_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("ACCORD_FROM_EMAIL", "accord@localhost")
 ACCOUNT_ADAPTER = "accord.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False

@@ -20,5 +20,6 @@ adopt_third_party(allauth_urls.urlpatterns)
 
 urlpatterns = [
     path("two-factor-required/", views.mfa_required, name="accounts_mfa_required"),
+    path("email/", views.managed_in_directory),
     path("", include(allauth_urls)),
 ]
