@@ -1,4 +1,5 @@
-"""Fixtures shared across the project: a real server for browser tests, and the browser.
+"""Fixtures shared across the project: the demo council, a real server for browser tests, and
+the browser.
 
 The browser tests talk to `accord runserver` in a subprocess with its own database (a SQLite
 file in a temporary directory, or a freshly created PostgreSQL database when DATABASE_URL points
@@ -22,8 +23,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from accord.demo.data import DEMO_PASSWORD
+from accord.demo.plan import DemoPlan, build_plan
+from accord.demo.services import demo_seed
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path(os.environ.get("ACCORD_CHROMIUM", "/usr/bin/chromium"))
@@ -155,3 +160,34 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+# Deliberately weak hashing so the twelve demo passwords do not dominate the test run.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def fast_passwords(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(scope="module")
+def demo_council(django_db_setup: None, django_db_blocker: Any) -> Iterator[DemoPlan]:
+    """Seed once for the whole module, inside a transaction rolled back when the module ends.
+
+    Each test's own transaction nests inside it as a savepoint, so tests still cannot see each
+    other's writes while sharing the one seed.
+    """
+    plan = build_plan()
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        with django_db_blocker.unblock():
+            outer = transaction.atomic()
+            outer.__enter__()
+            outcome = demo_seed(plan=plan)
+        assert outcome.created
+        try:
+            yield plan
+        finally:
+            with django_db_blocker.unblock():
+                transaction.set_rollback(True)
+                outer.__exit__(None, None, None)

@@ -27,6 +27,7 @@ class Route:
     path: str
     callback: Callable[..., Any]
     name: str
+    has_parameters: bool
 
 
 def _concrete(route: str) -> str:
@@ -44,7 +45,8 @@ def _walk(resolver: URLResolver, prefix: str = "") -> Iterator[Route]:
         if isinstance(pattern, URLResolver):
             yield from _walk(pattern, route)
         elif isinstance(pattern, URLPattern):
-            yield Route("/" + _concrete(route), pattern.callback, pattern.name or "")
+            concrete = "/" + _concrete(route)
+            yield Route(concrete, pattern.callback, pattern.name or "", concrete != "/" + route)
 
 
 ROUTES = list(_walk(get_resolver()))
