@@ -7,13 +7,18 @@ UV := $(PYTHON) -m uv
 RUN := $(UV) run --frozen
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test deps python-deps node-deps assets browser lint typecheck check-deploy ci clean
+.PHONY: demo test bench deps python-deps node-deps assets browser lint typecheck check-deploy ci clean
 
 demo: deps assets ## install everything, migrate, seed the demo council, serve it and run the worker
 	$(RUN) accord demo
 
 test: deps assets browser ## install what the tests need and run them all
 	$(RUN) pytest -n 2 --dist loadfile
+
+# A measurement, not a test: see bench/README.md. `make bench BENCH_ARGS="--scale 1"` for one run.
+BENCH_ARGS ?= --scale 10 --check-growth
+bench: deps assets ## queries, time and size per page; fails if queries per page grow with the data
+	$(RUN) python bench/run.py $(BENCH_ARGS)
 
 deps: python-deps node-deps
 

@@ -16,7 +16,6 @@ import sys
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
+from accord.core.scratch import scratch_database
 from accord.demo.data import DEMO_PASSWORD
 from accord.demo.plan import DemoPlan, build_plan
 from accord.demo.services import demo_seed
@@ -71,13 +71,6 @@ def _run(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
-def _postgres_admin(url: str, statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
-        conn.execute(statement)  # type: ignore[arg-type,unused-ignore]
-
-
 @pytest.fixture(scope="session")
 def accord_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     """A migrated, seeded Accord served by `accord runserver` on a free local port."""
@@ -92,41 +85,38 @@ def accord_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("ACCORD_TEST_DATABASE_NAME", None)
-    admin_url = os.environ.get("DATABASE_URL", "")
-    database = ""
-    if admin_url.startswith(("postgres://", "postgresql://")):
-        database = f"accord_browser_{uuid.uuid4().hex[:12]}"
-        _postgres_admin(admin_url, f'CREATE DATABASE "{database}"')
-        env["DATABASE_URL"] = admin_url.rsplit("/", 1)[0] + "/" + database
-    else:
-        env.pop("DATABASE_URL", None)
-    server: subprocess.Popen[str] | None = None
+    with scratch_database(os.environ.get("DATABASE_URL", ""), prefix="accord_browser") as url:
+        if url:
+            env["DATABASE_URL"] = url
+        else:
+            env.pop("DATABASE_URL", None)
+        yield from _serve(env, var_dir)
+
+
+def _serve(env: dict[str, str], var_dir: Path) -> Iterator[RunningServer]:
+    _run(env, "migrate", "--noinput")
+    _run(env, "collectstatic", "--noinput")
+    _run(env, "seed-demo")
+    port = _free_port()
+    log = (var_dir / "server.log").open("w")
+    server = subprocess.Popen(  # noqa: S603 - our own interpreter and command
+        [sys.executable, "-m", "accord.cli", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
-        _run(env, "migrate", "--noinput")
-        _run(env, "collectstatic", "--noinput")
-        _run(env, "seed-demo")
-        port = _free_port()
-        log = (var_dir / "server.log").open("w")
-        server = subprocess.Popen(  # noqa: S603 - our own interpreter and command
-            [sys.executable, "-m", "accord.cli", "runserver", f"127.0.0.1:{port}", "--noreload"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
         url = f"http://127.0.0.1:{port}"
         _wait_for(f"{url}/healthz", server, var_dir / "server.log")
         yield RunningServer(url=url, password=DEMO_PASSWORD, var_dir=var_dir)
     finally:
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        if database:
-            _postgres_admin(admin_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
 
 def _wait_for(url: str, server: subprocess.Popen[str], log: Path) -> None:

@@ -1,0 +1,1 @@
+"""The benchmark: queries, time and size per page, audit throughput and memory (see README)."""

@@ -1,0 +1,43 @@
+"""The pages and API endpoints the benchmark measures, and who requests each.
+
+Each entry names a URL (so renaming a route breaks `accord/tests/test_bench_smoke.py`, not the
+benchmark silently), the demo account that opens it, and the ids it needs. An id is looked up in
+the seeded database at run time: `person_id:leader` is the person behind the `leader` account.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str
+    url_name: str
+    username: str
+    # URL keyword argument -> demo account whose directory person it names
+    person_of: dict[str, str] = field(default_factory=dict)
+    query: str = ""
+    api: bool = False
+
+
+PAGES: tuple[Page, ...] = (
+    Page("home", "web:home", "officer"),
+    Page("people list", "web:people", "officer"),
+    Page("people search", "web:people", "officer", query="q=smith"),
+    Page("person (member)", "web:person", "officer", person_of={"person_id": "leader"}),
+    Page("person (officer)", "web:person", "officer", person_of={"person_id": "director"}),
+    Page("groups", "web:groups", "officer"),
+    Page("divisions", "web:divisions", "officer"),
+    Page("committees", "web:committees", "officer"),
+    Page("statutory officers", "web:statutory", "officer"),
+    Page("manage directory", "web:directory_admin", "democratic-services"),
+    Page("accounts list", "web:account_admin_list", "democratic-services"),
+    Page("audit list", "web:audit_events", "monitoring-officer"),
+    Page("api me", "api:me", "officer", api=True),
+    Page("api people", "api:people", "officer", api=True),
+    Page("api people search", "api:people", "officer", query="q=smith", api=True),
+    Page("api divisions", "api:divisions", "officer", api=True),
+    Page("api statutory officers", "api:statutory_officers", "officer", api=True),
+    Page("api audit events", "api:events", "monitoring-officer", api=True),
+)
