@@ -133,6 +133,15 @@ else:
         DATABASES["default"]["TEST"] = {"NAME": _test_name}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One cache shared by every web process and worker (sign-in rate limits live here), kept in the
+# database so no extra service is needed; created by the core app's first migration.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "accord_cache",
+    }
+}
+
 # --- Tasks ----------------------------------------------------------------------------------
 TASKS = {
     "default": {

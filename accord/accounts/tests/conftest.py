@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -25,12 +24,6 @@ from accord.directory.models import (
 
 PASSWORD = "correct horse battery staple"
 _sequence = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> None:
-    # allauth keeps its per-address ceiling in the cache, which outlives a test's database.
-    cache.clear()
 
 
 @pytest.fixture
