@@ -1,0 +1,289 @@
+"""Every page reachable without submitting a form meets WCAG 2.2 AA as far as a machine can tell,
+in chromium.
+
+Each page is checked with axe-core twice: with every rule (serious and critical failures fail, as
+in every journey), and with only the WCAG 2.0-2.2 A and AA rules, whose moderate findings are
+printed for a person to judge. Each page must also reflow at 320 CSS pixels without scrolling
+sideways (WCAG 1.4.10). Ids are found by following links, as a user would: the server is
+another process with its own database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from accord.accounts.testing import totp_code
+from accord.web.tests.browser import AXE, check_page, sign_in, watch_console
+
+pytestmark = pytest.mark.browser
+
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+REFLOW_WIDTH = 320
+WIDE = {"width": 1280, "height": 900}
+# Set to a directory to keep a screenshot of every page at 320 pixels, for a person to look at.
+SHOTS = os.environ.get("ACCORD_SCREENSHOT_DIR", "")
+
+
+class Sweep:
+    """Visits pages in one browser page, collecting what fails rather than stopping at the first."""
+
+    def __init__(self, page: Any, base: str) -> None:
+        self.page = page
+        self.base = base
+        self.blocked = watch_console(page)
+        self.problems: list[str] = []
+        self.moderate: dict[str, list[str]] = {}
+        self.visited: list[str] = []
+
+    def visit(self, path: str, *, status: int = 200) -> None:
+        """Open a page, and check it unless it has been checked already."""
+        response = self.page.goto(f"{self.base}{path}")
+        assert response is not None, path
+        assert response.status == status, (path, response.status)
+        if status != 200:
+            # chromium logs the page's own status as a console error; nothing else may be logged.
+            expected = f"the server responded with a status of {status}"
+            self.blocked[:] = [line for line in self.blocked if expected not in line]
+        if path not in self.visited:
+            self.check()
+
+    def check(self) -> None:
+        """Check the page the browser is showing now."""
+        path = self.page.url.removeprefix(self.base)
+        self.visited.append(path)
+        # Also injects axe-core, which the WCAG-only run below reuses.
+        check_page(self.page, self.blocked)
+        result = self.page.evaluate(
+            """async (tags) => await axe.run(document, {
+                runOnly: {type: 'tag', values: tags},
+                resultTypes: ['violations'],
+            })""",
+            WCAG_22_AA,
+        )
+        for violation in result["violations"]:
+            targets = [node["target"] for node in violation["nodes"]][:3]
+            line = f"{violation['id']} ({violation['help']}): {targets}"
+            if violation["impact"] in {"serious", "critical"}:
+                self.problems.append(f"{path}: WCAG 2.2 AA {line}")
+            else:
+                self.moderate.setdefault(path, []).append(f"{violation['impact']} {line}")
+        self.problems.extend(f"{path}: {problem}" for problem in self.reflow_problems())
+
+    def reflow_problems(self) -> Iterator[str]:
+        self.page.set_viewport_size({"width": REFLOW_WIDTH, "height": 640})
+        try:
+            if SHOTS:
+                path = self.page.url.removeprefix(self.base)
+                name = re.sub(r"[^A-Za-z0-9]+", "-", path).strip("-")
+                self.page.screenshot(path=f"{SHOTS}/{name or 'home'}-320.png", full_page=True)
+            width = self.page.evaluate("document.documentElement.scrollWidth")
+            if width > REFLOW_WIDTH + 1:
+                wide = self.page.evaluate(
+                    """(limit) => [...document.querySelectorAll('main *, header *, footer *')]
+                        .filter((el) => el.getBoundingClientRect().right > limit + 1)
+                        .filter((el) => !el.closest('.accord-table-scroll'))
+                        .slice(0, 5)
+                        .map((el) => [el.tagName.toLowerCase(), el.id, el.className]
+                            .filter(Boolean).join(' '))""",
+                    REFLOW_WIDTH,
+                )
+                yield f"scrolls sideways at {REFLOW_WIDTH}px ({width}px wide): {wide}"
+        finally:
+            self.page.set_viewport_size(WIDE)
+
+    def follow(self, link: Any) -> str:
+        """Open a link and check the page it leads to; returns the path."""
+        href = link.get_attribute("href")
+        assert href, link
+        self.visit(href)
+        return str(href)
+
+    def report(self) -> None:
+        for path, findings in self.moderate.items():
+            print(f"moderate or minor WCAG 2.2 AA findings on {path}:")
+            for finding in findings:
+                print(f"  {finding}")
+        print(f"{len(self.visited)} pages checked: {', '.join(self.visited)}")
+
+
+def sweep_directory(sweep: Sweep) -> None:
+    page = sweep.page
+    sweep.visit("/")
+    sweep.visit("/directory/")
+    sweep.visit("/directory/?q=smith")
+    sweep.visit("/directory/?kind=member")
+    sweep.follow(page.locator('main tbody a[href*="/directory/people/"]').first)
+    sweep.visit("/directory/?kind=officer")
+    sweep.follow(page.locator('main tbody a[href*="/directory/people/"]').first)
+    sweep.visit("/directory/groups/")
+    sweep.follow(page.locator('main tbody a[href*="/directory/groups/"]').first)
+    sweep.visit("/directory/divisions/")
+    sweep.follow(page.locator('main tbody a[href*="/directory/divisions/"]').first)
+    sweep.visit("/directory/committees/")
+    sweep.follow(page.locator('main tbody a[href*="/directory/committees/"]').first)
+    sweep.visit("/directory/statutory-officers/")
+    sweep.visit("/directory/people/999999999/", status=404)
+    sweep.visit("/no-such-page/", status=404)
+    for name in ("Two-factor sign-in", "Change your password"):
+        sweep.visit("/")
+        sweep.follow(page.get_by_role("link", name=name))
+
+
+def sweep_directory_management(sweep: Sweep) -> None:
+    page = sweep.page
+    sweep.visit("/directory/manage/")
+    for path in (
+        "import/",
+        "absences/new/",
+        "committee-members/new/",
+        "administration/",
+    ):
+        sweep.visit(f"/directory/manage/{path}")
+    # A statutory officer has designations to end; a group leader has a role to end.
+    officer = person_id_linked(sweep, "/directory/statutory-officers/", "main")
+    leader = person_id_linked(sweep, "/directory/groups/", "main tbody")
+    sweep.visit(f"/directory/manage/people/{officer}/")
+    sweep.visit(f"/directory/manage/?q={page.locator('h1').inner_text().split()[-1]}")
+    for person_id, pattern in (
+        (officer, "/roles/new/"),
+        (officer, "/designations/new/"),
+        (officer, "/manage/designations/"),
+        (leader, "/manage/roles/"),
+    ):
+        sweep.visit(f"/directory/manage/people/{person_id}/")
+        sweep.follow(page.locator(f'main a[href*="{pattern}"]').first)
+
+
+def person_id_linked(sweep: Sweep, path: str, within: str) -> str:
+    """The id of the first person linked from a page."""
+    sweep.visit(path)
+    href = sweep.page.locator(f'{within} a[href*="/directory/people/"]').first.get_attribute("href")
+    found = re.search(r"/people/(\d+)/", href or "")
+    assert found, (path, href)
+    return found[1]
+
+
+def sweep_account_admin(sweep: Sweep) -> None:
+    page = sweep.page
+    sweep.visit("/accounts-admin/")
+    sweep.visit("/accounts-admin/?q=member")
+    sweep.visit("/accounts-admin/new/")
+    sweep.visit("/accounts-admin/")
+    # Not the administrator's own account: only another's offers "Disable account".
+    row = page.locator('tr[data-username="officer"] a').first
+    sweep.follow(row)
+    sweep.follow(page.get_by_role("link", name="Disable account"))
+
+
+def check_error_summary(sweep: Sweep) -> None:
+    """An empty submission: the summary takes focus and its link moves focus to the field."""
+    page = sweep.page
+    sweep.visit("/directory/manage/absences/new/")
+    page.locator("main form").get_by_role("button").first.click()
+    page.wait_for_load_state()
+    assert page.title().startswith("Error: ")
+    summary = page.locator(".govuk-error-summary")
+    assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')")
+    link = summary.locator("a").first
+    target = (link.get_attribute("href") or "").removeprefix("#")
+    assert target, "the first error does not link to a field"
+    link.click()
+    assert page.evaluate("document.activeElement.id") == target
+    sweep.check()
+
+
+def set_up_two_factor_and_sweep_the_audit_trail(sweep: Sweep, password: str) -> None:
+    """A statutory officer's first sign-in sets up an authenticator app; then the audit pages.
+
+    This leaves the account with two-factor set up on the server the browser tests share.
+    """
+    page = sweep.page
+    sweep.check()  # sent to set up two-factor sign-in
+    page.get_by_role("button", name="Set up two-factor sign-in").click()
+    page.wait_for_url("**/reauthenticate/*")
+    sweep.check()
+    page.fill('input[name="password"]', password)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/totp/activate/")
+    sweep.check()
+    secret = page.locator("code.accord-code").inner_text().strip()
+    # Two tries: a code read just as its 30 seconds end can expire before the server checks it.
+    for _attempt in range(2):
+        page.fill('input[name="code"]', totp_code(secret))
+        page.get_by_role("button", name="Turn on two-factor sign-in").click()
+        page.wait_for_load_state()
+        if "/totp/activate/" not in page.url:
+            break
+    assert "/totp/activate/" not in page.url, page.locator("main").inner_text()
+    sweep.check()
+    sweep.visit("/audit/")
+    sweep.follow(page.locator('main tbody a[href*="/audit/events/"]').first)
+    sweep.visit("/audit/verify/")
+    page.locator("main form").get_by_role("button").click()
+    page.wait_for_load_state()
+    sweep.check()
+
+
+def test_every_page_meets_wcag_22_aa_and_reflows_at_320px(chromium, accord_server):
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `npm ci`.")
+    base = accord_server.url
+    sweeps: list[Sweep] = []
+    for username in ("democratic-services", "member", "monitoring-officer", None):
+        context = chromium.new_context(viewport=WIDE)
+        try:
+            sweep = Sweep(context.new_page(), base)
+            sweeps.append(sweep)
+            if username is None:
+                sweep.visit("/accounts/login/")
+                sweep.visit("/no-such-page/", status=404)
+                continue
+            sweep.page.goto(f"{base}/accounts/login/")
+            sign_in(sweep.page, username, accord_server.password)
+            if username == "monitoring-officer":
+                sweep.page.wait_for_load_state()
+                set_up_two_factor_and_sweep_the_audit_trail(sweep, accord_server.password)
+                continue
+            sweep.page.wait_for_url(f"{base}/")
+            sweep_directory(sweep)
+            if username == "democratic-services":
+                sweep_directory_management(sweep)
+                sweep_account_admin(sweep)
+                check_error_summary(sweep)
+        finally:
+            context.close()
+    problems: list[str] = []
+    for sweep in sweeps:
+        sweep.report()
+        problems.extend(sweep.problems)
+    assert problems == [], json.dumps(problems, indent=2)
+
+
+def test_the_first_tab_reaches_the_skip_link_which_moves_focus_to_the_main_content(
+    chromium, accord_server
+):
+    context = chromium.new_context(viewport=WIDE)
+    page = context.new_page()
+    try:
+        page.goto(f"{accord_server.url}/accounts/login/")
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "[document.activeElement.className, document.activeElement.textContent.trim()]"
+        )
+        assert focused == ["govuk-skip-link", "Skip to main content"], focused
+        assert page.locator(".govuk-skip-link").is_visible()
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "main-content"
+        page.keyboard.press("Tab")
+        in_main = page.evaluate(
+            "document.getElementById('main-content').contains(document.activeElement)"
+        )
+        assert in_main, "the next tab after the skip link left the main content"
+    finally:
+        context.close()
