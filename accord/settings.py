@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "accord.audit",
     "accord.directory",
     "accord.access",
+    "accord.profiles",
     "accord.api",
     "accord.web",
     "accord.demo",

@@ -1,0 +1,186 @@
+"""Checks across a whole profile, run once every field is valid on its own.
+
+Each check reports every problem it finds, with the YAML path of the value to change.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from accord.access.roles import Role
+from accord.profiles.expressions import ExpressionKind, Party, Relation, RoleExpression
+from accord.profiles.schema import DurationUnit, NotifyWhen, Procedure, Profile, Side
+
+__all__ = ["ProfileError", "cross_check"]
+
+
+@dataclass(frozen=True)
+class ProfileError:
+    """One problem: where it is (`path`, and the YAML line when known) and what is wrong."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path or "(profile)"
+        if self.line is not None:
+            where += f" (line {self.line})"
+        return f"{where}: {self.message}"
+
+
+# Offices only members hold: a stage where the protocol keeps members out may not use them.
+_MEMBER_ROLES = frozenset(
+    {
+        Role.MEMBER,
+        Role.CO_OPTED_MEMBER,
+        Role.LEADER,
+        Role.DEPUTY_LEADER,
+        Role.GROUP_LEADER,
+        Role.LEAD_MEMBER,
+    }
+)
+
+
+def cross_check(profile: Profile) -> list[ProfileError]:
+    errors: list[ProfileError] = []
+    errors += _check_supersedes(profile)
+    errors += _check_durations(profile)
+    for name, procedure in profile.procedures.items():
+        errors += _check_procedure(profile, f"procedures.{name}", procedure)
+    errors += _check_duties(profile)
+    return errors
+
+
+def _check_supersedes(profile: Profile) -> Iterator[ProfileError]:
+    if profile.supersedes is not None and profile.supersedes >= profile.version:
+        yield ProfileError(
+            "supersedes",
+            f"version {profile.version} cannot supersede version {profile.supersedes}: "
+            "it must replace an earlier version.",
+        )
+
+
+def _check_durations(profile: Profile) -> Iterator[ProfileError]:
+    if profile.calendar is not None:
+        return
+    for name, duration in profile.durations.items():
+        if duration.unit is DurationUnit.WORKING_DAYS:
+            yield ProfileError(
+                f"durations.{name}.unit",
+                f"'{name}' is counted in working days, but the profile has no calendar "
+                "to say which days are working days. Add a `calendar` with its region.",
+            )
+
+
+def _check_procedure(profile: Profile, path: str, procedure: Procedure) -> Iterator[ProfileError]:
+    stage_keys = [stage.key for stage in procedure.stages]
+    outcome_keys = [outcome.key for outcome in procedure.outcomes]
+    for key, count in Counter(stage_keys + outcome_keys).items():
+        if count > 1:
+            yield ProfileError(
+                f"{path}.stages", f"'{key}' is used for more than one stage or outcome."
+            )
+    stages = set(stage_keys)
+    outcomes = set(outcome_keys)
+    known = stages | outcomes
+    if procedure.initial not in stages:
+        yield ProfileError(
+            f"{path}.initial",
+            f"the initial stage '{procedure.initial}' is not one of this procedure's stages.",
+        )
+
+    for index, transition in enumerate(procedure.transitions):
+        at = f"{path}.transitions[{index}]"
+        if transition.from_ in outcomes:
+            yield ProfileError(
+                f"{at}.from",
+                f"'{transition.from_}' is an outcome, which ends the procedure: "
+                "no transition may leave it.",
+            )
+        elif transition.from_ not in stages:
+            yield ProfileError(f"{at}.from", f"there is no stage '{transition.from_}'.")
+        if transition.to not in known:
+            yield ProfileError(f"{at}.to", f"there is no stage or outcome '{transition.to}'.")
+        if transition.consent is not None and not transition.consent.from_.can_consent:
+            giver = transition.consent.from_.text
+            yield ProfileError(
+                f"{at}.consent.from",
+                f"'{giver}' cannot give consent: only a person the case is about "
+                "(raiser or subject) can agree; an office or a role cannot.",
+            )
+
+    reached = {transition.to for transition in procedure.transitions}
+    leaving = {transition.from_ for transition in procedure.transitions}
+    for index, stage in enumerate(procedure.stages):
+        at = f"{path}.stages[{index}]"
+        if stage.key != procedure.initial and stage.key not in reached:
+            yield ProfileError(
+                at, f"no transition reaches stage '{stage.key}', so a case can never get there."
+            )
+        if stage.key not in leaving:
+            yield ProfileError(
+                at,
+                f"no transition leaves stage '{stage.key}'; a case would stop there for ever. "
+                "Add a transition, or make it an outcome.",
+            )
+        if stage.timer is not None and stage.timer.after not in profile.durations:
+            yield ProfileError(
+                f"{at}.timer.after", f"there is no duration '{stage.timer.after}' in `durations`."
+            )
+        if stage.no_members:
+            yield from _members_at(procedure, at, stage.handlers, "handlers")
+            yield from _members_at(procedure, at, stage.visible_to, "visible_to")
+    for index, outcome in enumerate(procedure.outcomes):
+        if outcome.key not in reached:
+            yield ProfileError(
+                f"{path}.outcomes[{index}]",
+                f"no transition reaches outcome '{outcome.key}', so a case can never end there.",
+            )
+
+
+def _members_at(
+    procedure: Procedure, at: str, expressions: list[RoleExpression], field: str
+) -> Iterator[ProfileError]:
+    for index, expression in enumerate(expressions):
+        if _is_member(procedure, expression):
+            yield ProfileError(
+                f"{at}.{field}[{index}]",
+                f"'{expression.text}' is a member, but this stage is marked no_members.",
+            )
+
+
+def _is_member(procedure: Procedure, expression: RoleExpression) -> bool:
+    if expression.kind is ExpressionKind.ROLE:
+        return expression.role in _MEMBER_ROLES
+    if expression.kind is ExpressionKind.RELATIVE:
+        return expression.relation is Relation.GROUP_LEADER
+    if expression.kind is ExpressionKind.PARTY:
+        side = procedure.raised_by if expression.party is Party.RAISER else procedure.about
+        return side is Side.MEMBER
+    return False
+
+
+def _check_duties(profile: Profile) -> Iterator[ProfileError]:
+    for index, duty in enumerate(profile.notification_duties):
+        at = f"notification_duties[{index}]"
+        if duty.when is NotifyWhen.WITHIN:
+            if duty.within is None:
+                yield ProfileError(
+                    f"{at}.within", "`when: within` needs `within:` naming a duration."
+                )
+            elif duty.within not in profile.durations:
+                yield ProfileError(
+                    f"{at}.within", f"there is no duration '{duty.within}' in `durations`."
+                )
+        elif duty.within is not None:
+            yield ProfileError(f"{at}.within", "`within:` is used only with `when: within`.")
+    for kind, items in (
+        ("notification_duties", [duty.key for duty in profile.notification_duties]),
+        ("information_rules", [rule.key for rule in profile.information_rules]),
+    ):
+        for key, count in Counter(items).items():
+            if count > 1:
+                yield ProfileError(kind, f"the key '{key}' is used more than once.")

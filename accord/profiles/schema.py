@@ -1,0 +1,235 @@
+"""The council profile format: pydantic models, published as JSON Schema.
+
+Field validation happens here; the checks that look across the whole profile (does every
+transition lead to a known stage, can this role consent) are in `accord.profiles.checks`.
+See docs/profiles.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from accord.access.roles import Role
+from accord.core.working_days import Region, WorkingCalendar
+from accord.profiles.expressions import ActorExpression, AudienceExpression, ViewerExpression
+
+__all__ = [
+    "Calendar",
+    "Consent",
+    "Duration",
+    "DurationUnit",
+    "Governance",
+    "InformationRule",
+    "Matter",
+    "NotificationDuty",
+    "NotifyWhen",
+    "Outcome",
+    "Procedure",
+    "Profile",
+    "RoleTitle",
+    "Side",
+    "Silence",
+    "Source",
+    "Stage",
+    "Timer",
+    "TimerAction",
+    "Transition",
+    "profile_json_schema",
+]
+
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# A paragraph reference such as "50(c)", "SO 4.3" or "App B 8.2": write it in quotes.
+Cite = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=40),
+    Field(description='The paragraph that requires this, e.g. "50(c)" or "SO 4.3".'),
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Governance(StrEnum):
+    LEADER_AND_CABINET = "leader_and_cabinet"
+    COMMITTEE_SYSTEM = "committee_system"
+
+
+class Side(StrEnum):
+    OFFICER = "officer"
+    MEMBER = "member"
+
+
+class DurationUnit(StrEnum):
+    WORKING_DAYS = "working_days"
+    CALENDAR_DAYS = "calendar_days"
+    WEEKS = "weeks"
+
+
+class TimerAction(StrEnum):
+    REMIND = "remind"
+    ESCALATE = "escalate"
+
+
+class Matter(StrEnum):
+    EVENT = "event"
+    PUBLIC_MEETING = "public_meeting"
+    MEMBER_PUBLIC_MEETING = "member_public_meeting"
+    CONSULTATION = "consultation"
+    SENSITIVE_REPORT = "sensitive_report"
+    DELEGATED_DECISION = "delegated_decision"
+    PRESS_APPROACH = "press_approach"
+    PARTNERSHIP_ACTION = "partnership_action"
+    FOI_REQUEST = "foi_request"
+    RESIDENT_COMPLAINTS = "resident_complaints"
+    OPERATIONAL_MATTER = "operational_matter"
+    MAJOR_INCIDENT = "major_incident"
+    OTHER = "other"
+
+
+class NotifyWhen(StrEnum):
+    BEFORE_PUBLIC = "before_public"
+    BEFORE_START = "before_start"
+    PROMPTLY = "promptly"
+    WITHIN = "within"
+
+
+class Source(_Model):
+    document: Text = Field(description="The protocol document's file stem in the library.")
+    title: Text
+    version: Text = Field(description='The document\'s own version label, e.g. "2025".')
+    in_force_from: dt.date
+
+
+class RoleTitle(_Model):
+    title: Text = Field(description="What this council calls the role.")
+    cite: Cite | None = None
+
+
+class Calendar(_Model):
+    region: Region
+    closures: list[dt.date] = Field(default_factory=list)
+    cite: Cite | None = None
+
+    def working_calendar(self) -> WorkingCalendar:
+        return WorkingCalendar(self.region, frozenset(self.closures))
+
+
+class Duration(_Model):
+    amount: Annotated[int, Field(gt=0, le=1000)]
+    unit: DurationUnit
+    cite: Cite
+
+    def describe(self) -> str:
+        words = self.unit.value.replace("_", " ")
+        return f"{self.amount} {words[:-1] if self.amount == 1 else words}"
+
+
+class Timer(_Model):
+    after: Key = Field(description="The name of a duration in `durations`.")
+    action: TimerAction
+    to: list[ActorExpression] = Field(min_length=1)
+    cite: Cite
+
+
+class Stage(_Model):
+    key: Key
+    title: Text
+    cite: Cite
+    handlers: list[ActorExpression] = Field(min_length=1)
+    visible_to: list[ViewerExpression] = Field(min_length=1)
+    no_members: bool = Field(
+        default=False, description="True where the protocol says no member is involved."
+    )
+    timer: Timer | None = None
+    requires_records: list[Key] = Field(default_factory=list)
+
+
+class Consent(_Model):
+    from_: ActorExpression = Field(alias="from")
+    about: Text
+    cite: Cite
+
+
+class Transition(_Model):
+    from_: Key = Field(alias="from")
+    to: Key
+    by: list[ActorExpression] = Field(min_length=1)
+    cite: Cite
+    consent: Consent | None = None
+    requires_records: list[Key] = Field(default_factory=list)
+
+
+class Outcome(_Model):
+    key: Key
+    title: Text
+    cite: Cite
+
+
+class Procedure(_Model):
+    title: Text
+    cite: Cite
+    raised_by: Side
+    about: Side
+    initial: Key
+    stages: list[Stage] = Field(min_length=1)
+    transitions: list[Transition] = Field(min_length=1)
+    outcomes: list[Outcome] = Field(min_length=1)
+
+
+class NotificationDuty(_Model):
+    key: Key
+    matter: Matter
+    tell: list[AudienceExpression] = Field(min_length=1)
+    when: NotifyWhen
+    within: Key | None = Field(
+        default=None, description="With `when: within`, the name of a duration."
+    )
+    cite: Cite
+
+
+class InformationRule(_Model):
+    key: Key
+    summary: Text
+    cite: Cite
+    applies_to: list[Text] = Field(default_factory=list)
+
+
+class Silence(_Model):
+    topic: Text
+    default: Text
+    note: Text | None = None
+
+
+class Profile(_Model):
+    id: Slug
+    council: Text
+    governance: Governance
+    version: Annotated[int, Field(ge=1)]
+    source: Source
+    supersedes: Annotated[int, Field(ge=1)] | None = None
+    roles: dict[Role, RoleTitle] = Field(default_factory=dict)
+    calendar: Calendar | None = None
+    durations: dict[Key, Duration] = Field(default_factory=dict)
+    procedures: dict[Key, Procedure] = Field(default_factory=dict)
+    notification_duties: list[NotificationDuty] = Field(default_factory=list)
+    information_rules: list[InformationRule] = Field(default_factory=list)
+    silences: list[Silence] = Field(default_factory=list)
+
+    def role_title(self, role: Role) -> str:
+        """The council's own title for `role`, or Accord's default wording."""
+        entry = self.roles.get(role)
+        return entry.title if entry else role.value.replace("_", " ").capitalize()
+
+
+def profile_json_schema() -> dict[str, Any]:
+    schema = Profile.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Accord council profile"
+    return schema

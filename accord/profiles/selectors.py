@@ -1,0 +1,40 @@
+"""Reads: which profile version applies. Profiles are public rules, so no actor is needed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from accord.core.errors import NotFound
+from accord.profiles.loader import load_profile
+from accord.profiles.models import ProfileVersion
+from accord.profiles.schema import Profile
+
+__all__ = ["profile_in_force", "profile_of", "profile_version_get", "profile_versions"]
+
+
+def profile_in_force(profile_id: str, *, on: dt.date) -> ProfileVersion:
+    """The highest version of `profile_id` already in force on `on`."""
+    found = (
+        ProfileVersion.objects.filter(profile_id=profile_id, in_force_from__lte=on)
+        .order_by("-version")
+        .first()
+    )
+    if found is None:
+        raise NotFound(f"No version of profile '{profile_id}' is in force on {on.isoformat()}.")
+    return found
+
+
+def profile_version_get(profile_id: str, version: int) -> ProfileVersion:
+    found = ProfileVersion.objects.filter(profile_id=profile_id, version=version).first()
+    if found is None:
+        raise NotFound(f"Profile '{profile_id}' has no version {version}.")
+    return found
+
+
+def profile_versions(profile_id: str) -> list[ProfileVersion]:
+    return list(ProfileVersion.objects.filter(profile_id=profile_id).order_by("version"))
+
+
+def profile_of(stored: ProfileVersion) -> Profile:
+    """The parsed rules of a stored version (it was checked when stored)."""
+    return load_profile(stored.text)

@@ -1,0 +1,235 @@
+"""Loading profiles: the shipped ones validate; each kind of mistake is named by path and line."""
+
+from __future__ import annotations
+
+import pytest
+
+from accord.access.roles import Role
+from accord.profiles.expressions import ExpressionKind, Party, Relation
+from accord.profiles.loader import ProfileInvalid, load_profile, yaml_path
+from accord.profiles.schema import DurationUnit, Governance
+from accord.profiles.tests.helpers import (
+    EXAMPLE,
+    LEICESTERSHIRE,
+    edited,
+    errors_of,
+    example_text,
+    only_error,
+)
+
+
+def test_the_example_profile_validates():
+    profile = load_profile(EXAMPLE)
+
+    assert profile.council == "Example County Council"
+    assert profile.durations["enquiry_response"].unit is DurationUnit.WORKING_DAYS
+    assert profile.procedures["officer_concern"].initial == "discussion"
+
+
+def test_the_leicestershire_profile_encodes_both_concern_routes_of_000():
+    profile = load_profile(LEICESTERSHIRE)
+
+    assert profile.governance is Governance.LEADER_AND_CABINET
+    assert profile.source.document == "000_105dc4ba1c16665c"
+    officer_route = profile.procedures["officer_concern"]
+    first = officer_route.stages[0]
+    assert first.cite == "50(a)"
+    assert first.no_members
+    gate = next(t for t in officer_route.transitions if t.to == "group_leader_engagement")
+    assert gate.consent is not None
+    assert gate.consent.from_.party is Party.RAISER
+    member_route = profile.procedures["member_concern"]
+    assert [s.cite for s in member_route.stages] == ["51(a)", "51(b)"]
+    assert profile.role_title(Role.CHIEF_EXECUTIVE) == "Chief Executive (Head of Paid Service)"
+
+
+def test_role_expressions_are_parsed_into_typed_values():
+    stage = load_profile(EXAMPLE).procedures["officer_concern"].stages[1]
+
+    raiser, handlers, group_leader = stage.visible_to
+    assert raiser.kind is ExpressionKind.PARTY
+    assert raiser.can_consent
+    assert handlers.kind is ExpressionKind.HANDLERS
+    assert group_leader.kind is ExpressionKind.RELATIVE
+    assert (group_leader.party, group_leader.relation) == (Party.SUBJECT, Relation.GROUP_LEADER)
+    assert stage.handlers[0].role is Role.MONITORING_OFFICER
+    assert not stage.handlers[0].can_consent
+
+
+def test_an_unknown_role_key_is_rejected_with_its_path():
+    error = only_error(edited("  chief_executive:\n", "  chief_exec:\n"))
+
+    assert error.path == "roles.chief_exec"
+    assert "'chief_exec' is not a known role key" in error.message
+
+
+def test_an_unknown_role_in_an_expression_is_rejected_with_its_path_and_line():
+    error = only_error(
+        edited(
+            "handlers: [raiser.director, monitoring_officer]",
+            "handlers: [raiser.director, chief_whip]",
+        )
+    )
+
+    assert error.path == "procedures.officer_concern.stages[0].handlers[1]"
+    assert "'chief_whip' is not a known role" in error.message
+    assert error.line == 50
+
+
+def test_an_unknown_relation_is_rejected():
+    error = only_error(edited("to: [monitoring_officer]", "to: [raiser.mentor]"))
+
+    assert error.path == "procedures.officer_concern.stages[0].timer.to[0]"
+    assert "unknown relation 'mentor'" in error.message
+
+
+def test_handlers_may_be_used_only_in_visible_to():
+    error = only_error(edited("handlers: [monitoring_officer]\n", "handlers: [handlers]\n"))
+
+    assert error.path == "procedures.officer_concern.stages[1].handlers[0]"
+    assert "only in visible_to" in error.message
+
+
+def test_a_stage_no_transition_reaches_is_rejected():
+    text = edited(
+        "      - from: discussion\n        to: group_leader_engagement\n",
+        "      - from: discussion\n        to: resolved\n",
+    )
+
+    errors = errors_of(text)
+
+    unreachable = [e for e in errors if e.path == "procedures.officer_concern.stages[1]"]
+    assert len(unreachable) == 1
+    assert "no transition reaches stage 'group_leader_engagement'" in unreachable[0].message
+    assert unreachable[0].line == 58
+
+
+def test_a_consent_gate_on_a_role_that_cannot_consent_is_rejected():
+    error = only_error(edited("from: raiser\n", "from: monitoring_officer\n"))
+
+    assert error.path == "procedures.officer_concern.transitions[0].consent.from"
+    assert "'monitoring_officer' cannot give consent" in error.message
+    assert error.line == 69
+
+
+def test_a_working_days_duration_without_a_calendar_is_rejected():
+    text = edited(
+        "calendar:\n  region: england-and-wales\n"
+        '  closures: [2026-12-29, 2026-12-30, 2026-12-31]\n  cite: "1.4"\n',
+        "",
+    )
+
+    errors = errors_of(text)
+
+    assert [e.path for e in errors] == [
+        "durations.enquiry_response.unit",
+        "durations.concern_reminder.unit",
+    ]
+    assert "no calendar" in errors[0].message
+
+
+def test_a_missing_cite_is_rejected_with_the_path_of_what_needs_one():
+    error = only_error(edited('        cite: "6.1"\n', ""))
+
+    assert error.path == "procedures.officer_concern.stages[0].cite"
+    assert error.message.startswith("cite is missing")
+    assert error.line == 47
+
+
+def test_a_transition_to_an_unknown_stage_is_rejected():
+    text = edited(
+        "      - from: group_leader_engagement\n        to: resolved\n",
+        "      - from: group_leader_engagement\n        to: closed\n",
+    )
+
+    error = only_error(text)
+
+    assert error.path == "procedures.officer_concern.transitions[2].to"
+    assert "no stage or outcome 'closed'" in error.message
+
+
+def test_a_transition_out_of_an_outcome_is_rejected():
+    text = edited(
+        "    outcomes:\n",
+        "      - from: resolved\n        to: discussion\n        by: [monitoring_officer]\n"
+        '        cite: "6.5"\n    outcomes:\n',
+    )
+
+    error = only_error(text)
+
+    assert error.path == "procedures.officer_concern.transitions[3].from"
+    assert "'resolved' is an outcome" in error.message
+
+
+def test_a_timer_naming_an_unknown_duration_is_rejected():
+    error = only_error(edited("after: concern_reminder", "after: fortnight"))
+
+    assert error.path == "procedures.officer_concern.stages[0].timer.after"
+
+
+def test_a_member_at_a_no_members_stage_is_rejected():
+    error = only_error(edited("visible_to: [raiser, handlers]\n", "visible_to: [subject]\n"))
+
+    assert error.path == "procedures.officer_concern.stages[0].visible_to[0]"
+    assert "no_members" in error.message
+
+
+def test_every_problem_is_reported_not_just_the_first():
+    text = edited("from: raiser\n", "from: chief_executive\n")
+    text = edited("after: concern_reminder", "after: fortnight", text)
+    text = edited(
+        "to: resolved\n        by: [raiser.director", "to: gone\n        by: [raiser.director", text
+    )
+
+    paths = {e.path for e in errors_of(text)}
+
+    assert paths == {
+        "procedures.officer_concern.transitions[0].consent.from",
+        "procedures.officer_concern.stages[0].timer.after",
+        "procedures.officer_concern.transitions[1].to",
+    }
+
+
+def test_field_errors_are_all_collected_with_plain_messages():
+    text = edited("governance: leader_and_cabinet", "governance: mayoral")
+    text = edited('  version: "2026"\n', '  version: "2026"\n  edition: 3\n', text)
+
+    errors = {e.path: e for e in errors_of(text)}
+
+    assert "'mayoral' is not a known value" in errors["governance"].message
+    assert errors["governance"].line == 5
+    assert "'edition' is not a field" in errors["source.edition"].message
+
+
+def test_a_key_written_twice_is_rejected_rather_than_silently_overwritten():
+    error = only_error(edited("version: 1\n", "version: 1\nversion: 2\n"))
+
+    assert error.path == "version"
+    assert "written twice" in error.message
+
+
+def test_yaml_syntax_errors_carry_their_line():
+    error = only_error(example_text() + "broken: [unclosed\n")
+
+    assert "not valid YAML" in error.message
+    assert error.line is not None
+
+
+def test_only_the_safe_loader_is_used():
+    with pytest.raises(ProfileInvalid):
+        load_profile("!!python/object/apply:os.system ['true']\n")
+
+
+@pytest.mark.parametrize(
+    ("loc", "path"),
+    [
+        (
+            ("procedures", "officer_concern", "stages", 2, "handlers", 0),
+            "procedures.officer_concern.stages[2].handlers[0]",
+        ),
+        (("roles", "chief_exec", "[key]"), "roles.chief_exec"),
+        (("version",), "version"),
+    ],
+)
+def test_pydantic_locations_become_yaml_paths(loc, path):
+    assert yaml_path(loc) == path
