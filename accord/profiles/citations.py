@@ -19,7 +19,11 @@ from accord.profiles.schema import Profile
 
 __all__ = ["CitationReport", "check_citations", "cited_paragraphs", "document_paragraphs"]
 
-_NUMBERED = re.compile(r"^\s*(?:[-*]\s*)?(\d+(?:\.\d+)+|\d+\.)(?=\s|$)")
+# Numbers may be bold (tracked changes mark renumbered paragraphs "**3.4**").
+_NUMBERED = re.compile(r"^\s*(?:[-*]\s*)?(\*\*)?(\d+(?:\.\d+)+|\d+\.)(?:\*\*)?(?=\s|$)")
+# A bold number longer than its neighbours is a tracked renumbering written old-then-new:
+# "3.4.3.6" (3.4 became 3.6) or "3.3.5" (3.3 became 3.5, the section number not repeated).
+_RENUMBERED = re.compile(r"^(\d+)\.(\d+)\.(?:(\d+)\.)?(\d+)$")
 _LETTERED = re.compile(r"^\s*(?:[-*]\s*)?\(([a-z]{1,4})\)")
 _CITE = re.compile(r"(\d+(?:\.\d+)*)((?:\([a-z]{1,4}\))?)")
 
@@ -65,8 +69,13 @@ def document_paragraphs(text: str) -> set[str]:
     for line in text.splitlines():
         numbered = _NUMBERED.match(line)
         if numbered:
-            current = numbered.group(1).rstrip(".")
+            current = numbered.group(2).rstrip(".")
             found.add(current)
+            renumbered = _RENUMBERED.match(current) if numbered.group(1) else None
+            if renumbered:
+                section, _old, new_section, new = renumbered.groups()
+                current = f"{new_section or section}.{new}"
+                found.add(current)
             continue
         lettered = _LETTERED.match(line)
         if lettered and current:
