@@ -29,27 +29,7 @@ OTHERS = ["officer", "member", "director", "nobody"]
 
 
 def make_account(kind: str) -> Any:
-    """An account whose directory person holds `kind` today ("nobody": no directory person)."""
-    if kind == "nobody":
-        return factories.UserFactory(username="nobody")
-    if kind == "member":
-        person = factories.MemberFactory().person
-    else:
-        officer = factories.OfficerFactory()
-        person = officer.person
-        if kind == "monitoring_officer":
-            factories.StatutoryDesignationFactory(office="monitoring_officer", officer=officer)
-        elif kind == "deputy_monitoring_officer":
-            factories.StatutoryDesignationFactory(
-                office="monitoring_officer", officer=officer, is_deputy=True
-            )
-        elif kind == "directory_admin":
-            factories.RoleAppointmentFactory(person=person, role=kind)
-        elif kind == "director":
-            factories.RoleAppointmentFactory(
-                person=person, role=kind, directorate=officer.directorate
-            )
-    return factories.UserFactory(username=kind.replace("_", "."), person=person)
+    return factories.account_holding(kind)
 
 
 def api_for(user: Any) -> ApiClient:

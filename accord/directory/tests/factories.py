@@ -112,3 +112,27 @@ class UserFactory(DjangoModelFactory[User]):
     username = Sequence(lambda n: f"user{n}")
     email = LazyAttribute(lambda u: f"{u.username}@example.gov.uk")
     password = Password("correct horse battery staple")
+
+
+def account_holding(kind: str) -> User:
+    """An account whose directory person holds `kind` today: "member", "officer", "director",
+    "monitoring_officer", "deputy_monitoring_officer", "directory_admin", or "nobody" (an
+    account with no directory person)."""
+    if kind == "nobody":
+        return UserFactory.create(username="nobody")
+    if kind == "member":
+        person = MemberFactory.create().person
+    else:
+        officer = OfficerFactory.create()
+        person = officer.person
+        if kind == "monitoring_officer":
+            StatutoryDesignationFactory.create(office="monitoring_officer", officer=officer)
+        elif kind == "deputy_monitoring_officer":
+            StatutoryDesignationFactory.create(
+                office="monitoring_officer", officer=officer, is_deputy=True
+            )
+        elif kind == "directory_admin":
+            RoleAppointmentFactory.create(person=person, role=kind)
+        elif kind == "director":
+            RoleAppointmentFactory.create(person=person, role=kind, directorate=officer.directorate)
+    return UserFactory.create(username=kind.replace("_", "."), person=person)

@@ -31,24 +31,7 @@ OTHERS = ["officer", "member", "director"]
 
 def make_account(kind: str) -> Any:
     """A signed-in-able account whose directory person holds `kind` today."""
-    if kind == "member":
-        person = factories.MemberFactory().person
-    else:
-        officer = factories.OfficerFactory()
-        person = officer.person
-        if kind == "monitoring_officer":
-            factories.StatutoryDesignationFactory(office="monitoring_officer", officer=officer)
-        elif kind == "deputy_monitoring_officer":
-            factories.StatutoryDesignationFactory(
-                office="monitoring_officer", officer=officer, is_deputy=True
-            )
-        elif kind == "directory_admin":
-            factories.RoleAppointmentFactory(person=person, role=kind)
-        elif kind == "director":
-            factories.RoleAppointmentFactory(
-                person=person, role=kind, directorate=officer.directorate
-            )
-    user = factories.UserFactory(username=kind.replace("_", "."), person=person)
+    user = factories.account_holding(kind)
     give_totp(user)
     return user
 
