@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from accord.core.errors import FieldError, ValidationFailed
 from accord.directory.models import (
@@ -43,6 +43,11 @@ class _Errors:
 
     def add(self, field: str, message: str) -> None:
         self.items.append(FieldError(field, message))
+
+    def unique(self, model: type[Model], field: str, value: str, message: str) -> None:
+        """Note `message` on `field` if another `model` row has `value` there (any case)."""
+        if value and model._default_manager.filter(**{f"{field}__iexact": value}).exists():
+            self.add(field, message)
 
     def raise_if_any(self) -> None:
         if self.items:

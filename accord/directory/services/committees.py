@@ -29,8 +29,7 @@ def committee_create(*, actor: Actor, name: str, kind: str) -> Committee:
     errors = _Errors()
     name = _text(errors, "name", name, max_length=160)
     _choice(errors, "kind", kind, Committee.Kind.values)
-    if name and Committee.objects.filter(name__iexact=name).exists():
-        errors.add("name", f"A committee called '{name}' already exists.")
+    errors.unique(Committee, "name", name, f"A committee called '{name}' already exists.")
     errors.raise_if_any()
 
     committee = Committee.objects.create(name=name, kind=kind)

@@ -65,10 +65,15 @@ def group_create(
     errors = _Errors()
     name = _text(errors, "name", name, max_length=120)
     short_name = _text(errors, "short_name", short_name, max_length=20)
-    if name and PoliticalGroup.objects.filter(name__iexact=name).exists():
-        errors.add("name", f"A political group called '{name}' already exists.")
-    if short_name and PoliticalGroup.objects.filter(short_name__iexact=short_name).exists():
-        errors.add("short_name", f"The short name '{short_name}' is already used by a group.")
+    errors.unique(
+        PoliticalGroup, "name", name, f"A political group called '{name}' already exists."
+    )
+    errors.unique(
+        PoliticalGroup,
+        "short_name",
+        short_name,
+        f"The short name '{short_name}' is already used by a group.",
+    )
     errors.raise_if_any()
 
     group = PoliticalGroup.objects.create(
@@ -88,10 +93,8 @@ def division_create(*, actor: Actor, code: str, name: str) -> Division:
     errors = _Errors()
     code = _text(errors, "code", code, max_length=20)
     name = _text(errors, "name", name, max_length=120)
-    if code and Division.objects.filter(code__iexact=code).exists():
-        errors.add("code", f"A division with code '{code}' already exists.")
-    if name and Division.objects.filter(name__iexact=name).exists():
-        errors.add("name", f"A division called '{name}' already exists.")
+    errors.unique(Division, "code", code, f"A division with code '{code}' already exists.")
+    errors.unique(Division, "name", name, f"A division called '{name}' already exists.")
     errors.raise_if_any()
 
     division = Division.objects.create(code=code, name=name)
@@ -131,10 +134,8 @@ def directorate_create(*, actor: Actor, code: str, name: str) -> Directorate:
     errors = _Errors()
     code = _text(errors, "code", code, max_length=20)
     name = _text(errors, "name", name, max_length=120)
-    if code and Directorate.objects.filter(code__iexact=code).exists():
-        errors.add("code", f"A directorate with code '{code}' already exists.")
-    if name and Directorate.objects.filter(name__iexact=name).exists():
-        errors.add("name", f"A directorate called '{name}' already exists.")
+    errors.unique(Directorate, "code", code, f"A directorate with code '{code}' already exists.")
+    errors.unique(Directorate, "name", name, f"A directorate called '{name}' already exists.")
     errors.raise_if_any()
 
     directorate = Directorate.objects.create(code=code, name=name)
