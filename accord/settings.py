@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "accord.directory",
     "accord.access",
     "accord.profiles",
+    "accord.registers",
+    "accord.procedures",
     "accord.api",
     "accord.web",
     "accord.demo",

@@ -113,7 +113,9 @@ def roles_for_people(
         role = _OFFICE_ROLES.get((office, is_deputy))
         if role is not None:
             found[person_id].add(role)
-    appointments = RoleAppointment.objects.current_on(day).filter(person_id__in=ids)
+    appointments = RoleAppointment.objects.current_on(day).filter(
+        person_id__in=ids, person__is_active=True
+    )
     for person_id, role_code in appointments.values_list("person_id", "role"):
         found[person_id].add(Role(role_code))
     return {pid: frozenset(roles) for pid, roles in found.items()}
@@ -125,3 +127,70 @@ def has_any_role(user: Any, *roles: Role, on: dt.date | None = None) -> bool:
 
 # Who maintains the directory: people, roles, designations, absences, committees, administrations.
 DIRECTORY_MANAGERS = frozenset({Role.DEMOCRATIC_SERVICES, Role.DIRECTORY_ADMIN})
+
+
+# Offices someone holds only while acting in them: an absent holder's deputy acts instead.
+ACTING_OFFICES = {
+    Role.CHIEF_EXECUTIVE: "head_of_paid_service",
+    Role.MONITORING_OFFICER: "monitoring_officer",
+    Role.CHIEF_FINANCE_OFFICER: "chief_finance_officer",
+}
+
+
+def acting_roles_for_person(person_id: int, *, on: dt.date | None = None) -> frozenset[Role]:
+    """The roles a person can act in on `on`: as `roles_for_people`, except that a statutory
+    office belongs to whoever acts in it that day (the holder, or a deputy during an absence)."""
+    from accord.directory.selectors import acting_statutory_officer
+
+    day = on or clock.today()
+    roles = set(roles_for_people([person_id], on=day).get(person_id, frozenset()))
+    roles -= set(ACTING_OFFICES)
+    for role, office in ACTING_OFFICES.items():
+        acting = acting_statutory_officer(office=office, on=day)
+        if acting.officer is not None and acting.officer.person_id == person_id:
+            roles.add(role)
+    return frozenset(roles)
+
+
+def people_acting_as(role: Role, *, on: dt.date | None = None) -> list[int]:
+    """Everyone who can act in `role` on `on`, as person ids in a stable order (deputies by
+    rank). The reverse of `acting_roles_for_person`; the two must always agree."""
+    from accord.directory.models import Member, Officer, RoleAppointment, StatutoryDesignation
+    from accord.directory.selectors import acting_statutory_officer
+
+    day = on or clock.today()
+    if role in ACTING_OFFICES:
+        acting = acting_statutory_officer(office=ACTING_OFFICES[role], on=day)
+        return [acting.officer.person_id] if acting.officer is not None else []
+    offices = [key for key, value in _OFFICE_ROLES.items() if value is role]
+    if offices:
+        office, is_deputy = offices[0]
+        ids = (
+            StatutoryDesignation.objects.current_on(day)
+            .filter(office=office, is_deputy=is_deputy, officer__person__is_active=True)
+            .order_by("deputy_rank", "starts_on", "pk")
+            .values_list("officer__person_id", flat=True)
+        )
+        return list(dict.fromkeys(ids))
+    if role in (Role.MEMBER, Role.CO_OPTED_MEMBER):
+        members = Member.objects.filter(
+            person__is_active=True, is_co_opted=role is Role.CO_OPTED_MEMBER
+        )
+        return list(members.order_by("person_id").values_list("person_id", flat=True))
+    officers = Officer.objects.filter(person__is_active=True)
+    if role is Role.OFFICER:
+        return list(officers.order_by("person_id").values_list("person_id", flat=True))
+    if role is Role.CMT:
+        return list(
+            officers.filter(is_cmt=True).order_by("person_id").values_list("person_id", flat=True)
+        )
+    if role is Role.LINE_MANAGER:
+        managers = officers.filter(reports__isnull=False).distinct()
+        return list(managers.order_by("person_id").values_list("person_id", flat=True))
+    ids = (
+        RoleAppointment.objects.current_on(day)
+        .filter(role=role.value, person__is_active=True)
+        .order_by("starts_on", "person_id")
+        .values_list("person_id", flat=True)
+    )
+    return list(dict.fromkeys(ids))

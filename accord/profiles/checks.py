@@ -51,6 +51,7 @@ def cross_check(profile: Profile) -> list[ProfileError]:
     for name, procedure in profile.procedures.items():
         errors += _check_procedure(profile, f"procedures.{name}", procedure)
     errors += _check_duties(profile)
+    errors += _check_conflicts(profile)
     return errors
 
 
@@ -184,3 +185,29 @@ def _check_duties(profile: Profile) -> Iterator[ProfileError]:
         for key, count in Counter(items).items():
             if count > 1:
                 yield ProfileError(kind, f"the key '{key}' is used more than once.")
+
+
+def _check_conflicts(profile: Profile) -> Iterator[ProfileError]:
+    seen: set[str] = set()
+    for index, rule in enumerate(profile.conflicts):
+        at = f"conflicts[{index}]"
+        if rule.role.kind is ExpressionKind.PARTY:
+            yield ProfileError(
+                f"{at}.role",
+                f"'{rule.role.text}' is a party to the case, who is never given a step: "
+                "name the role that might be conflicted, such as monitoring_officer.",
+            )
+        if rule.role.text in seen:
+            yield ProfileError(f"{at}.role", f"'{rule.role.text}' has more than one rule.")
+        seen.add(rule.role.text)
+        for position, alternate in enumerate(rule.alternates):
+            if alternate.kind is ExpressionKind.PARTY:
+                yield ProfileError(
+                    f"{at}.alternates[{position}]",
+                    f"'{alternate.text}' is a party to the case and cannot act instead.",
+                )
+            elif alternate.text == rule.role.text:
+                yield ProfileError(
+                    f"{at}.alternates[{position}]",
+                    f"'{alternate.text}' cannot stand in for itself.",
+                )

@@ -19,6 +19,7 @@ from accord.profiles.expressions import ActorExpression, AudienceExpression, Vie
 
 __all__ = [
     "Calendar",
+    "ConflictRule",
     "Consent",
     "Duration",
     "DurationUnit",
@@ -34,10 +35,12 @@ __all__ = [
     "Side",
     "Silence",
     "Source",
+    "SourcePart",
     "Stage",
     "Timer",
     "TimerAction",
     "Transition",
+    "Uncited",
     "profile_json_schema",
 ]
 
@@ -100,11 +103,27 @@ class NotifyWhen(StrEnum):
     WITHIN = "within"
 
 
+class SourcePart(_Model):
+    """A part of the document that numbers its paragraphs afresh, cited with a prefix."""
+
+    prefix: Annotated[
+        str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9]*(?: [A-Za-z0-9]+)*$", max_length=20)
+    ] = Field(description='How citations name the part, e.g. "SO" in "SO 4.3", or "App A".')
+    heading: Text = Field(
+        description="The text the part's heading line in the document starts with (case is "
+        'ignored), e.g. "Statutory Officers Protocol" or "Appendix A".'
+    )
+
+
 class Source(_Model):
     document: Text = Field(description="The protocol document's file stem in the library.")
     title: Text
     version: Text = Field(description='The document\'s own version label, e.g. "2025".')
     in_force_from: dt.date
+    parts: list[SourcePart] = Field(
+        default_factory=list,
+        description="Parts after the main protocol that number their paragraphs from 1 again.",
+    )
 
 
 class RoleTitle(_Model):
@@ -201,6 +220,31 @@ class InformationRule(_Model):
     applies_to: list[Text] = Field(default_factory=list)
 
 
+class ConflictRule(_Model):
+    """Who steps in when the person a role expression names has a conflict of interest."""
+
+    role: ActorExpression = Field(
+        description="The role or relative role that may be conflicted, e.g. monitoring_officer."
+    )
+    alternates: list[ActorExpression] = Field(
+        min_length=1,
+        description="Who acts instead, in order: the first without a conflict takes the step.",
+    )
+    external: Text | None = Field(
+        default=None,
+        description="What happens if every alternate is conflicted too, e.g. an external "
+        "Monitoring Officer appointed by the Chief Executive.",
+    )
+    cite: Cite
+
+
+class Uncited(_Model):
+    """An actionable paragraph this profile deliberately does not encode, and why."""
+
+    cite: Cite
+    reason: Text
+
+
 class Silence(_Model):
     topic: Text
     default: Text
@@ -220,7 +264,12 @@ class Profile(_Model):
     procedures: dict[Key, Procedure] = Field(default_factory=dict)
     notification_duties: list[NotificationDuty] = Field(default_factory=list)
     information_rules: list[InformationRule] = Field(default_factory=list)
+    conflicts: list[ConflictRule] = Field(default_factory=list)
     silences: list[Silence] = Field(default_factory=list)
+    uncited: list[Uncited] = Field(
+        default_factory=list,
+        description="Actionable paragraphs left out on purpose, each with the reason.",
+    )
 
     def role_title(self, role: Role) -> str:
         """The council's own title for `role`, or Accord's default wording."""

@@ -1,0 +1,325 @@
+"""Reads of cases, always scoped to the person asking: the access layer for procedures.
+
+Who may see a case is decided in one place, `visible_cases`, as a single filter built from the
+profile's `visible_to` rules and the person's standing today. A single case is fetched through
+the same filter, so a list, a count and a page can never disagree, and a case the person may not
+see is reported exactly as one that does not exist.
+
+Who a rule names for one case (`case_viewers`, `may_act`) is worked out the other way round, by
+resolving each role expression against the directory; tests check both directions agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from accord.core import clock
+from accord.core.errors import NotFound
+from accord.procedures.conflicts import Conflict
+from accord.procedures.explain import Explanation, explain
+from accord.procedures.models import (
+    Case,
+    CaseConsent,
+    CaseEscalation,
+    CaseExclusion,
+    CaseReminder,
+    CaseStage,
+    CaseStandIn,
+    CaseTimer,
+    CaseTransition,
+)
+from accord.procedures.resolve import Parties, Standing, resolve
+from accord.procedures.table import TransitionTable, gate_of, table_for
+from accord.profiles.expressions import ExpressionKind, RoleExpression
+from accord.profiles.models import ProfileVersion
+from accord.profiles.schema import Transition
+
+__all__ = [
+    "Action",
+    "case_actions",
+    "case_get",
+    "case_table",
+    "case_viewers",
+    "may_act",
+    "people_named",
+    "reminders_for",
+    "visible_cases",
+]
+
+_NOTHING = Q(pk__in=[])
+
+
+def person_of(actor: Any) -> int | None:
+    """The directory person behind a signed-in account (None for the system or no person)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    if not getattr(actor, "is_active", False):
+        return None
+    person_id = getattr(actor, "person_id", None)
+    return int(person_id) if person_id is not None else None
+
+
+def case_table(case: Case) -> TransitionTable:
+    return table_for(case.profile_version.text, case.procedure)
+
+
+def _visibility(standing: Standing) -> Q:
+    person_id = standing.person_id
+    excluded = Q(Exists(CaseExclusion.objects.filter(case=OuterRef("pk"), person_id=person_id)))
+    combos = list(Case.objects.values_list("profile_version_id", "procedure").distinct())
+    versions = ProfileVersion.objects.in_bulk({version for version, _ in combos})
+    visible = _NOTHING
+    for version_id, procedure in combos:
+        table = table_for(versions[version_id].text, procedure)
+        for stage in table.stages:
+            parties = _NOTHING
+            others = _NOTHING
+            texts: set[str] = set()
+            for expression, from_handlers in table.viewer_expressions(stage):
+                condition = standing.q(expression)
+                if expression.kind is ExpressionKind.PARTY:
+                    parties |= condition
+                    continue
+                if from_handlers:
+                    condition &= ~Q(subject_id=person_id)
+                others |= condition
+                texts.add(expression.text)
+            if texts:
+                others |= Q(
+                    Exists(
+                        CaseStandIn.objects.filter(
+                            case=OuterRef("pk"), person_id=person_id, expression__in=sorted(texts)
+                        )
+                    )
+                )
+            for expression in table.escalation_expressions(stage):
+                others |= (
+                    Q(
+                        Exists(
+                            CaseEscalation.objects.filter(
+                                case=OuterRef("pk"), visit__stage=stage, expression=expression.text
+                            )
+                        )
+                    )
+                    & standing.q(expression)
+                    & ~Q(subject_id=person_id)
+                )
+            visible |= Q(profile_version_id=version_id, procedure=procedure, stage=stage) & (
+                parties | (others & ~excluded)
+            )
+    return visible
+
+
+def visible_cases(actor: Any, *, on: dt.date | None = None) -> QuerySet[Case]:
+    """Every case the actor may see today, in one query (plus two to read the rules in use)."""
+    person_id = person_of(actor)
+    if person_id is None:
+        return Case.objects.none()
+    standing = Standing.of(person_id, on=on)
+    return Case.objects.filter(_visibility(standing)).select_related("profile_version")
+
+
+def case_get(actor: Any, public_id: uuid.UUID | str) -> Case:
+    """One case the actor may see; `NotFound` whether it is missing or hidden from them."""
+    try:
+        key = public_id if isinstance(public_id, uuid.UUID) else uuid.UUID(str(public_id))
+    except ValueError:
+        raise NotFound() from None
+    found = visible_cases(actor).filter(public_id=key).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+# --- Who a rule names for one case ---------------------------------------------------------
+
+
+def _parties(case: Case) -> Parties:
+    return Parties(raiser=case.raiser, subject=case.subject)
+
+
+def people_named(
+    case: Case, expression: RoleExpression, *, on: dt.date, as_handler: bool
+) -> list[int]:
+    """Who `expression` names on this case: the people it resolves to, less anyone kept off the
+    case for a conflict (and, for a handler, less the subject), plus their stand-ins."""
+    people = resolve(expression, _parties(case), on=on)
+    if expression.kind is ExpressionKind.PARTY:
+        return people
+    excluded = _excluded(case)
+    kept = [p for p in people if p not in excluded and not (as_handler and p == case.subject_id)]
+    stand_ins = CaseStandIn.objects.filter(case=case, expression=expression.text)
+    kept += [s for s in stand_ins.values_list("person_id", flat=True) if s not in kept]
+    return [p for p in kept if p not in excluded]
+
+
+def _excluded(case: Case) -> set[int]:
+    return set(CaseExclusion.objects.filter(case=case).values_list("person_id", flat=True))
+
+
+def case_handlers(case: Case, *, on: dt.date | None = None) -> list[int]:
+    """Who may act at the case's stage today (its handlers, stand-ins and escalations)."""
+    day = on or clock.today()
+    table = case_table(case)
+    found: list[int] = []
+    expressions = table.handler_expressions(case.stage) + _escalated(case)
+    for expression in expressions:
+        for person in people_named(case, expression, on=day, as_handler=True):
+            if person not in found:
+                found.append(person)
+    return found
+
+
+def _escalated(case: Case) -> list[RoleExpression]:
+    table = case_table(case)
+    texts = set(
+        CaseEscalation.objects.filter(case=case, visit__stage=case.stage).values_list(
+            "expression", flat=True
+        )
+    )
+    return [e for e in table.escalation_expressions(case.stage) if e.text in texts]
+
+
+def case_viewers(case: Case, *, on: dt.date | None = None) -> set[int]:
+    """Everyone who may see the case today, worked out by resolving the stage's rules."""
+    day = on or clock.today()
+    table = case_table(case)
+    found: set[int] = set()
+    for expression, from_handlers in table.viewer_expressions(case.stage):
+        found.update(people_named(case, expression, on=day, as_handler=from_handlers))
+    for expression in _escalated(case):
+        found.update(people_named(case, expression, on=day, as_handler=True))
+    return found
+
+
+@dataclass(frozen=True)
+class Permission:
+    allowed: bool
+    conflict: Conflict | None = None
+
+
+def may_act(
+    person_id: int | None, case: Case, transition: Transition, *, on: dt.date | None = None
+) -> Permission:
+    """Whether the person may make `transition` on the case today, and any conflict stopping
+    them. Consent and required records are checked separately, when the move is made."""
+    if person_id is None or not case.is_open or case.stage != transition.from_:
+        return Permission(False)
+    day = on or clock.today()
+    table = case_table(case)
+    expressions = list(transition.by)
+    handler_texts = {e.text for e in table.handler_expressions(case.stage)}
+    if handler_texts & {e.text for e in transition.by}:
+        expressions += _escalated(case)
+    would_be = False
+    for expression in expressions:
+        if expression.kind is ExpressionKind.PARTY:
+            if person_id in resolve(expression, _parties(case), on=day):
+                return Permission(True)
+            continue
+        if person_id in people_named(case, expression, on=day, as_handler=True):
+            return Permission(True)
+        if person_id in resolve(expression, _parties(case), on=day):
+            would_be = True
+    if would_be:
+        excluded = CaseExclusion.objects.filter(case=case, person_id=person_id).first()
+        if excluded is not None:
+            return Permission(False, Conflict(person_id, excluded.reason, excluded.explanation))
+        if person_id == case.subject_id:
+            return Permission(
+                False, Conflict(person_id, "subject", "is the person the case is about")
+            )
+    return Permission(False)
+
+
+@dataclass(frozen=True)
+class Action:
+    """A move the actor may make now, with what it needs."""
+
+    to: str
+    title: str
+    is_outcome: bool
+    cite: str
+    requires_records: list[str]
+    consent: Explanation | None
+    consent_given: bool
+    explanation: Explanation
+
+
+def case_actions(actor: Any, case: Case, *, on: dt.date | None = None) -> list[Action]:
+    """The moves the actor may make on the case today (the case must be visible to them)."""
+    person_id = person_of(actor)
+    table = case_table(case)
+    if not case.is_open:
+        return []
+    live_gates = set(
+        CaseConsent.objects.filter(case=case, withdrawn_at__isnull=True).values_list(
+            "gate", flat=True
+        )
+    )
+    stage = table.stages[case.stage]
+    found: list[Action] = []
+    for transition in table.from_stage(case.stage):
+        if not may_act(person_id, case, transition, on=on).allowed:
+            continue
+        records = list(dict.fromkeys(stage.requires_records + transition.requires_records))
+        consent = None
+        if transition.consent is not None:
+            consent = explain(
+                table.profile,
+                f"This step needs the agreement of the {transition.consent.from_.text} to "
+                f"{transition.consent.about}",
+                transition.consent.cite,
+            )
+        found.append(
+            Action(
+                to=transition.to,
+                title=table.title_of(transition.to),
+                is_outcome=transition.to in table.outcomes,
+                cite=transition.cite,
+                requires_records=records,
+                consent=consent,
+                consent_given=gate_of(transition) in live_gates,
+                explanation=explain(
+                    table.profile, f"Move to: {table.title_of(transition.to)}", transition.cite
+                ),
+            )
+        )
+    return found
+
+
+def case_history(case: Case) -> QuerySet[CaseTransition]:
+    """The case's history, oldest first (the case must already be visible to the reader)."""
+    return case.history.select_related("actor", "profile_version").order_by("at", "pk")
+
+
+def case_open_visit(case: Case) -> CaseStage | None:
+    return case.visits.filter(left_at__isnull=True).first()
+
+
+def case_timer(case: Case) -> CaseTimer | None:
+    """The open stage's timer, if it has one still to run."""
+    return (
+        CaseTimer.objects.filter(
+            case=case, visit__left_at__isnull=True, fired_at__isnull=True, cancelled_at__isnull=True
+        )
+        .order_by("due_on")
+        .first()
+    )
+
+
+def reminders_for(actor: Any) -> QuerySet[CaseReminder]:
+    """The actor's own reminders, on cases they can still see."""
+    person_id = person_of(actor)
+    if person_id is None:
+        return CaseReminder.objects.none()
+    return (
+        CaseReminder.objects.filter(person_id=person_id, case__in=visible_cases(actor))
+        .select_related("case")
+        .order_by("-created_at", "pk")
+    )

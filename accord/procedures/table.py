@@ -1,0 +1,87 @@
+"""The transition table of one procedure of one profile version, built once and looked up.
+
+Pure data: nothing here touches the database. The profile was checked when it was stored, so
+every transition leads somewhere that exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from accord.profiles.expressions import ExpressionKind, RoleExpression
+from accord.profiles.loader import load_profile
+from accord.profiles.schema import Outcome, Procedure, Profile, Stage, Transition
+
+__all__ = ["TransitionTable", "gate_of", "table_for"]
+
+
+def gate_of(transition: Transition) -> str:
+    """The name consents are stored under: the move they unlock."""
+    return f"{transition.from_}->{transition.to}"
+
+
+@dataclass(frozen=True)
+class TransitionTable:
+    profile: Profile
+    key: str
+    procedure: Procedure
+    stages: dict[str, Stage]
+    outcomes: dict[str, Outcome]
+    moves: dict[tuple[str, str], Transition]
+
+    @classmethod
+    def build(cls, profile: Profile, key: str) -> TransitionTable:
+        procedure = profile.procedures[key]
+        return cls(
+            profile=profile,
+            key=key,
+            procedure=procedure,
+            stages={stage.key: stage for stage in procedure.stages},
+            outcomes={outcome.key: outcome for outcome in procedure.outcomes},
+            moves={(t.from_, t.to): t for t in procedure.transitions},
+        )
+
+    def from_stage(self, stage: str) -> list[Transition]:
+        return [t for (source, _), t in self.moves.items() if source == stage]
+
+    def move(self, source: str, target: str) -> Transition | None:
+        return self.moves.get((source, target))
+
+    def title_of(self, key: str) -> str:
+        if key in self.stages:
+            return self.stages[key].title
+        if key in self.outcomes:
+            return self.outcomes[key].title
+        return key
+
+    def handler_expressions(self, stage: str) -> list[RoleExpression]:
+        return list(self.stages[stage].handlers)
+
+    def viewer_expressions(self, stage: str) -> Iterator[tuple[RoleExpression, bool]]:
+        """Who may see a case at `stage`: each expression, and whether it came from `handlers`
+        (a handler who is the subject is never given the case)."""
+        found = self.stages[stage]
+        for expression in found.visible_to:
+            if expression.kind is ExpressionKind.HANDLERS:
+                for handler in found.handlers:
+                    yield handler, True
+            else:
+                yield expression, False
+
+    def escalation_expressions(self, stage: str) -> list[RoleExpression]:
+        timer = self.stages[stage].timer
+        if timer is None or timer.action.value != "escalate":
+            return []
+        return list(timer.to)
+
+
+@cache
+def _table(text: str, key: str) -> TransitionTable:
+    return TransitionTable.build(load_profile(text), key)
+
+
+def table_for(profile_text: str, procedure: str) -> TransitionTable:
+    """The table for a stored profile's text (cached: a stored version never changes)."""
+    return _table(profile_text, procedure)

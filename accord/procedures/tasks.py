@@ -1,0 +1,57 @@
+"""Background tasks: each takes ids, calls a service, and is safe to run twice.
+
+A timer is queued to fire just after its due day ends. If the worker was down then, or the
+queue was lost, `sweep_timers` (run by the worker every hour, and by `accord timers sweep`)
+finds every overdue timer and fires it; firing twice does nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.conf import settings
+from django_tasks import task
+
+from accord.core import clock
+from accord.procedures.models import CaseTimer
+from accord.procedures.services import timer_fire, timers_sweep
+
+SWEEP_EVERY = dt.timedelta(hours=1)
+
+
+def fires_at(timer: CaseTimer) -> dt.datetime:
+    """The first moment a timer is overdue: midnight, council time, after its due day."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    return dt.datetime.combine(timer.due_on + dt.timedelta(days=1), dt.time(0, 1), tzinfo=zone)
+
+
+@task()
+def fire_timer(timer_id: int) -> bool:
+    return timer_fire(timer_id=timer_id)
+
+
+@task()
+def sweep_timers() -> int:
+    fired = timers_sweep()
+    schedule_sweep()
+    return fired
+
+
+def schedule_timer(timer: CaseTimer) -> None:
+    if not fire_timer.get_backend().supports_defer:
+        return  # the sweep will find it
+    fire_timer.using(run_after=fires_at(timer)).enqueue(timer.pk)
+
+
+def schedule_sweep() -> None:
+    """Queue the next sweep unless one is already waiting, so sweeps never pile up."""
+    from django_tasks_db.models import DBTaskResult
+
+    if not sweep_timers.get_backend().supports_defer:
+        return
+    waiting = DBTaskResult.objects.filter(
+        task_path=sweep_timers.module_path, status="READY"
+    ).exists()
+    if not waiting:
+        sweep_timers.using(run_after=clock.now() + SWEEP_EVERY).enqueue()
