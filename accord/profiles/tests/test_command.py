@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from accord.profiles.management.commands.profile import default_protocols_dir
 from accord.profiles.models import ProfileVersion
-from accord.profiles.tests.helpers import EXAMPLE, LEICESTERSHIRE, edited
+from accord.profiles.tests.helpers import EXAMPLE, LEICESTERSHIRE, edited, example_text
 
 
 def run(*args: str) -> str:
@@ -20,10 +22,16 @@ def run(*args: str) -> str:
 
 
 def fails(*args: str) -> str:
+    return fails_with_output(*args)[1]
+
+
+def fails_with_output(*args: str) -> tuple[str, str]:
+    """What the command printed before failing, and its error message; it must exit 1."""
+    out = io.StringIO()
     with pytest.raises(CommandError) as caught:
-        run(*args)
+        call_command("profile", *args, stdout=out)
     assert caught.value.returncode == 1
-    return str(caught.value)
+    return out.getvalue(), str(caught.value)
 
 
 def test_schema_prints_a_json_schema_of_the_format():
@@ -35,33 +43,113 @@ def test_schema_prints_a_json_schema_of_the_format():
     assert schema["$defs"]["Stage"]["additionalProperties"] is False
 
 
-def test_check_reports_a_valid_profile_and_the_paragraphs_it_cites(tmp_path):
-    (tmp_path / "example_protocol.txt").write_text(
-        "1.4 Closures.\n2.1 A.\n2.2 B.\n6. Concerns\n6.1 C\n6.2 D\n6.3 E\n",
-        encoding="utf-8",
-    )
+# A protocol for the example profile: every paragraph it cites, and two duties it does not
+# encode (5.3, 7.1). Its citation of "6" covers 6.5 too.
+EXAMPLE_PROTOCOL = """\
+1. Calendar
+1.4 The Council closes between Christmas and New Year.
+2. Enquiries
+2.1 A member may ask any officer for information.
+2.2 The officer must reply within ten working days.
+2.3 The reply must say who else was told.
+3. Briefings
+3.2 A briefing offered to one group must be offered to every group.
+4. Events
+4.1 Division members must be told of an event before it is announced.
+5. Records
+5.1 Officers must keep a note of each enquiry.
+5.2 The Monitoring Officer will review the notes each year.
+5.3 Officers must not destroy a note within six years.
+6. Concerns
+6.1 An officer may raise a concern with their Director.
+6.2 The Monitoring Officer must be told within five working days.
+6.3 The Group Leader may be told only with the officer's agreement.
+6.4 The outcome must be written down.
+6.5 The Monitoring Officer will follow up each concern.
+7. Reports
+7.1 The Standards Committee must see a yearly summary.
+"""
 
-    output = run("check", str(EXAMPLE), "--protocols", str(tmp_path))
+
+def example_protocols(tmp_path: Path, text: str = EXAMPLE_PROTOCOL) -> Path:
+    (tmp_path / "example_protocol.txt").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_check_lists_the_cited_paragraphs_and_the_actionable_ones_left_out(tmp_path):
+    output = run("check", str(EXAMPLE), "--protocols", str(example_protocols(tmp_path)))
 
     assert "valid" in output
     assert "1 procedure, 2 stages, 3 transitions" in output
-    assert "Cites 13 paragraphs: 1.4, 2.1, 2.2, 2.3, 3.2, 4.1, 5.1, 5.2, 6, 6.1" in output
-    assert "Found in example_protocol.txt: 7 of 13" in output
-    assert "Not found: 2.3, 3.2, 4.1, 5.1, 5.2, 6.4" in output
+    assert "Cites 13 paragraphs of example_protocol: all found." in output
+    assert "  1.4, 2.1, 2.2, 2.3, 3.2, 4.1, 5.1, 5.2, 6, 6.1, 6.2, 6.3, 6.4\n" in output
+    assert (
+        "Actionable paragraphs: 14 in the document; 12 cited, 0 explained as not encoded, "
+        "2 neither:\n"
+        "  5.3  Officers must not destroy a note within six years.\n"
+        "  7.1  The Standards Committee must see a yearly summary.\n"
+    ) in output
 
 
-def test_check_finds_every_paragraph_the_leicestershire_profile_cites(settings, tmp_path):
-    document = tmp_path / "000_105dc4ba1c16665c.txt"
-    document.write_text(
-        "49. Early.\n50. Officers\n - (a) x\n - (b) x\n(c) x\n(d) x\n(e) x\n(f) x\n", "utf-8"
+def test_check_counts_uncited_entries_as_explained_not_cited(tmp_path):
+    profile = tmp_path / "explained.yaml"
+    profile.write_text(
+        example_text() + "uncited:\n"
+        '  - cite: "5.3"\n'
+        "    reason: Keeping notes is the records office's job, outside Accord.\n",
+        encoding="utf-8",
     )
 
-    output = run("check", str(LEICESTERSHIRE), "--protocols", str(tmp_path))
+    output = run("check", str(profile), "--protocols", str(example_protocols(tmp_path)))
 
-    assert "Cites 29 paragraphs" in output
-    assert "50(c)" in output.split("Not found:")[0]
-    assert "Not found:" in output
-    assert "51(a)" in output.split("Not found:")[1]
+    assert "Cites 13 paragraphs of example_protocol: all found." in output
+    assert "12 cited, 1 explained as not encoded, 1 neither:\n  7.1  The Standards" in output
+
+
+def test_check_exits_1_naming_each_citation_not_in_the_document_and_where_it_is(tmp_path):
+    shorter = EXAMPLE_PROTOCOL.replace("2.3 The reply", "2.4 The reply")
+
+    output, message = fails_with_output(
+        "check", str(EXAMPLE), "--protocols", str(example_protocols(tmp_path, shorter))
+    )
+
+    assert "Cites 13 paragraphs of example_protocol: 1 not found." in output
+    assert "2.3: the main part has no paragraph 2.3; cited at roles.group_leader.cite." in output
+    assert "Actionable paragraphs:" in output
+    assert "1 citation problem in example_protocol.txt" in message
+
+
+def test_check_prints_the_report_as_json(tmp_path):
+    output = run("check", str(EXAMPLE), "--protocols", str(example_protocols(tmp_path)), "--json")
+    report = json.loads(output)
+
+    assert report["valid"] is True
+    assert report["document_found"] is True
+    assert report["counts"] == {
+        "paragraphs": 22,
+        "actionable": 14,
+        "cited": 12,
+        "explained": 0,
+        "neither": 2,
+    }
+    assert [item["reference"] for item in report["actionable"]["neither"]] == ["5.3", "7.1"]
+    assert report["actionable"]["neither"][0]["reason"] == "'must not destroy a'"
+    assert report["citations"][0] == {
+        "cite": "1.4",
+        "paths": ["calendar.cite"],
+        "found": True,
+        "paragraph": "1.4",
+        "problem": None,
+    }
+
+
+def test_check_finds_every_paragraph_the_leicestershire_profile_cites_in_its_parts():
+    output = run("check", str(LEICESTERSHIRE), "--protocols", str(default_protocols_dir()))
+
+    assert "paragraphs of 000_105dc4ba1c16665c: all found." in output
+    assert "SO 2.1(a)" in output
+    assert "App A 4.1" in output
+    assert "Actionable paragraphs: 133 in the document;" in output
 
 
 def test_check_says_when_the_source_document_is_missing(tmp_path):

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accord.core.errors import ValidationFailed
-from accord.profiles.citations import check_citations, cited_paragraphs
+from accord.profiles.citations import cited_paragraphs
+from accord.profiles.coverage import CoverageReport, coverage_report
 from accord.profiles.diff import profile_diff
 from accord.profiles.loader import ProfileInvalid, load_profile
 from accord.profiles.schema import Profile, profile_json_schema
@@ -21,6 +22,19 @@ def _count(n: int, noun: str, plural: str = "") -> str:
     if n == 1:
         return f"1 {noun}"
     return f"{n} {noun.rsplit(' ', 1)[0] + ' ' + plural if plural else noun + 's'}"
+
+
+def _wrapped(words: list[str], width: int = 96) -> str:
+    lines: list[str] = []
+    line = " "
+    for word in words:
+        piece = f" {word},"
+        if len(line) + len(piece) > width:
+            lines.append(line)
+            line = " "
+        line += piece
+    lines.append(line)
+    return "\n".join(lines).rstrip(",")
 
 
 def default_protocols_dir() -> Path:
@@ -34,9 +48,12 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
         actions.add_parser("schema", help="Print the JSON Schema of the profile format.")
         check = actions.add_parser(
-            "check", help="Validate FILE and list the paragraphs it cites; exit 1 if invalid."
+            "check",
+            help="Validate FILE, list the paragraphs it cites and the actionable paragraphs "
+            "it does not; exit 1 if it is invalid or cites a paragraph its document lacks.",
         )
         check.add_argument("file", type=Path)
+        check.add_argument("--json", action="store_true", help="Print the report as JSON.")
         check.add_argument(
             "--protocols",
             type=Path,
@@ -54,7 +71,11 @@ class Command(BaseCommand):
         if action == "schema":
             self.stdout.write(json.dumps(profile_json_schema(), indent=2))
         elif action == "check":
-            self._check(options["file"], options["protocols"] or default_protocols_dir())
+            self._check(
+                options["file"],
+                options["protocols"] or default_protocols_dir(),
+                as_json=options["json"],
+            )
         elif action == "load":
             self._load(options["file"])
         else:
@@ -73,8 +94,31 @@ class Command(BaseCommand):
             lines = [f"{path}: {invalid}"] + [str(error) for error in invalid.errors]
             raise CommandError("\n".join(lines), returncode=1) from invalid
 
-    def _check(self, path: Path, protocols: Path) -> None:
+    def _check(self, path: Path, protocols: Path, *, as_json: bool) -> None:
         profile = self._parse(path)
+        document = protocols / f"{profile.source.document}.txt"
+        report = (
+            coverage_report(profile, document.read_text(encoding="utf-8"))
+            if document.is_file()
+            else None
+        )
+        if as_json:
+            self._check_json(path, profile, report)
+        else:
+            self._check_text(path, profile, document, report)
+        scenarios_passed = self._scenarios(path, profile)
+        if report is not None and not report.ok:
+            count = len(report.problems)
+            raise CommandError(
+                f"{path}: {count} citation problem{'' if count == 1 else 's'} in {document.name}.",
+                returncode=1,
+            )
+        if not scenarios_passed:
+            raise CommandError(f"{path}: a scenario failed.", returncode=1)
+
+    def _check_text(
+        self, path: Path, profile: Profile, document: Path, report: CoverageReport | None
+    ) -> None:
         procedures = profile.procedures.values()
         self.stdout.write(
             self.style.SUCCESS(f"{path}: valid.")
@@ -90,24 +134,65 @@ class Command(BaseCommand):
             f"{_count(len(profile.information_rules), 'information rule')}, "
             f"{_count(len(profile.silences), 'stated default')} where the document is silent."
         )
-        document = protocols / f"{profile.source.document}.txt"
-        if not document.is_file():
+        if report is None:
             cited = cited_paragraphs(profile)
-            self.stdout.write(f"Cites {len(cited)} paragraphs: {', '.join(cited)}")
+            self.stdout.write(f"Cites {_count(len(cited), 'paragraph')}: {', '.join(cited)}")
             self.stdout.write(
-                f"The source document {document.name} was not found in {protocols}, "
+                f"The source document {document.name} was not found in {document.parent}, "
                 "so the citations were not checked against it."
             )
             return
-        report = check_citations(profile, document.read_text(encoding="utf-8"))
-        self.stdout.write(f"Cites {len(report.cited)} paragraphs: {', '.join(report.cited)}")
+        missing = len(report.missing)
+        found = "all found" if not missing else f"{missing} not found"
         self.stdout.write(
-            f"Found in {document.name}: {len(report.found)} of {len(report.cited)} "
-            "(a simple match on paragraph numbers at line starts; prefixes such as "
-            "'SO' are ignored)."
+            f"Cites {_count(len(report.citations), 'paragraph')} of "
+            f"{profile.source.document}: {found}."
         )
-        if report.missing:
-            self.stdout.write(f"Not found: {', '.join(report.missing)}")
+        references = [c.paragraph.reference for c in report.citations if c.paragraph]
+        if references:
+            self.stdout.write(_wrapped(references))
+        for problem in report.problems:
+            self.stdout.write(self.style.ERROR(f"  {problem}"))
+        if report.duplicates:
+            self.stdout.write(
+                "Note: the document numbers these paragraphs more than once, so a citation "
+                f"of them is ambiguous: {', '.join(report.duplicates)}. Declare the parts "
+                "that number afresh under source.parts."
+            )
+        neither = len(report.neither)
+        self.stdout.write(
+            f"Actionable paragraphs: {len(report.actionable)} in the document; "
+            f"{len(report.cited)} cited, {len(report.explained)} explained as not encoded, "
+            f"{neither} neither{':' if neither else '.'}"
+        )
+        width = max((len(c.reference) for c in report.neither), default=0)
+        for item in report.neither:
+            self.stdout.write(f"  {item.reference:<{width}}  {item.paragraph.excerpt()}")
+
+    def _check_json(self, path: Path, profile: Profile, report: CoverageReport | None) -> None:
+        data: dict[str, Any] = {
+            "file": str(path),
+            "valid": True,
+            "profile": profile.id,
+            "version": profile.version,
+            "source_document": profile.source.document,
+            "document_found": report is not None,
+        }
+        if report is None:
+            data["citations"] = [
+                {"cite": cite, "paths": paths} for cite, paths in cited_paragraphs(profile).items()
+            ]
+        else:
+            data.update(report.as_dict())
+        self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
+
+    def _scenarios(self, path: Path, profile: Profile) -> bool:
+        """Run the profile's scenarios, print their results, and say whether all passed.
+
+        This is where `check` runs scenarios; the profile format has none yet, so there is
+        nothing to run or print.
+        """
+        return True
 
     def _load(self, path: Path) -> None:
         text = self._read(path)

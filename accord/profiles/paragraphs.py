@@ -1,0 +1,449 @@
+"""Read a protocol document's text into its numbered paragraphs, as profiles cite them.
+
+The documents come as plain text or light Markdown, often converted from a PDF or a Word file
+with tracked changes. `parse_document` turns one into an ordered list of `Paragraph`s:
+
+- numbered paragraphs ("50.", "4.3", "2.3.", "- 25.", "**3.3**", "### 1 Introduction");
+- lettered and roman items under them ("(c)", "(b)(i)", "(xv)"), numbered "50(c)", "11(b)(i)";
+- each with its own text joined across hard line breaks and page-break blank lines, without
+  bold marks, links, footnote markers or struck-out (``~~deleted~~``) text;
+- a short title kept apart as `heading` ("9. Familiarity", "(a) Discussion");
+- parts: where a document annexes another protocol that numbers from 1 again, the caller names
+  each part by a prefix and the text its heading line starts with ("SO" and "Statutory Officers
+  Protocol"); paragraphs after that heading belong to the part and are cited "SO 4.3".
+
+Tracked renumbering written old-then-new in bold ("**3.3.5**": the old 3.3, now 3.5; "(xiv)(xv)")
+gives the current number, which is what profiles cite. Text that belongs to no numbered
+paragraph (titles, contents lists, preambles, footnotes, running headers) is left out.
+
+Text after a list of Markdown items ("- (f) ...", a blank line, then unbulleted words) closes
+the paragraph the items belong to. Where the layout cannot tell an item's last words from
+its parent's closing words (items without bullets, as in a PDF's text), they stay with the
+item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Document",
+    "DocumentPart",
+    "Paragraph",
+    "Reference",
+    "parse_document",
+    "parse_reference",
+]
+
+_STRUCK = re.compile(r"~~.*?~~")
+_FOOTNOTE_MARK = re.compile(r"<sup>\s*\w+\s*</sup>")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_BULLET = re.compile(r"^(?:[-*\u2022\u25aa\u25e6\uf0b7\uf0a7]|o(?=\s+[A-Z]))\s+")
+_NUMBERED = re.compile(
+    r"^(?P<bold>\*\*)?(?P<number>\d+(?:\.\d+)+|\d+(?=\.))\.?(?:\*\*)?(?=\s|$)\s*(?P<rest>.*)$"
+)
+_HEADING_NUMBER = re.compile(r"^(?:\*\*)?(?P<number>\d+(?:\.\d+)*)\.?\s+(?P<rest>.*)$")
+# A bold number longer than its neighbours is a tracked renumbering written old-then-new:
+# "3.4.3.6" (3.4 became 3.6) or "3.3.5" (3.3 became 3.5, the section number not repeated).
+_RENUMBERED = re.compile(r"^(\d+)\.(\d+)\.(?:(\d+)\.)?(\d+)$")
+_ITEM = re.compile(
+    r"^\((?P<first>[a-z]{1,5})\)(?:\((?P<second>[a-z]{1,5})\))?(?=\s|$)\s*(?P<rest>.*)$"
+)
+_ROMAN = re.compile(r"^(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})$")
+_TOC_ENTRY = re.compile(r"^\d+\.\s+\[[^\]]*\]\([^)]*\)$")
+_REFERENCE = re.compile(
+    r"^(?P<prefix>.*?)\s*(?P<number>\d+(?:\.\d+)*)(?P<items>(?:\([a-z]{1,5}\))*)$"
+)
+_SENTENCE_END = re.compile(r"(?:[.;:!?)]|\s[-\u2013])$")
+_HEADING_ALLOWED_AFTER = re.compile(r"[.!?\])]$")
+_SMALL_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "between", "by", "for", "from", "in", "of", "on", "or"}
+    | {"the", "to", "with", "within", "under"}
+)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One numbered paragraph or item of a document, in the document's own numbering."""
+
+    part: str
+    numbers: tuple[int, ...]
+    items: tuple[str, ...]
+    text: str
+    heading: str = ""
+    line: int = 0
+    renumbered_from: str = ""
+
+    @property
+    def number(self) -> str:
+        """The paragraph's number within its part: "50", "4.3", "50(c)", "11(b)(i)"."""
+        return _number(self.numbers, self.items)
+
+    @property
+    def reference(self) -> str:
+        """The paragraph as a profile cites it: "50(c)", "SO 4.3", "App B 8.2"."""
+        return f"{self.part} {self.number}" if self.part else self.number
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return tuple(str(n) for n in self.numbers) + self.items
+
+    @property
+    def is_item(self) -> bool:
+        return bool(self.items)
+
+    def is_within(self, other: Paragraph) -> bool:
+        """True if this is `other` or is numbered under it: 4.3 under 4, 50(c) under 50."""
+        return self.part == other.part and self.path[: len(other.path)] == other.path
+
+    def excerpt(self, length: int = 70) -> str:
+        words = self.text or self.heading
+        return words if len(words) <= length else words[: length - 1].rstrip() + "\u2026"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A citation taken apart: `prefix` ("" for the main part), `number` ("4.3(b)")."""
+
+    prefix: str
+    numbers: tuple[int, ...]
+    items: tuple[str, ...]
+
+    @property
+    def number(self) -> str:
+        return _number(self.numbers, self.items)
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return tuple(str(n) for n in self.numbers) + self.items
+
+    def __str__(self) -> str:
+        return f"{self.prefix} {self.number}" if self.prefix else self.number
+
+
+def parse_reference(cite: str) -> Reference | None:
+    """ "SO 2.1(a)" -> Reference("SO", (2, 1), ("a",)); None if there is no paragraph number."""
+    match = _REFERENCE.match(" ".join(cite.split()))
+    if match is None:
+        return None
+    numbers = tuple(int(n) for n in match.group("number").split("."))
+    items = tuple(re.findall(r"\(([a-z]+)\)", match.group("items")))
+    return Reference(match.group("prefix").strip(), numbers, items)
+
+
+@dataclass(frozen=True)
+class DocumentPart:
+    """A part of the document: "" is the main part; others are the caller's prefixes."""
+
+    prefix: str
+    heading: str
+    line: int | None
+
+    @property
+    def found(self) -> bool:
+        return self.line is not None
+
+
+@dataclass(frozen=True)
+class Document:
+    paragraphs: tuple[Paragraph, ...]
+    parts: tuple[DocumentPart, ...]
+    duplicates: tuple[str, ...] = ()
+    _index: dict[tuple[str, tuple[str, ...]], Paragraph] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        for paragraph in self.paragraphs:
+            self._index.setdefault((paragraph.part, paragraph.path), paragraph)
+
+    def find(self, reference: Reference | str) -> Paragraph | None:
+        """The paragraph a citation names, in the part its prefix names, or None."""
+        ref = parse_reference(reference) if isinstance(reference, str) else reference
+        if ref is None:
+            return None
+        return self._index.get((ref.prefix, ref.path))
+
+    def part(self, prefix: str) -> DocumentPart | None:
+        return next((part for part in self.parts if part.prefix == prefix), None)
+
+    def in_part(self, prefix: str) -> list[Paragraph]:
+        return [p for p in self.paragraphs if p.part == prefix]
+
+    def children(self, paragraph: Paragraph) -> list[Paragraph]:
+        depth = len(paragraph.path) + 1
+        return [p for p in self.paragraphs if len(p.path) == depth and p.is_within(paragraph)]
+
+    def parent(self, paragraph: Paragraph) -> Paragraph | None:
+        for depth in range(len(paragraph.path) - 1, 0, -1):
+            found = self._index.get((paragraph.part, paragraph.path[:depth]))
+            if found is not None:
+                return found
+        return None
+
+
+@dataclass
+class _Open:
+    """A paragraph being read: its text grows line by line until the next one starts."""
+
+    part: str
+    numbers: tuple[int, ...]
+    items: tuple[str, ...]
+    heading: str
+    lines: list[str]
+    line: int
+    renumbered_from: str
+    bulleted: bool
+
+    def text(self) -> str:
+        return _join(self.lines)
+
+    def close(self) -> Paragraph:
+        return Paragraph(
+            part=self.part,
+            numbers=self.numbers,
+            items=self.items,
+            text=self.text(),
+            heading=self.heading,
+            line=self.line,
+            renumbered_from=self.renumbered_from,
+        )
+
+
+@dataclass
+class _Items:
+    """Which list the next "(x)" continues: letters (a, b, c) or roman numerals (i, ii)."""
+
+    letter: str = ""
+    in_roman: bool = False
+    roman_under_letter: bool = False
+
+    def place(self, mark: str) -> tuple[str, ...]:
+        """The item path of "(mark)": ("c",) for a letter, ("b", "i") for a roman under (b)."""
+        roman = bool(_ROMAN.match(mark))
+        next_letter = chr(ord(self.letter[-1]) + 1) if self.letter else "a"
+        if self.in_roman and roman:
+            return (self.letter, mark) if self.roman_under_letter else (mark,)
+        if self.letter and mark == next_letter:
+            return self._letter(mark)  # "(i)" after "(h)" is a letter
+        if mark == "i" or (roman and len(mark) > 1):
+            self.in_roman, self.roman_under_letter = True, bool(self.letter)
+            return (self.letter, mark) if self.letter else (mark,)
+        return self._letter(mark)
+
+    def _letter(self, mark: str) -> tuple[str, ...]:
+        self.letter, self.in_roman, self.roman_under_letter = mark, False, False
+        return (mark,)
+
+
+def _is_mark(mark: str) -> bool:
+    """A letter or a roman numeral, as items are numbered; "(see)" or "(ab)" is not one."""
+    return len(mark) == 1 or bool(_ROMAN.match(mark))
+
+
+def _clean(line: str) -> str:
+    line = _STRUCK.sub("", line)
+    line = _FOOTNOTE_MARK.sub("", line)
+    line = _LINK.sub(r"\1", line)
+    return " ".join(line.split())
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.replace("**", "").split())
+
+
+def _join(lines: list[str]) -> str:
+    joined = ""
+    for raw in lines:
+        line = _plain(raw)
+        if not line:
+            continue
+        if not joined:
+            joined = line
+        elif re.search(r"[a-z]-$", joined) and line[:1].islower():
+            # A word split across lines by the PDF's hyphenation: "e-" + "mail".
+            joined += line
+        else:
+            joined += " " + line
+    return joined
+
+
+def _is_title(text: str, *, max_words: int = 12) -> bool:
+    """A short heading in title case: "Status and Purpose", "Protection of Officers"."""
+    words = text.split()
+    if (
+        not words
+        or len(words) > max_words
+        or not text[:1].isupper()
+        or re.search(r"[;:]|[.!?,]$", text)
+        or words[-1].lower() in _SMALL_WORDS
+    ):
+        return False
+    return all(
+        word.lower() in _SMALL_WORDS or not word[:1].isalpha() or word[:1].isupper()
+        for word in (w.strip("\"'\u201c\u201d\u2018\u2019()") for w in words)
+        if word
+    )
+
+
+def _heading_matches(text: str, heading: str) -> bool:
+    want = " ".join(heading.replace("**", "").split()).casefold()
+    have = _plain(text).casefold()
+    return have.startswith(want) and not have[len(want) : len(want) + 1].isalnum()
+
+
+def parse_document(text: str, *, parts: Mapping[str, str] | None = None) -> Document:
+    """The numbered paragraphs of `text`, in order.
+
+    `parts` maps a citation prefix to the text its part's heading line starts with (compared
+    without regard to case), e.g. {"SO": "Statutory Officers Protocol", "App A": "Appendix A"}.
+    Paragraphs before the first such heading are in the main part, prefix "".
+    """
+    declared = dict(parts or {})
+    lines = text.splitlines()
+    found_at: dict[str, int] = {}
+    paragraphs = _read(lines, declared, found_at)
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    duplicates: list[str] = []
+    for paragraph in paragraphs:
+        key = (paragraph.part, paragraph.path)
+        if key in seen:
+            duplicates.append(paragraph.reference)
+        seen.add(key)
+    document_parts = [DocumentPart("", "", 1)] + [
+        DocumentPart(prefix, heading, found_at.get(prefix)) for prefix, heading in declared.items()
+    ]
+    return Document(tuple(paragraphs), tuple(document_parts), tuple(duplicates))
+
+
+def _read(lines: list[str], parts: dict[str, str], found_at: dict[str, int]) -> list[Paragraph]:
+    opened: list[_Open] = []
+    part = ""
+    current: _Open | None = None  # the paragraph or item whose text is being read
+    numbered: _Open | None = None  # the numbered paragraph the items belong to
+    items = _Items()
+    after_blank = True
+
+    def blank(index: int) -> bool:
+        return index < 0 or index >= len(lines) or not _clean(lines[index]).strip("*#")
+
+    for index, raw in enumerate(lines):
+        stripped = raw.strip()
+        if stripped.startswith("<sup>") or re.fullmatch(r"-{3,}|\*{3,}|_{3,}", stripped):
+            continue  # a footnote's text, or a horizontal rule
+        if _TOC_ENTRY.match(_BULLET.sub("", stripped)):
+            continue  # a contents list entry: "1. [Principles](#)"
+        line = _clean(raw)
+        if not line.strip("*#"):
+            after_blank = True
+            continue
+        if not re.search(r"\w", line):
+            continue  # a stray full stop or bullet left by the conversion
+        was_after_blank, after_blank = after_blank, False
+        bulleted = bool(_BULLET.match(line))
+        body = _BULLET.sub("", line)
+        markdown_heading = body.startswith("#")
+        if markdown_heading:
+            body = body.lstrip("#").strip()
+
+        number_match = _HEADING_NUMBER.match(body) if markdown_heading else _NUMBERED.match(body)
+        if number_match:
+            number = number_match.group("number")
+            renumbered_from = ""
+            renumbered = _RENUMBERED.match(number)
+            if renumbered and number_match.groupdict().get("bold"):
+                section, old, new_section, new = renumbered.groups()
+                renumbered_from = f"{section}.{old}"
+                number = f"{new_section or section}.{new}"
+            rest = _plain(number_match.group("rest"))
+            heading = rest if markdown_heading or _is_title(rest) else ""
+            current = numbered = _Open(
+                part=part,
+                numbers=tuple(int(n) for n in number.split(".")),
+                items=(),
+                heading=heading,
+                lines=[] if heading else [rest],
+                line=index + 1,
+                renumbered_from=renumbered_from,
+                bulleted=bulleted,
+            )
+            opened.append(current)
+            items = _Items()
+            continue
+
+        item_match = _ITEM.match(_plain(body)) if numbered is not None else None
+        if item_match and numbered is not None and _is_mark(item_match.group("first")):
+            mark, old_mark = item_match.group("first"), ""
+            if item_match.group("second"):
+                mark, old_mark = item_match.group("second"), mark
+            placed = items.place(mark)
+            rest = item_match.group("rest").strip()
+            heading = rest if _is_title(rest, max_words=8) else ""
+            current = _Open(
+                part=part,
+                numbers=numbered.numbers,
+                items=placed,
+                heading=heading,
+                lines=[] if heading else [rest],
+                line=index + 1,
+                renumbered_from=(
+                    _number(numbered.numbers, (*placed[:-1], old_mark)) if old_mark else ""
+                ),
+                bulleted=bulleted,
+            )
+            opened.append(current)
+            continue
+
+        open_text = current.text() if current is not None else ""
+        on_its_own = was_after_blank and blank(index + 1) and not bulleted
+        if markdown_heading or on_its_own:
+            starts = next(
+                (p for p, h in parts.items() if p not in found_at and _heading_matches(body, h)),
+                None,
+            )
+            if starts is not None:
+                found_at[starts], part = index + 1, starts
+                current, numbered, items = None, None, _Items()
+                continue
+        if markdown_heading or (
+            on_its_own
+            and (not open_text or _HEADING_ALLOWED_AFTER.search(open_text))
+            and _is_unnumbered_heading(body)
+        ):
+            current, numbered, items = None, None, _Items()
+            continue
+        if current is None:
+            continue  # a preamble or a running header: no paragraph to belong to
+        if (
+            current.items
+            and current.bulleted
+            and was_after_blank
+            and not bulleted
+            and numbered is not None
+            and _SENTENCE_END.search(open_text)
+        ):
+            # Markdown list items end at a blank line; unbulleted text after it is the
+            # closing words of the paragraph the items belong to.
+            current = numbered
+        current.lines.append(body)
+
+    return [paragraph.close() for paragraph in opened]
+
+
+def _number(numbers: tuple[int, ...], items: tuple[str, ...]) -> str:
+    return ".".join(str(n) for n in numbers) + "".join(f"({i})" for i in items)
+
+
+def _is_unnumbered_heading(text: str) -> bool:
+    plain = _plain(text)
+    if plain.startswith("[") and plain.endswith("]"):
+        return True  # an editorial marker such as "[end of Part 5C]"
+    words = plain.split()
+    return (
+        bool(words)
+        and len(words) <= 15
+        and plain[:1].isupper()
+        and not re.search(r"[.,;:!?]$", plain)
+    )
