@@ -248,9 +248,11 @@ def test_the_profile_cites_these_paragraphs_of_its_document(profile):
         "3(a)",
         "3(b)(i)",
         "3(b)(ii)",
+        "4",
         "5(b)",
         "5(c)",
         "5(d)",
+        "6",
         "7(b)",
         "8(a)",
         "8(b)",
@@ -266,3 +268,73 @@ def test_the_profile_cites_these_paragraphs_of_its_document(profile):
         "12",
         "13",
     ]
+
+
+def test_a_members_enquiry_goes_to_the_officer_with_a_stated_default_reminder(profile):
+    route = profile.procedures["member_enquiry"]
+    first = stage(route, route.initial)
+
+    assert (route.raised_by, route.about) == ("member", "officer")
+    assert texts(first.handlers) == ["subject", "subject.line_manager"]
+    assert first.timer is not None
+    response = profile.durations[first.timer.after]
+    assert (response.amount, response.unit, response.cite) == (
+        10,
+        DurationUnit.WORKING_DAYS,
+        "3(b)(i)",
+    )
+    (declined,) = moves(route, to="declined")
+    assert (declined.cite, declined.requires_records) == ("8(a)", ["reason"])
+    assert any("enquiry_response" in silence.default for silence in profile.silences)
+
+
+@pytest.mark.parametrize(
+    "topic",
+    [
+        "Keeping members informed of matters affecting their area",
+        "Consulting members on delegated decisions",
+        "Consulting the statutory officers on reports, and escalating their concerns",
+    ],
+)
+def test_what_the_document_does_not_provide_is_a_stated_silence(profile, topic):
+    (silence,) = [s for s in profile.silences if s.topic == topic]
+
+    assert silence.default.startswith(("Not run", "No such duties"))
+    assert silence.note
+
+
+def test_no_delegated_decision_or_statutory_officer_procedure_is_invented(profile):
+    assert "delegated_decision_consultation" not in profile.procedures
+    assert "statutory_officer_consultation" not in profile.procedures
+    assert {duty.key for duty in profile.notification_duties} == {
+        "scrutiny_attendance_notice",
+        "group_leader_involvement",
+    }
+
+
+def test_conflicted_managers_give_way_up_the_line_of_management(profile):
+    rules = {str(rule.role): rule for rule in profile.conflicts}
+
+    assert {role: texts(rule.alternates) for role, rule in rules.items()} == {
+        "subject.line_manager": ["subject.director"],
+        "subject.director": ["chief_executive"],
+        "raiser.line_manager": ["raiser.director"],
+        "raiser.director": ["chief_executive"],
+        "chief_executive": ["director"],
+        "monitoring_officer": ["deputy_monitoring_officer"],
+    }
+    assert rules["subject.line_manager"].cite == "10(a)"
+    assert rules["subject.director"].cite == "7(b)"
+    assert rules["raiser.line_manager"].cite == "10(b)"
+    assert rules["monitoring_officer"].external is not None
+
+
+def test_statutory_officer_conflict_rules_are_declared_as_accords_defaults(profile):
+    (silence,) = [s for s in profile.silences if s.topic == "Conflicts of interest"]
+
+    assert silence.note is not None
+    assert "Accord's defaults" in silence.note
+    assert "nearest paragraph" in silence.note
+    for role in ("chief_executive", "monitoring_officer"):
+        rule = next(r for r in profile.conflicts if str(r.role) == role)
+        assert rule.cite == "3(b)(ii)"

@@ -236,3 +236,61 @@ def test_renumbered_paragraphs_are_cited_by_their_current_numbers(profile: Profi
 
     assert {"3.5", "3.7"} <= cites
     assert not cites & {"3.3.5", "3.4.3.6", "3.5.3.7"}
+
+
+def test_a_delegated_decision_consultation_needs_no_councillors_consent(profile: Profile):
+    route = profile.procedures["delegated_decision_consultation"]
+
+    assert (route.raised_by.value, route.about.value, route.cite) == ("officer", "member", "3.7")
+    (decision,) = route.transitions
+    assert decision.consent is None
+    assert _texts(decision.by) == ["raiser"]
+    assert decision.requires_records == ["consultation_record", "decision"]
+    assert decision.cite == "2.2"
+    assert _stage(route, "consultation").timer is None
+    assert any("approves" in silence.topic for silence in profile.silences)
+
+
+@pytest.mark.parametrize(
+    "topic",
+    [
+        "Consulting the statutory officers on reports, and escalating their concerns",
+        "Notice to attend scrutiny",
+    ],
+)
+def test_a_committee_system_council_runs_no_scrutiny_or_statutory_officer_route(
+    profile: Profile, topic: str
+):
+    (silence,) = [s for s in profile.silences if s.topic == topic]
+
+    assert silence.default == "Not run for this council."
+    assert silence.note
+
+
+def test_the_committee_system_profile_has_no_scrutiny_or_statutory_officer_procedure(
+    profile: Profile,
+):
+    assert "scrutiny_attendance" not in profile.procedures
+    assert "statutory_officer_consultation" not in profile.procedures
+    assert "scrutiny_notice" not in profile.durations
+
+
+def test_a_conflicted_group_chair_or_chief_executive_gives_way_to_the_monitoring_officer(
+    profile: Profile,
+):
+    rules = {rule.role.text: rule for rule in profile.conflicts}
+
+    assert set(rules) == {"raiser.group_leader", "chief_executive"}
+    for rule in rules.values():
+        assert _texts(rule.alternates) == ["monitoring_officer"]
+        assert rule.cite == "1.9"
+    assert rules["chief_executive"].external is not None
+
+
+def test_the_monitoring_officers_own_deputy_is_a_silence_because_nothing_can_be_cited(
+    profile: Profile,
+):
+    assert "monitoring_officer" not in {rule.role.text for rule in profile.conflicts}
+    (silence,) = [s for s in profile.silences if s.topic == "Conflicts of interest"]
+    assert "deputy" in silence.default
+    assert "no paragraph" in silence.default

@@ -69,11 +69,20 @@ def test_a_members_concern_reminds_both_handlers_after_the_stated_default_of_10_
 
     assert (duration.amount, duration.unit, duration.cite) == (10, DurationUnit.WORKING_DAYS, "9")
     assert [str(e) for e in timer.to] == ["subject.director", "monitoring_officer"]
-    assert list(earlier.durations) == ["member_concern_response"]
+    assert list(earlier.durations) == [
+        "member_concern_response",
+        "enquiry_response",
+        "scrutiny_notice",
+    ]
 
 
 def test_the_earlier_protocol_has_no_route_for_an_officers_concern_about_a_member(earlier):
-    assert set(earlier.procedures) == {"member_concern", "delegated_decision_consultation"}
+    assert set(earlier.procedures) == {
+        "member_concern",
+        "delegated_decision_consultation",
+        "member_enquiry",
+        "scrutiny_attendance",
+    }
     [silence] = [s for s in earlier.silences if s.topic == "An officer's concern about a member"]
     assert silence.default.startswith("No procedure.")
 
@@ -194,3 +203,66 @@ def test_each_version_is_in_force_from_its_own_date():
     assert "officer_concern" in profile_of(after).procedures
     with pytest.raises(NotFound):
         profile_in_force("leicestershire", on=dt.date(2019, 12, 31))
+
+
+def test_a_members_enquiry_is_answered_by_the_officer_and_refused_only_on_mo_advice(earlier):
+    route = earlier.procedures["member_enquiry"]
+    moves = {(t.from_, t.to): t for t in route.transitions}
+
+    assert (route.raised_by, route.about, route.cite) == (Side.MEMBER, Side.OFFICER, "3(h)")
+    first = next(stage for stage in route.stages if stage.key == route.initial)
+    assert [str(e) for e in first.handlers] == ["subject", "subject.line_manager"]
+    assert first.cite == "5"
+    assert ("officer_response", "withheld") not in moves
+    refusal = moves[("need_to_know_advice", "withheld")]
+    assert refusal.cite == "28"
+    assert refusal.requires_records == ["need_to_know_advice", "reason"]
+    response = earlier.durations["enquiry_response"]
+    assert (response.amount, response.unit) == (10, DurationUnit.WORKING_DAYS)
+
+
+def test_the_executive_names_a_lead_member_to_attend_scrutiny_with_stated_notice(earlier):
+    route = earlier.procedures["scrutiny_attendance"]
+    moves = {(t.from_, t.to): t for t in route.transitions}
+
+    assert (route.about, route.cite) == (Side.MEMBER, "18")
+    assert [str(e) for e in moves[("executive_nomination", "notice_given")].by] == ["leader"]
+    assert moves[("notice_given", "attended")].cite == "20(d)"
+    notice = earlier.durations["scrutiny_notice"]
+    assert (notice.amount, notice.unit, notice.cite) == (5, DurationUnit.WORKING_DAYS, "18")
+    duty = next(d for d in earlier.notification_duties if d.key == "scrutiny_attendance_notice")
+    assert (duty.when, [str(e) for e in duty.tell]) == (NotifyWhen.BEFORE_START, ["subject"])
+
+
+def test_the_earlier_protocol_has_only_the_conflict_rule_paragraph_9_implies(earlier):
+    [rule] = earlier.conflicts
+
+    assert (str(rule.role), [str(a) for a in rule.alternates], rule.cite) == (
+        "subject.director",
+        ["monitoring_officer"],
+        "9",
+    )
+    assert rule.external is None
+    assert any(s.topic == "Conflicts of interest" for s in earlier.silences)
+
+
+def test_rules_unchanged_by_the_revision_keep_their_keys_so_the_diff_shows_renumbering(
+    earlier, revised
+):
+    changes = {change.path: change for change in profile_diff(earlier, revised)}
+
+    for path, renumbered in (
+        ("procedures.delegated_decision_consultation.cite", "cite 21 -> 25"),
+        ("procedures.scrutiny_attendance.cite", "cite 18 -> 22"),
+        ("procedures.member_enquiry.stages.officer_response", "cite 5 -> 7"),
+        ("information_rules.need_to_know", "cite 28 -> 38"),
+    ):
+        assert changes[path].kind is ChangeKind.CHANGED
+        assert renumbered in changes[path].description
+    consulted = (
+        "procedures.delegated_decision_consultation.transitions.consultation -> advice_sought"
+    )
+    assert "cite 24(a) -> 28(g)" in changes[consulted].description
+    assert changes["procedures.statutory_officer_consultation"].kind is ChangeKind.ADDED
+    removed = [c.path for c in changes.values() if c.kind is ChangeKind.REMOVED]
+    assert not [path for path in removed if path.startswith("information_rules.")]
