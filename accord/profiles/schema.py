@@ -31,6 +31,7 @@ __all__ = [
     "Outcome",
     "Procedure",
     "Profile",
+    "Purpose",
     "RoleTitle",
     "Side",
     "Silence",
@@ -62,6 +63,21 @@ class _Model(BaseModel):
 class Governance(StrEnum):
     LEADER_AND_CABINET = "leader_and_cabinet"
     COMMITTEE_SYSTEM = "committee_system"
+
+
+class Purpose(StrEnum):
+    """What a procedure is for, so the part of Accord that runs it can find it by purpose
+    whatever key the council's profile gives it."""
+
+    OFFICER_CONCERN = "officer_concern"
+    MEMBER_CONCERN = "member_concern"
+    MEMBER_ENQUIRY = "member_enquiry"
+    NEED_TO_KNOW = "need_to_know"
+    DELEGATED_DECISION = "delegated_decision"
+    STATUTORY_CONSULTATION = "statutory_consultation"
+    SCRUTINY_ATTENDANCE = "scrutiny_attendance"
+    GROUP_MEETING_ATTENDANCE = "group_meeting_attendance"
+    OTHER = "other"
 
 
 class Side(StrEnum):
@@ -193,6 +209,7 @@ class Outcome(_Model):
 
 class Procedure(_Model):
     title: Text
+    purpose: Purpose
     cite: Cite
     raised_by: Side
     about: Side
@@ -270,6 +287,10 @@ class Profile(_Model):
         default_factory=list,
         description="Actionable paragraphs left out on purpose, each with the reason.",
     )
+
+    def procedures_for(self, purpose: Purpose) -> list[str]:
+        """The keys of the procedures serving `purpose`, in the order the profile lists them."""
+        return [key for key, procedure in self.procedures.items() if procedure.purpose is purpose]
 
     def role_title(self, role: Role) -> str:
         """The council's own title for `role`, or Accord's default wording."""

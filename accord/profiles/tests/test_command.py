@@ -165,7 +165,7 @@ def test_check_exits_1_listing_each_error_with_path_and_line(tmp_path):
     message = fails("check", str(bad))
 
     assert (
-        "procedures.officer_concern.transitions[0].consent.from (line 69): "
+        "procedures.officer_concern.transitions[0].consent.from (line 70): "
         "'monitoring_officer' cannot give consent"
     ) in message
     assert "1 problem" in message

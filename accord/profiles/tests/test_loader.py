@@ -73,7 +73,7 @@ def test_an_unknown_role_in_an_expression_is_rejected_with_its_path_and_line():
 
     assert error.path == "procedures.officer_concern.stages[0].handlers[1]"
     assert "'chief_whip' is not a known role" in error.message
-    assert error.line == 50
+    assert error.line == 51
 
 
 def test_an_unknown_relation_is_rejected():
@@ -101,7 +101,7 @@ def test_a_stage_no_transition_reaches_is_rejected():
     unreachable = [e for e in errors if e.path == "procedures.officer_concern.stages[1]"]
     assert len(unreachable) == 1
     assert "no transition reaches stage 'group_leader_engagement'" in unreachable[0].message
-    assert unreachable[0].line == 58
+    assert unreachable[0].line == 59
 
 
 def test_a_consent_gate_on_a_role_that_cannot_consent_is_rejected():
@@ -109,7 +109,7 @@ def test_a_consent_gate_on_a_role_that_cannot_consent_is_rejected():
 
     assert error.path == "procedures.officer_concern.transitions[0].consent.from"
     assert "'monitoring_officer' cannot give consent" in error.message
-    assert error.line == 69
+    assert error.line == 70
 
 
 def test_a_working_days_duration_without_a_calendar_is_rejected():
@@ -133,7 +133,7 @@ def test_a_missing_cite_is_rejected_with_the_path_of_what_needs_one():
 
     assert error.path == "procedures.officer_concern.stages[0].cite"
     assert error.message.startswith("cite is missing")
-    assert error.line == 47
+    assert error.line == 48
 
 
 def test_a_transition_to_an_unknown_stage_is_rejected():

@@ -72,7 +72,7 @@ def test_an_invalid_profile_is_refused_naming_each_path_and_stores_nothing():
 
     [error] = caught.value.errors
     assert error.field == "procedures.officer_concern.transitions[0].consent.from"
-    assert error.message.startswith("line 69:")
+    assert error.message.startswith("line 70:")
     assert not ProfileVersion.objects.exists()
 
 
