@@ -15,9 +15,9 @@ from accord.access.roles import Role
 
 COUNCIL_NAME = "Wyvernshire County Council"
 COUNCIL_SHORT_NAME = "Wyvernshire"
-# A leader-and-cabinet county with overview and scrutiny: it runs on the profile encoding
-# protocol 000 (accord/profiles/data/leicestershire-000.yaml).
-COUNCIL_PROFILE = "leicestershire"
+# A leader-and-cabinet county with overview and scrutiny. Seeding sets the profile it runs on
+# (by default Leicestershire's, which encodes protocol 000: `accord demo --profile NAME`).
+COUNCIL_PROFILE = ""
 EMAIL_DOMAIN = "wyvernshire.example.gov.uk"
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - published on purpose: it is a demo
 RANDOM_SEED = 20250501

@@ -28,6 +28,8 @@ from accord.directory.models import (
     Person,
     PoliticalGroup,
 )
+from accord.profiles import shipped
+from accord.profiles.services import council_profile_set, profile_version_store
 
 if TYPE_CHECKING:
     from accord.accounts.models import User
@@ -35,25 +37,63 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class SeedOutcome:
-    created: bool  # False: the demo council was already there and nothing was written
+    created: bool  # False: the demo council was already there
     seconds: float
+    profile: str = ""
+    profile_changed: bool = False  # the council now runs on a different profile
 
 
-def demo_seed(*, actor: User | None = None, plan: DemoPlan | None = None) -> SeedOutcome:
-    """Create the demonstration council in one transaction, unless it is already there."""
+def demo_seed(
+    *, actor: User | None = None, plan: DemoPlan | None = None, profile: str = shipped.DEFAULT
+) -> SeedOutcome:
+    """Create the demonstration council in one transaction, unless it is already there.
+
+    The council runs on the shipped profile `profile`; when the council is already there, it
+    is switched to that profile (new cases follow it; cases already open keep their rules).
+    """
     started = time.perf_counter()
+    texts = _profile_texts(profile)
     try:
         with transaction.atomic():
             if demo_council_seeded():
-                return SeedOutcome(created=False, seconds=time.perf_counter() - started)
+                profile_id, changed = demo_profile_use(actor=actor, texts=texts)
+                return SeedOutcome(
+                    created=False,
+                    seconds=time.perf_counter() - started,
+                    profile=profile_id,
+                    profile_changed=changed,
+                )
             _refuse_unless_empty()
             _Seeder(actor, plan or build_plan()).run()
+            profile_id, _ = demo_profile_use(actor=actor, texts=texts)
     except IntegrityError:
         # Another process seeded at the same moment and won the one-council constraint.
         if demo_council_seeded():
             return SeedOutcome(created=False, seconds=time.perf_counter() - started)
         raise
-    return SeedOutcome(created=True, seconds=time.perf_counter() - started)
+    return SeedOutcome(created=True, seconds=time.perf_counter() - started, profile=profile_id)
+
+
+def _profile_texts(name: str) -> list[str]:
+    try:
+        return shipped.shipped_texts(name)
+    except KeyError:
+        names = ", ".join(shipped.shipped_names())
+        raise ValidationFailed.for_field(
+            "profile", f"There is no shipped profile '{name}'. Choose one of: {names}."
+        ) from None
+
+
+def demo_profile_use(*, actor: User | None, texts: list[str]) -> tuple[str, bool]:
+    """Store each version of a shipped profile (oldest first) and run the council on it;
+    say whether that changed the profile the council runs on."""
+    stored = [profile_version_store(actor=actor, text=text) for text in texts]
+    profile_id = stored[-1].profile_id
+    council = Council.objects.get()
+    if council.profile_name == profile_id:
+        return profile_id, False
+    council_profile_set(actor=actor, profile_id=profile_id)
+    return profile_id, True
 
 
 def _refuse_unless_empty() -> None:

@@ -1,10 +1,11 @@
 """Scenario tests written as data: a council can change its profile and see what changes.
 
 A scenario file sits next to its profile (`leicestershire-000.scenarios.yaml` beside
-`leicestershire-000.yaml`). It describes a small directory of made-up people by short keys, then
-scenarios: open a case, take steps (act, agree, withdraw, move the clock (`today`), record an absence, a
-relationship or an involvement) and say what to expect (the stage, who handles it and who can
-see it, the deadline, reminders, stand-ins, or the error a step must be refused with).
+`leicestershire-000.yaml`). It describes a small directory of made-up people by short keys,
+then scenarios: open a case, take steps (act, agree, withdraw, move the clock with `today`,
+record an absence, a relationship or an involvement) and say what to expect (the stage, who
+handles it and who can see it, the deadline, reminders, stand-ins, or the error a step must be
+refused with).
 
 `run_scenarios` plays them through the real services in an empty database, each scenario in its
 own transaction that is rolled back, and reports every expectation that did not hold. See
@@ -35,6 +36,7 @@ __all__ = [
     "ScenarioFile",
     "ScenarioInvalid",
     "ScenarioResult",
+    "build_directory",
     "load_scenarios",
     "run_scenarios",
     "scenario_path_for",
@@ -323,6 +325,104 @@ def _moment(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(9, 0), tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
+@dataclass
+class BuiltDirectory:
+    people: dict[str, Person] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)
+    users: dict[str, Any] = field(default_factory=dict)
+
+
+def build_directory(directory: DirectorySpec) -> BuiltDirectory:
+    """Create the scenario directory through the directory services, with an account each."""
+    from accord.accounts.models import User
+    from accord.directory.services import (
+        directorate_create,
+        group_create,
+        member_create,
+        officer_create,
+        role_appoint,
+        statutory_designate,
+    )
+
+    start = dt.date(2000, 1, 1)
+    built = BuiltDirectory()
+    groups: dict[str, PoliticalGroup] = {
+        key: group_create(actor=None, name=key.replace("_", " ").title(), short_name=key[:20])
+        for key in directory.groups
+    }
+    directorates: dict[str, Directorate] = {
+        key: directorate_create(actor=None, code=key[:20], name=key.replace("_", " ").title())
+        for key in directory.directorates or ["council"]
+    }
+    default_directorate = next(iter(directorates.values()))
+    officers: dict[str, Officer] = {}
+    pending = dict(directory.people)
+    # Managers first, so every line manager exists before the people they manage.
+    while pending:
+        progressed = False
+        for key, spec in list(pending.items()):
+            if spec.line_manager and spec.line_manager not in officers:
+                if pending.get(spec.line_manager) is None:
+                    raise ScenarioInvalid([f"{key}: line manager is not an officer"])
+                continue
+            given_name = key.replace("_", " ").title()
+            email = f"{key}@scenario.invalid"
+            if spec.kind is Side.OFFICER:
+                officer = officer_create(
+                    actor=None,
+                    email=email,
+                    directorate=directorates.get(spec.directorate or "", default_directorate),
+                    job_title=key.replace("_", " "),
+                    line_manager=officers.get(spec.line_manager or ""),
+                    is_cmt=spec.cmt,
+                    given_name=given_name,
+                    family_name="Example",
+                )
+                officers[key] = officer
+                person = officer.person
+            else:
+                member = member_create(
+                    actor=None,
+                    email=email,
+                    group=groups.get(spec.group or ""),
+                    divisions=[],
+                    term_starts_on=start,
+                    given_name=given_name,
+                    family_name="Example",
+                )
+                person = member.person
+            built.people[key] = person
+            built.names[person.pk] = key
+            built.users[key] = User.objects.create_user(
+                username=f"scenario-{key}", email=email, person=person
+            )
+            for role in spec.roles:
+                if role in _OFFICES:
+                    office, is_deputy = _OFFICES[role]
+                    statutory_designate(
+                        actor=None,
+                        office=office,
+                        officer=officers[key],
+                        starts_on=start,
+                        is_deputy=is_deputy,
+                        deputy_rank=1 if is_deputy else 0,
+                    )
+                else:
+                    role_appoint(
+                        actor=None,
+                        person=person,
+                        role=role,
+                        starts_on=start,
+                        group=groups.get(spec.group or ""),
+                        directorate=(officers[key].directorate if key in officers else None),
+                    )
+            del pending[key]
+            progressed = True
+        if not progressed:
+            raise ScenarioInvalid(["line managers form a loop"])
+    return built
+
+
 class _Player:
     def __init__(
         self, text: str, directory: DirectorySpec, scenario: Scenario, result: ScenarioResult
@@ -332,9 +432,6 @@ class _Player:
         self.directory = directory
         self.scenario = scenario
         self.result = result
-        self.people: dict[str, Person] = {}
-        self.names: dict[int, str] = {}
-        self.users: dict[str, Any] = {}
 
     def fail(self, number: int, message: str) -> None:
         self.result.failures.append(f"step {number + 1}: {message}")
@@ -344,7 +441,8 @@ class _Player:
         from accord.profiles.services import profile_version_store
 
         with clock.frozen_at(_moment(self.scenario.opened_on)):
-            self._build()
+            built = build_directory(self.directory)
+            self.people, self.names, self.users = built.people, built.names, built.users
             version = profile_version_store(actor=None, text=self.text)
             if version.in_force_from > self.scenario.opened_on:
                 self.result.failures.append(
@@ -365,93 +463,6 @@ class _Player:
                 return
             for number, step in enumerate(self.scenario.steps):
                 self._step(number, step)
-
-    def _build(self) -> None:
-        from accord.accounts.models import User
-        from accord.directory.services import (
-            directorate_create,
-            group_create,
-            member_create,
-            officer_create,
-            role_appoint,
-            statutory_designate,
-        )
-
-        start = dt.date(2000, 1, 1)
-        groups: dict[str, PoliticalGroup] = {
-            key: group_create(actor=None, name=key.replace("_", " ").title(), short_name=key[:20])
-            for key in self.directory.groups
-        }
-        directorates: dict[str, Directorate] = {
-            key: directorate_create(actor=None, code=key[:20], name=key.replace("_", " ").title())
-            for key in self.directory.directorates or ["council"]
-        }
-        default_directorate = next(iter(directorates.values()))
-        officers: dict[str, Officer] = {}
-        pending = dict(self.directory.people)
-        # Managers first, so every line manager exists before the people they manage.
-        while pending:
-            progressed = False
-            for key, spec in list(pending.items()):
-                if spec.line_manager and spec.line_manager not in officers:
-                    if pending.get(spec.line_manager) is None:
-                        raise ScenarioInvalid([f"{key}: line manager is not an officer"])
-                    continue
-                given_name = key.replace("_", " ").title()
-                email = f"{key}@scenario.invalid"
-                if spec.kind is Side.OFFICER:
-                    officer = officer_create(
-                        actor=None,
-                        email=email,
-                        directorate=directorates.get(spec.directorate or "", default_directorate),
-                        job_title=key.replace("_", " "),
-                        line_manager=officers.get(spec.line_manager or ""),
-                        is_cmt=spec.cmt,
-                        given_name=given_name,
-                        family_name="Example",
-                    )
-                    officers[key] = officer
-                    person = officer.person
-                else:
-                    member = member_create(
-                        actor=None,
-                        email=email,
-                        group=groups.get(spec.group or ""),
-                        divisions=[],
-                        term_starts_on=start,
-                        given_name=given_name,
-                        family_name="Example",
-                    )
-                    person = member.person
-                self.people[key] = person
-                self.names[person.pk] = key
-                self.users[key] = User.objects.create_user(
-                    username=f"scenario-{key}", email=email, person=person
-                )
-                for role in spec.roles:
-                    if role in _OFFICES:
-                        office, is_deputy = _OFFICES[role]
-                        statutory_designate(
-                            actor=None,
-                            office=office,
-                            officer=officers[key],
-                            starts_on=start,
-                            is_deputy=is_deputy,
-                            deputy_rank=1 if is_deputy else 0,
-                        )
-                    else:
-                        role_appoint(
-                            actor=None,
-                            person=person,
-                            role=role,
-                            starts_on=start,
-                            group=groups.get(spec.group or ""),
-                            directorate=(officers[key].directorate if key in officers else None),
-                        )
-                del pending[key]
-                progressed = True
-            if not progressed:
-                raise ScenarioInvalid(["line managers form a loop"])
 
     def _step(self, number: int, step: Step) -> None:
         if step.today is not None:

@@ -9,7 +9,13 @@ from accord.profiles.loader import load_profile
 from accord.profiles.models import ProfileVersion
 from accord.profiles.schema import Profile
 
-__all__ = ["profile_in_force", "profile_of", "profile_version_get", "profile_versions"]
+__all__ = [
+    "council_profile_in_force",
+    "profile_in_force",
+    "profile_of",
+    "profile_version_get",
+    "profile_versions",
+]
 
 
 def profile_in_force(profile_id: str, *, on: dt.date) -> ProfileVersion:
@@ -38,3 +44,13 @@ def profile_versions(profile_id: str) -> list[ProfileVersion]:
 def profile_of(stored: ProfileVersion) -> Profile:
     """The parsed rules of a stored version (it was checked when stored)."""
     return load_profile(stored.text)
+
+
+def council_profile_in_force(*, on: dt.date) -> ProfileVersion:
+    """The version of the council's own profile that new cases open under on `on`."""
+    from accord.directory.selectors import council_get
+
+    council = council_get()
+    if council is None or not council.profile_name:
+        raise NotFound("The council has no profile set.")
+    return profile_in_force(council.profile_name, on=on)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -12,7 +12,10 @@ from accord.core.errors import FieldError, ValidationFailed
 from accord.profiles.loader import ProfileInvalid, load_profile, text_sha256
 from accord.profiles.models import ProfileVersion
 
-__all__ = ["profile_version_store"]
+if TYPE_CHECKING:
+    from accord.directory.models import Council
+
+__all__ = ["council_profile_set", "profile_version_store"]
 
 
 def profile_version_store(*, actor: Any, text: str) -> ProfileVersion:
@@ -73,3 +76,26 @@ def profile_version_store(*, actor: Any, text: str) -> ProfileVersion:
             },
         )
     return stored
+
+
+def council_profile_set(*, actor: Any, profile_id: str) -> Council:
+    """Make the council run on a stored profile: new cases open under its version in force."""
+    from accord.directory.selectors import council_get
+    from accord.directory.services import council_configure
+
+    stored = ProfileVersion.objects.filter(profile_id=profile_id).order_by("-version").first()
+    council = council_get()
+    if stored is None:
+        raise ValidationFailed.for_field(
+            "profile", f"No profile '{profile_id}' is stored: load it with `accord profile load`."
+        )
+    if council is None:
+        raise ValidationFailed.for_field("council", "Set up the council's details first.")
+    profile = load_profile(stored.text)
+    return council_configure(
+        actor=actor,
+        name=council.name,
+        short_name=council.short_name,
+        governance=profile.governance.value,
+        profile_name=profile_id,
+    )

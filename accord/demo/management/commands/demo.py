@@ -13,6 +13,8 @@ from accord.demo import data
 from accord.demo.report import write_accounts
 from accord.demo.selectors import demo_accounts
 from accord.demo.supervisor import Supervisor, accord_command
+from accord.procedures.tasks import schedule_sweep
+from accord.profiles import shipped
 
 DEFAULT_ADDRPORT = "127.0.0.1:8000"
 
@@ -30,6 +32,13 @@ class Command(BaseCommand):
             help=f"Address and port for the web server (default {DEFAULT_ADDRPORT}).",
         )
         parser.add_argument(
+            "--profile",
+            default=shipped.DEFAULT,
+            metavar="NAME",
+            help=f"The shipped profile the council runs on: {', '.join(shipped.shipped_names())} "
+            f"(default {shipped.DEFAULT}).",
+        )
+        parser.add_argument(
             "--no-serve",
             action="store_true",
             help="Only migrate and seed, then exit.",
@@ -40,10 +49,18 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=verbosity, stdout=self.stdout)
         serve = not options["no_serve"]
         # When serving, the accounts are listed once, after the address.
-        call_command("seed_demo", no_accounts=serve, verbosity=verbosity, stdout=self.stdout)
+        call_command(
+            "seed_demo",
+            no_accounts=serve,
+            profile=options["profile"],
+            verbosity=verbosity,
+            stdout=self.stdout,
+        )
         if not serve:
             return
 
+        # The worker runs the hourly sweep that fires any procedure timer whose task was lost.
+        schedule_sweep()
         addrport: str = options["addrport"]
         # The demo serves assets from the app folders; an empty collected-assets folder keeps
         # WhiteNoise from warning that it is missing.

@@ -11,6 +11,7 @@ from accord.demo import data
 from accord.demo.report import write_accounts, write_summary
 from accord.demo.selectors import demo_accounts
 from accord.demo.services import demo_seed
+from accord.profiles import shipped
 
 
 class Command(BaseCommand):
@@ -20,10 +21,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-accounts", action="store_true", help="Do not list the demo sign-in accounts."
         )
+        parser.add_argument(
+            "--profile",
+            default=shipped.DEFAULT,
+            metavar="NAME",
+            help=f"The shipped profile the council runs on: {', '.join(shipped.shipped_names())} "
+            f"(default {shipped.DEFAULT}).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            outcome = demo_seed()
+            outcome = demo_seed(profile=options["profile"])
         except ValidationFailed as exc:
             raise CommandError(exc.detail) from exc
         if outcome.created:
@@ -31,7 +39,13 @@ class Command(BaseCommand):
                 self.style.SUCCESS(f"Seeded {data.COUNCIL_NAME} in {outcome.seconds:.1f} s.")
             )
         else:
-            self.stdout.write(f"{data.COUNCIL_NAME} is already seeded; nothing was changed.")
+            if outcome.profile_changed:
+                self.stdout.write(
+                    f"{data.COUNCIL_NAME} is already seeded; it now runs on the profile "
+                    f"'{outcome.profile}'. Cases already open keep the rules they opened under."
+                )
+            else:
+                self.stdout.write(f"{data.COUNCIL_NAME} is already seeded; nothing was changed.")
         write_summary(self.stdout)
         if not options["no_accounts"]:
             write_accounts(self.stdout, demo_accounts())
