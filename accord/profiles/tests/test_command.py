@@ -15,9 +15,14 @@ from accord.profiles.models import ProfileVersion
 from accord.profiles.tests.helpers import EXAMPLE, LEICESTERSHIRE, edited, example_text
 
 
+def _quick(args: tuple[str, ...]) -> tuple[str, ...]:
+    """`check` without its scenarios, which have tests of their own below."""
+    return (*args, "--no-scenarios") if args[:1] == ("check",) else args
+
+
 def run(*args: str) -> str:
     out = io.StringIO()
-    call_command("profile", *args, stdout=out)
+    call_command("profile", *_quick(args), stdout=out)
     return out.getvalue()
 
 
@@ -29,7 +34,7 @@ def fails_with_output(*args: str) -> tuple[str, str]:
     """What the command printed before failing, and its error message; it must exit 1."""
     out = io.StringIO()
     with pytest.raises(CommandError) as caught:
-        call_command("profile", *args, stdout=out)
+        call_command("profile", *_quick(args), stdout=out)
     assert caught.value.returncode == 1
     return out.getvalue(), str(caught.value)
 
@@ -206,3 +211,52 @@ def test_diff_prints_each_change_and_a_count(tmp_path):
 
 def test_diff_of_identical_files_says_so():
     assert run("diff", str(EXAMPLE), str(EXAMPLE)).strip() == "No differences."
+
+
+# --- Scenarios -------------------------------------------------------------------------------
+
+
+def _profile_with_scenarios(tmp_path: Path, scenarios: str) -> Path:
+    profile = tmp_path / "example.yaml"
+    profile.write_text(example_text(), encoding="utf-8")
+    (tmp_path / "example.scenarios.yaml").write_text(scenarios, encoding="utf-8")
+    return profile
+
+
+SCENARIO_FILE = (EXAMPLE.parent / "example.scenarios.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.django_db
+def test_scenarios_run_in_this_database_and_list_each_result(tmp_path):
+    profile = _profile_with_scenarios(tmp_path, SCENARIO_FILE)
+    output = run("scenarios", str(profile))
+    assert "Scenarios (example.scenarios.yaml): 7 passed, 0 failed." in output
+    assert "pass  The Group Leader is engaged only with the officer's agreement [6.3]" in output
+
+
+@pytest.mark.django_db
+def test_a_scenario_that_no_longer_holds_fails_naming_the_step(tmp_path):
+    changed = SCENARIO_FILE.replace("- expect: {due: 2027-01-05}", "- expect: {due: 2027-01-06}")
+    assert changed != SCENARIO_FILE
+    profile = _profile_with_scenarios(tmp_path, changed)
+    output, message = fails_with_output("scenarios", str(profile))
+    assert "6 passed, 1 failed." in output
+    assert "step 1: expected due 2027-01-06, got 2027-01-05" in output
+    assert message == "A scenario failed."
+
+
+@pytest.mark.django_db
+def test_an_invalid_scenario_file_is_rejected_with_where_and_why(tmp_path):
+    broken = SCENARIO_FILE.replace("procedure: officer_concern", "procedure: officer_concen", 1)
+    profile = _profile_with_scenarios(tmp_path, broken)
+    message = fails("scenarios", str(profile))
+    assert "the profile has no procedure 'officer_concen'" in message
+
+
+def test_check_runs_the_scenarios_in_a_scratch_database(tmp_path):
+    profile = _profile_with_scenarios(tmp_path, SCENARIO_FILE)
+    out = io.StringIO()
+    call_command("profile", "check", str(profile), "--json", stdout=out)
+    report = json.loads(out.getvalue())
+    assert report["scenarios"]["passed"] is True
+    assert len(report["scenarios"]["results"]) == 7

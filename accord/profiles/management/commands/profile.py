@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +14,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accord.core.errors import ValidationFailed
+from accord.demo.supervisor import accord_command
+from accord.procedures.scenarios import (
+    ScenarioInvalid,
+    load_scenarios,
+    run_scenarios,
+    scenario_path_for,
+)
 from accord.profiles.citations import cited_paragraphs
 from accord.profiles.coverage import CoverageReport, coverage_report
 from accord.profiles.diff import profile_diff
@@ -37,6 +48,60 @@ def _wrapped(words: list[str], width: int = 96) -> str:
     return "\n".join(lines).rstrip(",")
 
 
+@dataclass(frozen=True)
+class ScenarioOutcome:
+    """What running a profile's scenarios gave: no file, an invalid file, or results."""
+
+    file: Path | None
+    results: list[dict[str, Any]]
+    problems: list[str]
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems and not any(r["failures"] for r in self.results)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file.name if self.file else None,
+            "problems": self.problems,
+            "results": self.results,
+            "passed": self.passed,
+        }
+
+
+def scenarios_in_scratch_database(path: Path) -> ScenarioOutcome:
+    """Run FILE's scenarios in a new, empty SQLite database, in a separate process, so the
+    council's own data is neither touched nor in the way."""
+    scenario_file = scenario_path_for(path)
+    if not scenario_file.is_file():
+        return ScenarioOutcome(None, [], [])
+    with tempfile.TemporaryDirectory(prefix="accord-scenarios-") as scratch:
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        env["ACCORD_VAR_DIR"] = scratch
+        migrate = subprocess.run(  # noqa: S603 - our own command line, no shell
+            accord_command("migrate", "--verbosity", "0"),
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if migrate.returncode != 0:
+            return ScenarioOutcome(scenario_file, [], [f"scratch database: {migrate.stderr}"])
+        run = subprocess.run(  # noqa: S603 - our own command line, no shell
+            accord_command("profile", "scenarios", str(path.resolve()), "--json"),
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    try:
+        rows = json.loads(run.stdout)
+    except json.JSONDecodeError:
+        message = run.stderr.strip() or run.stdout.strip() or "the scenarios did not run"
+        return ScenarioOutcome(scenario_file, [], message.splitlines()[-5:])
+    return ScenarioOutcome(scenario_file, rows, [])
+
+
 def default_protocols_dir() -> Path:
     return Path(settings.BASE_DIR).parent / "shared" / "protocols"
 
@@ -54,6 +119,19 @@ class Command(BaseCommand):
         )
         check.add_argument("file", type=Path)
         check.add_argument("--json", action="store_true", help="Print the report as JSON.")
+        check.add_argument(
+            "--no-scenarios",
+            action="store_true",
+            help="Do not run the profile's scenario tests (FILE.scenarios.yaml).",
+        )
+        scenarios = actions.add_parser(
+            "scenarios",
+            help="Run FILE's scenario tests in this (empty) database; `check` runs them in a "
+            "scratch database for you.",
+        )
+        scenarios.add_argument("file", type=Path)
+        scenarios.add_argument("--json", action="store_true", help="Print the results as JSON.")
+        scenarios.add_argument("--only", metavar="NAME", help="Run only the scenario NAME.")
         check.add_argument(
             "--protocols",
             type=Path,
@@ -75,7 +153,10 @@ class Command(BaseCommand):
                 options["file"],
                 options["protocols"] or default_protocols_dir(),
                 as_json=options["json"],
+                run_scenarios=not options["no_scenarios"],
             )
+        elif action == "scenarios":
+            self._scenarios_here(options["file"], as_json=options["json"], only=options["only"])
         elif action == "load":
             self._load(options["file"])
         else:
@@ -94,8 +175,11 @@ class Command(BaseCommand):
             lines = [f"{path}: {invalid}"] + [str(error) for error in invalid.errors]
             raise CommandError("\n".join(lines), returncode=1) from invalid
 
-    def _check(self, path: Path, protocols: Path, *, as_json: bool) -> None:
+    def _check(
+        self, path: Path, protocols: Path, *, as_json: bool, run_scenarios: bool = True
+    ) -> None:
         profile = self._parse(path)
+        outcome = scenarios_in_scratch_database(path) if run_scenarios else None
         document = protocols / f"{profile.source.document}.txt"
         report = (
             coverage_report(profile, document.read_text(encoding="utf-8"))
@@ -103,10 +187,11 @@ class Command(BaseCommand):
             else None
         )
         if as_json:
-            self._check_json(path, profile, report)
+            self._check_json(path, profile, report, outcome)
         else:
             self._check_text(path, profile, document, report)
-        scenarios_passed = self._scenarios(path, profile)
+            self._scenarios_text(path, outcome)
+        scenarios_passed = outcome is None or outcome.passed
         if report is not None and not report.ok:
             count = len(report.problems)
             raise CommandError(
@@ -169,7 +254,13 @@ class Command(BaseCommand):
         for item in report.neither:
             self.stdout.write(f"  {item.reference:<{width}}  {item.paragraph.excerpt()}")
 
-    def _check_json(self, path: Path, profile: Profile, report: CoverageReport | None) -> None:
+    def _check_json(
+        self,
+        path: Path,
+        profile: Profile,
+        report: CoverageReport | None,
+        outcome: ScenarioOutcome | None,
+    ) -> None:
         data: dict[str, Any] = {
             "file": str(path),
             "valid": True,
@@ -184,15 +275,54 @@ class Command(BaseCommand):
             ]
         else:
             data.update(report.as_dict())
+        if outcome is not None:
+            data["scenarios"] = outcome.as_dict()
         self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
 
-    def _scenarios(self, path: Path, profile: Profile) -> bool:
-        """Run the profile's scenarios, print their results, and say whether all passed.
+    def _scenarios_text(self, path: Path, outcome: ScenarioOutcome | None) -> None:
+        if outcome is None:
+            return
+        if outcome.file is None:
+            self.stdout.write(
+                f"No scenario tests: add {scenario_path_for(path).name} beside the profile."
+            )
+            return
+        if outcome.problems:
+            self.stdout.write(self.style.ERROR(f"Scenario file {outcome.file.name} is invalid:"))
+            for problem in outcome.problems:
+                self.stdout.write(self.style.ERROR(f"  {problem}"))
+            return
+        failed = [r for r in outcome.results if r["failures"]]
+        self.stdout.write(
+            f"Scenarios ({outcome.file.name}): {len(outcome.results) - len(failed)} passed, "
+            f"{len(failed)} failed."
+        )
+        for result in outcome.results:
+            mark = self.style.ERROR("FAIL") if result["failures"] else "pass"
+            cite = f" [{result['cite']}]" if result["cite"] else ""
+            self.stdout.write(f"  {mark}  {result['name']}{cite}")
+            for failure in result["failures"]:
+                self.stdout.write(self.style.ERROR(f"        {failure}"))
 
-        This is where `check` runs scenarios; the profile format has none yet, so there is
-        nothing to run or print.
-        """
-        return True
+    def _scenarios_here(self, path: Path, *, as_json: bool, only: str | None) -> None:
+        profile = self._parse(path)
+        scenario_file = scenario_path_for(path)
+        try:
+            loaded = load_scenarios(scenario_file, profile)
+            results = run_scenarios(self._read(path), loaded, only=only)
+        except ScenarioInvalid as invalid:
+            raise CommandError("\n".join(invalid.problems), returncode=1) from invalid
+        except FileNotFoundError:
+            raise CommandError(f"There is no {scenario_file.name}.", returncode=1) from None
+        except ValidationFailed as refused:
+            raise CommandError(refused.detail, returncode=1) from refused
+        rows = [{"name": r.name, "cite": r.cite, "failures": r.failures} for r in results]
+        if as_json:
+            self.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False))
+        else:
+            self._scenarios_text(path, ScenarioOutcome(scenario_file, rows, []))
+        if any(r.failures for r in results):
+            raise CommandError("A scenario failed.", returncode=1)
 
     def _load(self, path: Path) -> None:
         text = self._read(path)
