@@ -58,6 +58,18 @@ def profile_diff(a: Profile, b: Profile) -> list[Change]:
         {silence.topic: silence for silence in a.silences},
         {silence.topic: silence for silence in b.silences},
     )
+    changes += _compare_maps(
+        "conflicts",
+        "conflict rule",
+        {rule.role.text: rule for rule in a.conflicts},
+        {rule.role.text: rule for rule in b.conflicts},
+    )
+    changes += _compare_maps(
+        "uncited",
+        "paragraph left out",
+        {entry.cite: entry for entry in a.uncited},
+        {entry.cite: entry for entry in b.uncited},
+    )
     return changes
 
 

@@ -146,3 +146,29 @@ def test_diff_names_a_changed_role_title():
 
     assert change.path == "roles.group_leader"
     assert "Group Leader -> Group Chair/Leader" in change.description
+
+
+def test_diff_names_a_changed_conflict_arrangement():
+    old = load_profile(example_text())
+    new = load_profile(
+        edited(
+            "alternates: [deputy_monitoring_officer, chief_executive]",
+            "alternates: [deputy_monitoring_officer]",
+        )
+    )
+
+    [change] = profile_diff(old, new)
+
+    assert change.path == "conflicts.monitoring_officer"
+    assert "deputy_monitoring_officer, chief_executive] -> [deputy_monitoring_officer]" in (
+        change.description
+    )
+
+
+def test_diff_names_a_procedure_given_a_different_purpose():
+    old = load_profile(example_text())
+    new = load_profile(edited("purpose: officer_concern", "purpose: other"))
+
+    [change] = profile_diff(old, new)
+
+    assert change.path == "procedures.officer_concern.purpose"
