@@ -260,3 +260,20 @@ def test_check_runs_the_scenarios_in_a_scratch_database(tmp_path):
     report = json.loads(out.getvalue())
     assert report["scenarios"]["passed"] is True
     assert len(report["scenarios"]["results"]) == 7
+
+
+@pytest.mark.django_db
+def test_use_runs_the_council_on_a_stored_profile():
+    from accord.directory.models import Council
+    from accord.directory.services import council_configure
+
+    council_configure(
+        actor=None,
+        name="Example County Council",
+        short_name="Example",
+        governance="leader_and_cabinet",
+    )
+    assert "No profile 'example' is stored" in fails("use", "example")
+    run("load", str(EXAMPLE))
+    assert "now runs on the profile 'example'" in run("use", "example")
+    assert Council.objects.get().profile_name == "example"

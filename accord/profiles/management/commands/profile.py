@@ -26,7 +26,7 @@ from accord.profiles.coverage import CoverageReport, coverage_report
 from accord.profiles.diff import profile_diff
 from accord.profiles.loader import ProfileInvalid, load_profile
 from accord.profiles.schema import Profile, profile_json_schema
-from accord.profiles.services import profile_version_store
+from accord.profiles.services import council_profile_set, profile_version_store
 
 
 def _count(n: int, noun: str, plural: str = "") -> str:
@@ -140,6 +140,10 @@ class Command(BaseCommand):
         )
         load = actions.add_parser("load", help="Validate FILE and store it as a new version.")
         load.add_argument("file", type=Path)
+        use = actions.add_parser(
+            "use", help="Run the council on the stored profile PROFILE_ID from now on."
+        )
+        use.add_argument("profile_id")
         diff = actions.add_parser("diff", help="List what changed from FILE_A to FILE_B.")
         diff.add_argument("file_a", type=Path)
         diff.add_argument("file_b", type=Path)
@@ -157,6 +161,8 @@ class Command(BaseCommand):
             )
         elif action == "scenarios":
             self._scenarios_here(options["file"], as_json=options["json"], only=options["only"])
+        elif action == "use":
+            self._use(options["profile_id"])
         elif action == "load":
             self._load(options["file"])
         else:
@@ -323,6 +329,16 @@ class Command(BaseCommand):
             self._scenarios_text(path, ScenarioOutcome(scenario_file, rows, []))
         if any(r.failures for r in results):
             raise CommandError("A scenario failed.", returncode=1)
+
+    def _use(self, profile_id: str) -> None:
+        try:
+            council = council_profile_set(actor=None, profile_id=profile_id)
+        except ValidationFailed as refused:
+            raise CommandError(refused.detail, returncode=1) from refused
+        self.stdout.write(
+            f"{council.name} now runs on the profile '{profile_id}': new cases open under its "
+            "version in force; cases already open keep theirs."
+        )
 
     def _load(self, path: Path) -> None:
         text = self._read(path)
