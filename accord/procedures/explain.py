@@ -20,8 +20,10 @@ _PREFIXED = re.compile(r"^(?P<part>[A-Za-z][A-Za-z ]*?)\s+(?P<number>\d.*)$")
 
 
 def citation(profile: Profile, cite: str) -> str:
-    """How a paragraph is named to people: "Protocol v2025 §50(c)", "Protocol v2025 SO §4.3"."""
-    document = f"Protocol v{profile.source.version}"
+    """How a paragraph is named to people: "Protocol v2025 §50(c)", "Protocol v2025 SO §4.3",
+    or for a document whose version is not a number, "Protocol (undated) §7(b)"."""
+    label = profile.source.version
+    document = f"Protocol v{label}" if label[:1].isdigit() else f"Protocol ({label})"
     prefixed = _PREFIXED.match(cite)
     if prefixed:
         return f"{document} {prefixed['part']} §{prefixed['number']}"

@@ -21,7 +21,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from accord.core import clock
 from accord.core.errors import NotFound
 from accord.procedures.conflicts import Conflict
-from accord.procedures.explain import Explanation, explain
+from accord.procedures.explain import Explanation, describe, explain
 from accord.procedures.models import (
     Case,
     CaseConsent,
@@ -71,7 +71,8 @@ def case_table(case: Case) -> TransitionTable:
 def _visibility(standing: Standing) -> Q:
     person_id = standing.person_id
     excluded = Q(Exists(CaseExclusion.objects.filter(case=OuterRef("pk"), person_id=person_id)))
-    combos = list(Case.objects.values_list("profile_version_id", "procedure").distinct())
+    # order_by() clears the model's ordering, which would otherwise make DISTINCT per case.
+    combos = list(Case.objects.order_by().values_list("profile_version_id", "procedure").distinct())
     versions = ProfileVersion.objects.in_bulk({version for version, _ in combos})
     visible = _NOTHING
     for version_id, procedure in combos:
@@ -272,7 +273,8 @@ def case_actions(actor: Any, case: Case, *, on: dt.date | None = None) -> list[A
         if transition.consent is not None:
             consent = explain(
                 table.profile,
-                f"This step needs the agreement of the {transition.consent.from_.text} to "
+                f"This step can be taken only with the agreement of "
+                f"{describe(table.profile, transition.consent.from_)} to "
                 f"{transition.consent.about}",
                 transition.consent.cite,
             )

@@ -177,7 +177,15 @@ def _enter(
     case: Case, table: TransitionTable, stage: str, *, now: dt.datetime, day: dt.date
 ) -> CaseStage:
     visit = CaseStage.objects.create(case=case, stage=stage, entered_at=now)
-    _assign(case, visit, table, table.handler_expressions(stage), now=now, day=day)
+    _assign(
+        case,
+        visit,
+        table,
+        table.handler_expressions(stage),
+        now=now,
+        day=day,
+        viewers=_viewer_expressions(table, stage),
+    )
     timer = table.stages[stage].timer
     if timer is not None:
         duration = table.profile.durations[timer.after]
@@ -200,44 +208,83 @@ def _assign(
     *,
     now: dt.datetime,
     day: dt.date,
+    viewers: list[RoleExpression] | None = None,
 ) -> None:
     """Before anyone is given the stage, check each for a conflict of interest; keep the
-    conflicted off the case and put the profile's alternate in their place, saying why."""
+    conflicted off the case and put the profile's alternate in their place, saying why.
+
+    `expressions` name who will handle the stage; `viewers` who will only see it (they are
+    checked and replaced the same way, but do not count as someone able to act). Stand-ins are
+    checked too, so a stand-in who turns out to be conflicted is replaced in turn. An alternate
+    is never a party to the case, and where possible is nobody the procedure already names on
+    it, so that two decisions the protocol keeps apart do not end up with one person.
+    """
     profile = table.profile
     parties = Parties(case.raiser, case.subject)
     rules = {rule.role.text: rule for rule in profile.conflicts}
+    handler_texts = {e.text for e in expressions}
+    checked = list(expressions) + [
+        e
+        for e in viewers or []
+        if e.text not in handler_texts and e.kind is not ExpressionKind.PARTY
+    ]
+    named = {
+        expression.text: resolve(expression, parties, on=day)
+        for expression in checked
+        if expression.kind is not ExpressionKind.PARTY
+    }
+    party_ids = {case.raiser_id} | ({case.subject_id} if case.subject_id else set())
     able = 0
     unresolved: list[str] = []
-    for expression in expressions:
+    elsewhere: set[int] | None = None
+    for expression in checked:
+        handles = expression.text in handler_texts
         if expression.kind is ExpressionKind.PARTY:
             able += 1
             continue
-        people = resolve(expression, parties, on=day)
-        conflicts = conflicts_on_case(case, people, on=day)
-        able += len([p for p in people if p not in conflicts])
-        for person_id in people:
-            conflict = conflicts.get(person_id)
-            if conflict is None:
-                continue
-            rule = rules.get(expression.text)
-            who = describe(profile, expression)
+        people = named[expression.text]
+        stand_ins = {
+            s.replaces_id: s
+            for s in CaseStandIn.objects.filter(case=case, expression=expression.text)
+        }
+        conflicts = conflicts_on_case(
+            case, people + [s.person_id for s in stand_ins.values()], on=day
+        )
+        who = describe(profile, expression)
+        for person_id, conflict in conflicts.items():
             if conflict.reason != "subject":
                 _exclude(case, person_id, conflict.reason, f"{who} {conflict.description}")
-            if rule is None:
-                unresolved.append(f"{who} {conflict.description}")
+        excluded = _excluded(case)
+        for person_id in people:
+            if person_id not in conflicts and person_id not in excluded:
+                able += handles
                 continue
-            stand_in = _first_unconflicted(case, rule.alternates, parties, day)
-            if stand_in is None:
+            current = stand_ins.get(person_id)
+            if current is not None and current.person_id not in excluded | set(conflicts):
+                able += handles
+                continue
+            rule = rules.get(expression.text)
+            found_conflict = conflicts.get(person_id)
+            why = found_conflict.description if found_conflict else "is kept off this case"
+            if rule is None:
+                unresolved.append(f"{who[0].upper()}{who[1:]} {why}.")
+                continue
+            avoid = excluded | party_ids | set(conflicts)
+            if elsewhere is None:
+                elsewhere = _named_on_case(table, parties, day)
+            found = _first_unconflicted(
+                case, rule.alternates, parties, day, avoid=avoid, prefer_not=elsewhere
+            )
+            if found is None:
                 unresolved.append(rule.external or f"Nobody can act for {who}.")
                 continue
-            person, via = stand_in
+            person, via = found
             reason = explain(
                 profile,
-                f"{who[0].upper()}{who[1:]} {conflict.description}, so "
-                f"{describe(profile, via)} acts instead",
+                f"{who[0].upper()}{who[1:]} {why}, so {describe(profile, via)} acts instead",
                 rule.cite,
             )
-            _, created = CaseStandIn.objects.get_or_create(
+            CaseStandIn.objects.update_or_create(
                 case=case,
                 expression=expression.text,
                 replaces_id=person_id,
@@ -249,24 +296,28 @@ def _assign(
                     "at": now,
                 },
             )
-            able += 1
-            if created:
-                record(
-                    actor=None,
-                    verb="procedures.conflict_handled",
-                    target=case,
-                    data={
-                        "stage": visit.stage,
-                        "role": expression.text,
-                        "replaced_person_id": person_id,
-                        "stand_in_person_id": person,
-                        "reason": conflict.reason,
-                        "cite": rule.cite,
-                    },
-                )
-    if not able:
-        visit.arrangement_needed = " ".join(unresolved) or "Nobody holds the roles named."
+            able += handles
+            record(
+                actor=None,
+                verb="procedures.conflict_handled",
+                target=case,
+                data={
+                    "stage": visit.stage,
+                    "role": expression.text,
+                    "replaced_person_id": person_id,
+                    "stand_in_person_id": person,
+                    "reason": found_conflict.reason if found_conflict else "excluded",
+                    "cite": rule.cite,
+                },
+            )
+    needed = "" if able else (" ".join(unresolved) or "Nobody holds the roles named.")
+    if visit.arrangement_needed != needed:
+        visit.arrangement_needed = needed
         visit.save(update_fields=["arrangement_needed"])
+
+
+def _viewer_expressions(table: TransitionTable, stage: str) -> list[RoleExpression]:
+    return [expression for expression, _ in table.viewer_expressions(stage)]
 
 
 def _exclude(case: Case, person_id: int, reason: str, text: str) -> None:
@@ -277,17 +328,46 @@ def _exclude(case: Case, person_id: int, reason: str, text: str) -> None:
     )
 
 
+def _excluded(case: Case) -> set[int]:
+    return set(CaseExclusion.objects.filter(case=case).values_list("person_id", flat=True))
+
+
+def _named_on_case(table: TransitionTable, parties: Parties, day: dt.date) -> set[int]:
+    """Everyone a handler rule of any stage names personally for this case."""
+    found: set[int] = set()
+    for stage in table.stages.values():
+        for expression in stage.handlers:
+            if expression.kind is ExpressionKind.RELATIVE:
+                found.update(resolve(expression, parties, on=day))
+            elif expression.kind is ExpressionKind.ROLE:
+                people = resolve(expression, parties, on=day)
+                # An office one person holds names them; a role many hold names nobody in
+                # particular (any Director), so it does not make them part of the case.
+                if len(people) == 1:
+                    found.update(people)
+    return found
+
+
 def _first_unconflicted(
-    case: Case, alternates: list[RoleExpression], parties: Parties, day: dt.date
+    case: Case,
+    alternates: list[RoleExpression],
+    parties: Parties,
+    day: dt.date,
+    *,
+    avoid: set[int],
+    prefer_not: set[int],
 ) -> tuple[int, RoleExpression] | None:
-    excluded = set(CaseExclusion.objects.filter(case=case).values_list("person_id", flat=True))
+    """The first alternate without a conflict: preferring, across all the alternates, someone
+    the case does not already name, before falling back to someone it does."""
+    candidates: list[tuple[int, RoleExpression]] = []
     for alternate in alternates:
-        people = [p for p in resolve(alternate, parties, on=day) if p not in excluded]
+        people = [p for p in resolve(alternate, parties, on=day) if p not in avoid]
         conflicts = conflicts_on_case(case, people, on=day)
-        for person in people:
-            if person not in conflicts:
-                return person, alternate
-    return None
+        candidates += [(person, alternate) for person in people if person not in conflicts]
+    for person, alternate in candidates:
+        if person not in prefer_not:
+            return person, alternate
+    return candidates[0] if candidates else None
 
 
 def _after_commit(visit: CaseStage) -> None:
@@ -336,7 +416,7 @@ def case_transition(
         raise ConflictOfInterest(
             explain(
                 profile,
-                f"You cannot take this step: you {permission.conflict.description}",
+                "You have a conflict of interest on this case, so you cannot take this step",
                 rule.cite if rule else transition.cite,
             )
         )
@@ -475,7 +555,15 @@ def _check_fresh_conflict(
         return
     with transaction.atomic():
         visit = CaseStage.objects.get(case=case, left_at__isnull=True)
-        _assign(case, visit, table, table.handler_expressions(case.stage), now=now, day=day)
+        _assign(
+            case,
+            visit,
+            table,
+            table.handler_expressions(case.stage),
+            now=now,
+            day=day,
+            viewers=_viewer_expressions(table, case.stage),
+        )
         _exclude(case, person_id, conflict.reason, f"This person {conflict.description}")
 
 
@@ -488,6 +576,7 @@ def consent_give(*, actor: Any, case: Case, to: str, note: str = "") -> CaseCons
     table = case_table(case)
     transition, giver = _gate(actor, case, table, to)
     assert transition.consent is not None
+    _refuse_if_ended(case, table)
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -532,6 +621,7 @@ def consent_withdraw(*, actor: Any, case: Case, to: str) -> CaseConsent:
                 transition.consent.cite,
             )
         )
+    _refuse_if_ended(case, table)
     now = clock.now()
     with transaction.atomic():
         changed = CaseConsent.objects.filter(
@@ -572,11 +662,14 @@ def _gate(actor: Any, case: Case, table: TransitionTable, to: str) -> tuple[Tran
                 transition.consent.cite,
             )
         )
+    return transition, person_id
+
+
+def _refuse_if_ended(case: Case, table: TransitionTable) -> None:
     if not case.is_open:
         raise TransitionNotAllowed(
             explain(table.profile, "This case has ended", table.procedure.cite)
         )
-    return transition, person_id
 
 
 # --- Material involvement -------------------------------------------------------------------
@@ -614,7 +707,13 @@ def involvement_record(*, actor: Any, case: Case, person: Person, note: str) -> 
         if case.is_open:
             visit = CaseStage.objects.get(case=case, left_at__isnull=True)
             _assign(
-                case, visit, table, table.handler_expressions(case.stage), now=now, day=now.date()
+                case,
+                visit,
+                table,
+                table.handler_expressions(case.stage),
+                now=now,
+                day=clock.today(),
+                viewers=_viewer_expressions(table, case.stage),
             )
         record(
             actor=actor,
@@ -736,9 +835,14 @@ def conflicts_recheck(*, person_ids: list[int]) -> int:
     for case in cases.select_related("profile_version", "raiser", "subject"):
         table = case_table(case)
         visit = CaseStage.objects.get(case=case, left_at__isnull=True)
-        expressions = table.handler_expressions(case.stage) + [
-            e for e, _ in table.viewer_expressions(case.stage) if e.kind is not ExpressionKind.PARTY
-        ]
-        _assign(case, visit, table, expressions, now=now, day=day)
+        _assign(
+            case,
+            visit,
+            table,
+            table.handler_expressions(case.stage),
+            now=now,
+            day=day,
+            viewers=_viewer_expressions(table, case.stage),
+        )
         checked += 1
     return checked

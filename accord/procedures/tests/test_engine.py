@@ -374,3 +374,14 @@ def test_a_timer_is_queued_on_the_worker_to_run_after_its_due_day(
     queued = DBTaskResult.objects.get(task_path="accord.procedures.tasks.fire_timer")
     assert queued.args_kwargs["args"] == [timer.pk]
     assert queued.run_after.astimezone(LONDON) == dt.datetime(2026, 6, 9, 0, 1, tzinfo=LONDON)
+
+
+@time_machine.travel(OPENED, tick=False)
+def test_the_visibility_filter_does_not_grow_with_the_number_of_cases(
+    council: BuiltDirectory, version: ProfileVersion
+) -> None:
+    _open(council, version)
+    one = str(visible_cases(council.users["mo"]).query)
+    for _ in range(5):
+        _open(council, version)
+    assert str(visible_cases(council.users["mo"]).query) == one
