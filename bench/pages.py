@@ -31,6 +31,10 @@ PAGES: tuple[Page, ...] = (
     Page("divisions", "web:divisions", "officer"),
     Page("committees", "web:committees", "officer"),
     Page("statutory officers", "web:statutory", "officer"),
+    Page("protocol rules", "web:rules", "officer"),
+    Page("cases list", "web:cases", "officer"),
+    Page("start a case", "web:case_new", "officer"),
+    Page("start a case (subject)", "web:case_new", "officer", query="procedure=officer_concern"),
     Page("manage directory", "web:directory_admin", "democratic-services"),
     Page("accounts list", "web:account_admin_list", "democratic-services"),
     Page("audit list", "web:audit_events", "monitoring-officer"),
@@ -40,4 +44,6 @@ PAGES: tuple[Page, ...] = (
     Page("api divisions", "api:divisions", "officer", api=True),
     Page("api statutory officers", "api:statutory_officers", "officer", api=True),
     Page("api audit events", "api:events", "monitoring-officer", api=True),
+    Page("api rules", "api:rules_in_force", "officer", api=True),
+    Page("api cases", "api:case_list", "officer", api=True),
 )

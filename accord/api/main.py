@@ -6,15 +6,16 @@ and the machine-readable description at `openapi.json` is what clients need.
 
 from ninja import NinjaAPI
 
-from accord.api import accounts, audit, directory, directory_admin, errors, me
+from accord.api import accounts, audit, directory, directory_admin, errors, me, procedures
 from accord.api.auth import ApiTokenAuth
 
 api = NinjaAPI(
     title="Accord API",
     version="1",
     description=(
-        "Read access to the council directory. Authenticate with `Authorization: Bearer <token>`;"
-        " tokens are issued with `accord token create USERNAME`. Errors always have the shape"
+        "The council directory, the protocol's rules and the cases they run. Authenticate with"
+        " `Authorization: Bearer <token>`; tokens are issued with `accord token create USERNAME`."
+        " Errors always have the shape"
         ' `{"detail": "...", "errors": [{"field": "...", "message": "..."}]}`.'
     ),
     urls_namespace="api",
@@ -27,3 +28,5 @@ api.add_router("/directory", directory_admin.router)
 api.add_router("/audit", audit.router)
 api.add_router("", me.router)
 api.add_router("/accounts", accounts.router)
+api.add_router("/rules", procedures.rules_router)
+api.add_router("/cases", procedures.cases_router)

@@ -23,6 +23,11 @@ def anyone_signed_in(user: Any, roles: frozenset[Role]) -> bool:
     return bool(getattr(user, "is_authenticated", False))
 
 
+def with_directory_person(user: Any, roles: frozenset[Role]) -> bool:
+    """Visible to a signed-in user whose account is linked to a directory person."""
+    return anyone_signed_in(user, roles) and getattr(user, "person_id", None) is not None
+
+
 def holding(*wanted: Role) -> Predicate:
     """Visible to a user holding at least one of `wanted` today."""
     wanted_set = frozenset(wanted)
@@ -68,6 +73,13 @@ SECTIONS: list[NavItem] = [
             }
         ),
     ),
+    NavItem(
+        "Cases",
+        "web:cases",
+        visible_to=with_directory_person,
+        section_url_names=frozenset({"web:case", "web:case_new"}),
+    ),
+    NavItem("Protocol rules", "web:rules", section_url_names=frozenset({"web:rules_version"})),
     NavItem(
         "Manage directory",
         "web:directory_admin",

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from accord.web import account_admin_views, audit_views, directory_views, views
+from accord.web import (
+    account_admin_views,
+    audit_views,
+    case_views,
+    directory_views,
+    rules_views,
+    views,
+)
 from accord.web import directory_admin_views as manage
 
 app_name = "web"
@@ -55,6 +62,15 @@ urlpatterns = [
         manage.administration_change,
         name="directory_admin_administration",
     ),
+    path("rules/", rules_views.rules, name="rules"),
+    path(
+        "rules/<slug:profile_id>/v<int:version>/",
+        rules_views.rules_version,
+        name="rules_version",
+    ),
+    path("cases/", case_views.cases, name="cases"),
+    path("cases/new/", case_views.case_new, name="case_new"),
+    path("cases/<uuid:public_id>/", case_views.case, name="case"),
     path("audit/", audit_views.events, name="audit_events"),
     path("audit/events/<int:seq>/", audit_views.event, name="audit_event"),
     path("audit/verify/", audit_views.verify, name="audit_verify"),

@@ -160,6 +160,27 @@ def sweep_directory_management(sweep: Sweep) -> None:
         sweep.follow(page.locator(f'main a[href*="{pattern}"]').first)
 
 
+def sweep_rules_and_cases(sweep: Sweep, *, start_a_case: bool) -> None:
+    """The protocol rules, the case list and both steps of starting a case; with
+    `start_a_case`, the case is started and its page checked too."""
+    page = sweep.page
+    sweep.visit("/rules/")
+    sweep.follow(page.locator("main").get_by_role("link", name=re.compile(r"^Version \d+ of the")))
+    sweep.visit("/cases/")
+    sweep.visit("/cases/new/")
+    page.locator("main input[type=radio]").first.check()
+    page.locator("main form").get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
+    sweep.check()
+    if not start_a_case:
+        return
+    page.locator("select#id_subject").select_option(index=1)
+    page.get_by_role("button", name="Start the case").click()
+    page.wait_for_url(re.compile(r".*/cases/[0-9a-f-]{36}/$"))
+    sweep.check()
+    sweep.visit("/cases/")
+
+
 def person_id_linked(sweep: Sweep, path: str, within: str) -> str:
     """The id of the first person linked from a page."""
     sweep.visit(path)
@@ -252,6 +273,7 @@ def test_every_page_meets_wcag_22_aa_and_reflows_at_320px(chromium, accord_serve
                 continue
             sweep.page.wait_for_url(f"{base}/")
             sweep_directory(sweep)
+            sweep_rules_and_cases(sweep, start_a_case=username == "democratic-services")
             if username == "democratic-services":
                 sweep_directory_management(sweep)
                 sweep_account_admin(sweep)

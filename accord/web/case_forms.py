@@ -1,0 +1,98 @@
+"""Forms for the case pages: starting a case, moving it on, and giving or withdrawing agreement.
+
+They only parse what was sent. Whether a step is allowed, and what it needs, is the engine's to
+say: a missing record or a refused step comes back from the service with the rule's citation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from accord.core.errors import FieldError, ValidationFailed
+from accord.procedures.presentation import record_label
+from accord.web.forms import add_service_errors
+
+RECORD_MAX = 20_000
+
+
+class ProcedureChoiceForm(forms.Form):
+    procedure = forms.ChoiceField(
+        label="What do you want to raise?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose what you want to raise",
+            "invalid_choice": "Choose what you want to raise",
+        },
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["procedure"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
+
+class SubjectSearchForm(forms.Form):
+    q = forms.CharField(label="Search by name, email or job title", required=False, max_length=200)
+
+
+class CaseOpenForm(forms.Form):
+    procedure = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    subject = forms.TypedChoiceField(
+        coerce=int,
+        error_messages={
+            "required": "Choose who it is about",
+            "invalid_choice": "Choose who it is about from the list",
+        },
+    )
+
+    def __init__(
+        self, *args: Any, label: str, choices: list[tuple[int | str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["subject"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.label = label
+        field.choices = [("", "Choose a person"), *choices]
+
+
+class MoveForm(forms.Form):
+    """One available move: a text box for each record the step needs written down."""
+
+    def __init__(self, *args: Any, to: str, records: list[str], **kwargs: Any) -> None:
+        kwargs["prefix"] = f"move-{to}"
+        super().__init__(*args, **kwargs)
+        for key in records:
+            # Not required here: the engine says what is missing, citing the rule.
+            self.fields[key] = forms.CharField(
+                label=record_label(key),
+                required=False,
+                max_length=RECORD_MAX,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+
+
+class ConsentForm(forms.Form):
+    note = forms.CharField(
+        label="If you agree to only part of it, say which part (optional)",
+        required=False,
+        max_length=RECORD_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, to: str, **kwargs: Any) -> None:
+        kwargs["prefix"] = f"consent-{to}"
+        super().__init__(*args, **kwargs)
+
+
+def show_service_errors(form: forms.Form, failed: ValidationFailed) -> None:
+    """A service's errors on the form; `records.reason` is the form's `reason` box."""
+    add_service_errors(
+        form,
+        ValidationFailed(
+            failed.detail,
+            [FieldError(e.field.removeprefix("records."), e.message) for e in failed.errors],
+        ),
+    )

@@ -1,0 +1,232 @@
+"""Cases in the browser: the cases you can see, starting one, and one case with what you can do.
+
+Thin: reads go through `accord.procedures.selectors` (which decide who sees what) and
+`accord.procedures.presentation`; writes through `accord.procedures.services`. A case the reader
+may not see raises NotFound, which is the site's ordinary 404 page, exactly as for a case that
+does not exist. The generic case page never names the people involved or shows what was written
+in the case's records: the domain pages do that, for those entitled to it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from accord.access import policy
+from accord.core import clock
+from accord.core.errors import NotFound, ValidationFailed
+from accord.directory.models import Person
+from accord.directory.selectors import person_list
+from accord.procedures import presentation
+from accord.procedures.errors import ProcedureRefused
+from accord.procedures.models import Case
+from accord.procedures.selectors import case_get, case_table, reminders_for, visible_cases
+from accord.procedures.services import case_open, case_transition, consent_give, consent_withdraw
+from accord.profiles.models import ProfileVersion
+from accord.profiles.selectors import council_profile_in_force
+from accord.web.case_forms import (
+    CaseOpenForm,
+    ConsentForm,
+    MoveForm,
+    ProcedureChoiceForm,
+    SubjectSearchForm,
+    show_service_errors,
+)
+
+CASES_PER_PAGE = 25
+REMINDERS_SHOWN = 20
+SUBJECTS_SHOWN = 300
+
+
+def _person(request: HttpRequest) -> Person | None:
+    person = getattr(request.user, "person", None)
+    return person if isinstance(person, Person) and person.is_active else None
+
+
+@policy.signed_in
+def cases(request: HttpRequest) -> HttpResponse:
+    paginator = Paginator(presentation.listed(visible_cases(request.user)), CASES_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "web/cases/list.html",
+        {
+            "person": _person(request),
+            "page_obj": page,
+            "rows": presentation.case_rows(page.object_list),
+            "elided_pages": list(paginator.get_elided_page_range(page.number)),
+            "reminders": list(
+                reminders_for(request.user).filter(seen_at__isnull=True)[:REMINDERS_SHOWN]
+            ),
+        },
+    )
+
+
+def _council_profile() -> ProfileVersion | None:
+    try:
+        return council_profile_in_force(on=clock.today())
+    except NotFound:
+        return None
+
+
+def _subject_label(person: Person) -> str:
+    member = getattr(person, "member", None) if person.kind == Person.Kind.MEMBER else None
+    officer = getattr(person, "officer", None) if person.kind == Person.Kind.OFFICER else None
+    if member is not None and member.group is not None:
+        return f"{person.full_name}, {member.group.name}"
+    if officer is not None:
+        return f"{person.full_name}, {officer.job_title}"
+    return person.full_name
+
+
+@policy.signed_in
+@require_http_methods(["GET", "POST"])
+def case_new(request: HttpRequest) -> HttpResponse:
+    person = _person(request)
+    stored = _council_profile()
+    choices = presentation.procedures_raisable(stored, person) if stored else []
+    data = request.POST if request.method == "POST" else request.GET
+    context: dict[str, Any] = {"person": person, "stored": stored, "choices": choices}
+    if not choices or "procedure" not in data:
+        context["form"] = ProcedureChoiceForm(choices=choices)
+        return render(request, "web/cases/new_procedure.html", context)
+    choice = ProcedureChoiceForm({"procedure": data["procedure"]}, choices=choices)
+    if not choice.is_valid():
+        context["form"] = choice
+        return render(request, "web/cases/new_procedure.html", context)
+    assert stored is not None
+    assert person is not None
+    key = choice.cleaned_data["procedure"]
+    procedure = presentation.procedure_of(stored, key)
+    assert procedure is not None
+    search = SubjectSearchForm(request.GET)
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    people = person_list(actor=request.user, query=query, kind=procedure.about.value).exclude(
+        pk=person.pk
+    )
+    shown = list(people[:SUBJECTS_SHOWN])
+    posted = request.POST.get("subject", "") if request.method == "POST" else ""
+    if posted.isdigit() and all(p.pk != int(posted) for p in shown):
+        shown += list(people.filter(pk=int(posted)))
+    about = "member" if procedure.about.value == Person.Kind.MEMBER else "officer"
+    form = CaseOpenForm(
+        request.POST if request.method == "POST" else None,
+        initial={"procedure": key},
+        label=f"Which {about} is it about?",
+        choices=[(p.pk, _subject_label(p)) for p in shown],
+    )
+    if request.method == "POST" and form.is_valid():
+        subject = next(p for p in shown if p.pk == form.cleaned_data["subject"])
+        try:
+            case = case_open(
+                actor=request.user,
+                procedure=key,
+                raiser=person,
+                subject=subject,
+                profile_id=stored.profile_id,
+            )
+        except ValidationFailed as failed:
+            show_service_errors(form, failed)
+        else:
+            messages.success(request, f"Case started: {procedure.title}")
+            return redirect(reverse("web:case", args=[case.public_id]))
+    context.update(
+        form=form,
+        search_form=search,
+        query=query,
+        procedure_key=key,
+        procedure=procedure,
+        about=about,
+        shown=len(shown),
+        total=people.count() if len(shown) >= SUBJECTS_SHOWN else len(shown),
+    )
+    return render(request, "web/cases/new_subject.html", context)
+
+
+@policy.signed_in
+@require_http_methods(["GET", "POST"])
+def case(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    found = case_get(request.user, public_id)
+    bound: forms.Form | None = None
+    if request.method == "POST":
+        action, to = request.POST.get("action", ""), request.POST.get("to", "")
+        bound, done = _act(request, found, action, to)
+        if done:
+            messages.success(request, done)
+            if not visible_cases(request.user).filter(pk=found.pk).exists():
+                # The step handed the case on to people the reader is not among.
+                return redirect(reverse("web:cases"))
+            return redirect(reverse("web:case", args=[found.public_id]))
+        found = case_get(request.user, public_id)
+    view = presentation.case_view(request.user, found)
+    moves = [
+        {"move": move, "form": _bound_or_new(bound, f"move-{move.to}", move.to, move)}
+        for move in view.actions
+    ]
+    agreements = [
+        {
+            "agreement": agreement,
+            "form": _bound_or_new(bound, f"consent-{agreement.to}", agreement.to, None),
+        }
+        for agreement in view.agreements
+    ]
+    return render(
+        request,
+        "web/cases/case.html",
+        {"case": view, "moves": moves, "agreements": agreements, "form": bound},
+    )
+
+
+def _bound_or_new(
+    bound: forms.Form | None, prefix: str, to: str, move: presentation.Move | None
+) -> forms.Form:
+    if bound is not None and bound.prefix == prefix:
+        return bound
+    if move is not None:
+        return MoveForm(to=to, records=move.requires_records)
+    return ConsentForm(to=to)
+
+
+def _act(request: HttpRequest, case: Case, action: str, to: str) -> tuple[forms.Form, str]:
+    """Do what the form asked; the bound form (with any errors) and, if done, what to say."""
+    title = case_table(case).title_of(to)
+    form: forms.Form
+    if action == "move":
+        form = MoveForm(request.POST, to=to, records=presentation.records_needed(case, to))
+    elif action in {"consent", "withdraw"}:
+        form = ConsentForm(request.POST, to=to)
+    else:
+        form = forms.Form(request.POST)
+        form.add_error(None, "Choose one of the actions on this page.")
+        return form, ""
+    if not form.is_valid():
+        return form, ""
+    try:
+        if action == "move":
+            moved = case_transition(actor=request.user, case=case, to=to, records=form.cleaned_data)
+            done = (
+                f"The case has ended: {title}"
+                if moved.outcome
+                else f"The case has moved to: {title}"
+            )
+        elif action == "consent":
+            consent_give(actor=request.user, case=case, to=to, note=form.cleaned_data["note"])
+            done = f"You agreed to this step: {title}"
+        else:
+            consent_withdraw(actor=request.user, case=case, to=to)
+            done = f"You withdrew your agreement to this step: {title}"
+    except ProcedureRefused as refused:
+        form.add_error(None, str(refused.explanation))
+        return form, ""
+    except ValidationFailed as failed:
+        show_service_errors(form, failed)
+        return form, ""
+    return form, done
