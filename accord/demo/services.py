@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 
 from accord.accounts.services import account_create
+from accord.core import clock
 from accord.core.errors import ValidationFailed
 from accord.demo import data
 from accord.demo.plan import DemoPlan, build_plan
@@ -28,7 +29,10 @@ from accord.directory.models import (
     Person,
     PoliticalGroup,
 )
+from accord.procedures.services import case_open
 from accord.profiles import shipped
+from accord.profiles.schema import Purpose
+from accord.profiles.selectors import council_profile_in_force, profile_of
 from accord.profiles.services import council_profile_set, profile_version_store
 
 if TYPE_CHECKING:
@@ -66,6 +70,7 @@ def demo_seed(
             _refuse_unless_empty()
             _Seeder(actor, plan or build_plan()).run()
             profile_id, _ = demo_profile_use(actor=actor, texts=texts)
+            _sample_cases(actor)
     except IntegrityError:
         # Another process seeded at the same moment and won the one-council constraint.
         if demo_council_seeded():
@@ -94,6 +99,37 @@ def demo_profile_use(*, actor: User | None, texts: list[str]) -> tuple[str, bool
         return profile_id, False
     council_profile_set(actor=actor, profile_id=profile_id)
     return profile_id, True
+
+
+# Cases the demo opens so the case pages have something to show: (purpose, the account that
+# raises it, the account it is about). A purpose the council's profile does not have is skipped.
+SAMPLE_CASES = (
+    (Purpose.MEMBER_ENQUIRY, "member", "officer"),
+    (Purpose.DELEGATED_DECISION, "director", "lead-member"),
+    (Purpose.MEMBER_CONCERN, "group-leader", "head-of-service"),
+)
+
+
+def _sample_cases(actor: User | None) -> None:
+    from accord.accounts.models import User as Account
+
+    version = council_profile_in_force(on=clock.today())
+    profile = profile_of(version)
+    for purpose, raiser, subject in SAMPLE_CASES:
+        keys = profile.procedures_for(purpose)
+        if not keys:
+            continue
+        raised_by = Account.objects.get(username=raiser)
+        about = Account.objects.get(username=subject)
+        assert raised_by.person is not None
+        assert about.person is not None
+        case_open(
+            actor=raised_by,
+            procedure=keys[0],
+            raiser=raised_by.person,
+            subject=about.person,
+            profile_version=version,
+        )
 
 
 def _refuse_unless_empty() -> None:

@@ -193,3 +193,21 @@ def test_the_demo_stops_when_its_worker_dies(running_demo):
     assert running_demo.process.wait(timeout=60) == 1
     assert "The task worker stopped" in running_demo.text()
     assert not _alive(running_demo.server_pid)
+
+
+def test_seed_demo_with_another_profile_switches_the_council_to_it(var_dir):
+    result = _accord(var_dir, "seed-demo", "--profile", "council-004", "--no-accounts")
+    assert result.returncode == 0, result.stderr
+    assert "now runs on the profile 'council-004'" in result.stdout
+    with closing(sqlite3.connect(var_dir / "accord.sqlite3")) as db:
+        (profile,) = db.execute("SELECT profile_name FROM directory_council").fetchone()
+    assert profile == "council-004"
+    back = _accord(var_dir, "seed-demo", "--profile", "leicestershire-000", "--no-accounts")
+    assert "now runs on the profile 'leicestershire'" in back.stdout
+
+
+def test_seed_demo_with_an_unknown_profile_names_the_choices(var_dir):
+    result = _accord(var_dir, "seed-demo", "--profile", "nowhere")
+    assert result.returncode == 1
+    assert "There is no shipped profile 'nowhere'" in result.stderr
+    assert "council-004" in result.stderr

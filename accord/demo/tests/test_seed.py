@@ -12,7 +12,7 @@ from accord.accounts.models import User
 from accord.audit.models import AuditEvent
 from accord.demo import data
 from accord.demo.plan import build_plan
-from accord.demo.services import demo_seed
+from accord.demo.services import SAMPLE_CASES, demo_seed
 from accord.directory import selectors
 from accord.directory.models import (
     Committee,
@@ -27,6 +27,8 @@ from accord.directory.models import (
     RoleAppointment,
     StatutoryDesignation,
 )
+from accord.procedures.models import Case
+from accord.procedures.selectors import visible_cases
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_council")]
 
@@ -280,7 +282,26 @@ def test_every_person_and_account_was_created_through_an_audited_service():
     assert verbs["directory.officer_created"] == Officer.objects.count()
     assert verbs["account.created"] == len(data.DEMO_ACCOUNTS)
     assert verbs["directory.administration_changed"] == 1
-    assert set(AuditEvent.objects.values_list("actor_label", flat=True)) == {"system"}
+    # Everything is written by the system, except the sample cases, opened by their raisers.
+    by_people = AuditEvent.objects.exclude(actor_label="system")
+    assert set(by_people.values_list("verb", flat=True)) == {"procedures.case_opened"}
+    assert set(by_people.values_list("actor_label", flat=True)) == {
+        raiser for _, raiser, _ in SAMPLE_CASES
+    }
+
+
+def test_the_sample_cases_open_under_the_council_profile_and_reach_their_handlers():
+    cases = list(Case.objects.order_by("pk"))
+    assert [case.procedure for case in cases] == [
+        "member_enquiry",
+        "delegated_decision_consultation",
+        "member_concern",
+    ]
+    assert {case.profile_version.profile_id for case in cases} == {"leicestershire"}
+    officer = User.objects.get(username="officer")
+    member = User.objects.get(username="member")
+    assert list(visible_cases(member)) == [cases[0]]
+    assert cases[0] in visible_cases(officer)
 
 
 def test_seeding_again_writes_nothing():
