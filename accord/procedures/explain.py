@@ -81,5 +81,6 @@ _PARTY_WORDS = {Party.RAISER: "the person who raised it", Party.SUBJECT: "the pe
 _RELATION_ROLES = {
     Relation.LINE_MANAGER: Role.LINE_MANAGER,
     Relation.DIRECTOR: Role.DIRECTOR,
+    Relation.HEAD_OF_SERVICE: Role.HEAD_OF_SERVICE,
     Relation.GROUP_LEADER: Role.GROUP_LEADER,
 }

@@ -65,9 +65,12 @@ def _relative(person: Person, relation: Relation, on: dt.date) -> list[int]:
             return []
         manager = Officer.objects.filter(pk=officer.line_manager_id, person__is_active=True)
         return list(manager.values_list("person_id", flat=True))
-    return _appointed(
-        Q(role=RoleAppointment.Role.DIRECTOR, directorate_id=officer.directorate_id), on
+    role = (
+        RoleAppointment.Role.HEAD_OF_SERVICE
+        if relation is Relation.HEAD_OF_SERVICE
+        else RoleAppointment.Role.DIRECTOR
     )
+    return _appointed(Q(role=role, directorate_id=officer.directorate_id), on)
 
 
 def _appointed(condition: Q, on: dt.date) -> list[int]:
@@ -92,6 +95,7 @@ class Standing:
     person_id: int
     roles: frozenset[Role]
     directorates: frozenset[int]
+    services_in: frozenset[int]
     groups: frozenset[int]
     line_manager_of: bool
 
@@ -107,11 +111,15 @@ class Standing:
         groups = current.filter(role=RoleAppointment.Role.GROUP_LEADER).values_list(
             "group_id", flat=True
         )
+        services_in = current.filter(role=RoleAppointment.Role.HEAD_OF_SERVICE).values_list(
+            "directorate_id", flat=True
+        )
         roles = acting_roles_for_person(person_id, on=day)
         return cls(
             person_id=person_id,
             roles=roles,
             directorates=frozenset(d for d in directorates if d is not None),
+            services_in=frozenset(d for d in services_in if d is not None),
             groups=frozenset(g for g in groups if g is not None),
             line_manager_of=Role.LINE_MANAGER in roles,
         )
@@ -135,6 +143,10 @@ class Standing:
                 if not self.directorates:
                     return _NOTHING
                 return Q(**{f"{party}__officer__directorate_id__in": sorted(self.directorates)})
+            if expression.relation is Relation.HEAD_OF_SERVICE:
+                if not self.services_in:
+                    return _NOTHING
+                return Q(**{f"{party}__officer__directorate_id__in": sorted(self.services_in)})
             if not self.groups:
                 return _NOTHING
             return Q(**{f"{party}__member__group_id__in": sorted(self.groups)})

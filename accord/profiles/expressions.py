@@ -7,8 +7,8 @@ Grammar (every form is a fixed word, so a typing mistake is an error, never a si
 
     canonical role   monitoring_officer | chief_executive | director | ...  (access.roles.Role)
     party            raiser | subject
-    relative role    raiser.line_manager | raiser.director | raiser.group_leader
-                     subject.line_manager | subject.director | subject.group_leader
+    relative role    raiser.line_manager | raiser.director | raiser.head_of_service
+                     | raiser.group_leader, and the same for subject
     handlers         the stage's own handlers (only in visible_to)
     audience         division_members | adjoining_division_members
                      | members_with_particular_interest | lead_member_for_area
@@ -59,6 +59,8 @@ class Party(StrEnum):
 class Relation(StrEnum):
     LINE_MANAGER = "line_manager"
     DIRECTOR = "director"
+    # A Head of Service in the person's directorate: the "relevant" Head of Service.
+    HEAD_OF_SERVICE = "head_of_service"
     GROUP_LEADER = "group_leader"
 
 

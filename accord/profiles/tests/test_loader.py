@@ -233,3 +233,12 @@ def test_only_the_safe_loader_is_used():
 )
 def test_pydantic_locations_become_yaml_paths(loc, path):
     assert yaml_path(loc) == path
+
+
+def test_the_relevant_head_of_service_is_a_relative_role() -> None:
+    from accord.profiles.expressions import Party, Relation, parse_role_expression
+
+    expression = parse_role_expression("subject.head_of_service")
+
+    assert (expression.party, expression.relation) == (Party.SUBJECT, Relation.HEAD_OF_SERVICE)
+    assert not expression.can_consent
