@@ -76,7 +76,7 @@ def test_a_service_query_goes_first_to_the_head_of_service_or_nominated_officer(
     route = profile.procedures["service_enquiry"]
     first = _stage(route, route.initial)
 
-    assert _texts(first.handlers) == ["subject", "head_of_service"]
+    assert _texts(first.handlers) == ["subject", "subject.head_of_service"]
     assert first.cite == "3.2"
     redirect = next(t for t in route.transitions if t.to == "redirected_to_standard_process")
     assert redirect.cite == "3.1"
