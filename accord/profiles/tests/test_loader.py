@@ -242,3 +242,28 @@ def test_the_relevant_head_of_service_is_a_relative_role() -> None:
 
     assert (expression.party, expression.relation) == (Party.SUBJECT, Relation.HEAD_OF_SERVICE)
     assert not expression.can_consent
+
+
+def test_a_conflict_rule_for_a_party_is_rejected() -> None:
+    error = only_error(edited("  - role: raiser.director\n", "  - role: raiser\n"))
+
+    assert error.path == "conflicts[1].role"
+    assert "a party to the case" in error.message
+
+
+def test_a_conflict_alternate_that_is_the_role_itself_is_rejected() -> None:
+    error = only_error(
+        edited(
+            "alternates: [deputy_monitoring_officer, chief_executive]",
+            "alternates: [monitoring_officer]",
+        )
+    )
+
+    assert error.path == "conflicts[0].alternates[0]"
+    assert "cannot stand in for itself" in error.message
+
+
+def test_a_procedure_without_a_purpose_is_rejected_with_its_path() -> None:
+    error = only_error(edited("    purpose: officer_concern\n", ""))
+
+    assert error.path == "procedures.officer_concern.purpose"
