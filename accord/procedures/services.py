@@ -771,7 +771,16 @@ def timer_fire(*, timer_id: int) -> bool:
                     expression=expression.text,
                     defaults={"case": case, "at": now, "cite": timer.cite},
                 )
-            _assign(case, timer.visit, table, list(stage_rules.timer.to), now=now, day=today)
+            # The people escalated to now handle the stage alongside its own handlers.
+            _assign(
+                case,
+                timer.visit,
+                table,
+                table.handler_expressions(timer.visit.stage) + list(stage_rules.timer.to),
+                now=now,
+                day=today,
+                viewers=_viewer_expressions(table, timer.visit.stage),
+            )
         people: list[int] = []
         for expression in stage_rules.timer.to:
             for person in people_named(case, expression, on=today, as_handler=True):
