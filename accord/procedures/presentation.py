@@ -31,6 +31,7 @@ from accord.procedures.selectors import (
     case_timer,
     person_of,
 )
+from accord.procedures.selectors import records_needed as _records_needed
 from accord.procedures.table import TransitionTable, gate_of
 from accord.profiles.expressions import Audience, ExpressionKind, RoleExpression
 from accord.profiles.loader import load_profile
@@ -760,10 +761,8 @@ def case_view(actor: Any, case: Case) -> CaseView:
 
 def records_needed(case: Case, to: str) -> list[str]:
     """What must be written down to move the case to `to` from where it is now."""
-    table = case_table(case)
-    transition = table.move(case.stage, to)
-    extra = transition.requires_records if transition is not None else []
-    return list(dict.fromkeys(table.stages[case.stage].requires_records + extra))
+    transition = case_table(case).move(case.stage, to)
+    return _records_needed(case, transition) if transition is not None else []
 
 
 def _moves(actor: Any, table: TransitionTable, case: Case) -> list[Move]:

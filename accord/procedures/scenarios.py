@@ -540,12 +540,10 @@ class _Player:
             )
 
     def _needed(self, to: str) -> list[str]:
-        procedure = self.profile.procedures[self.scenario.procedure]
-        stage = next((s for s in procedure.stages if s.key == self.case.stage), None)
-        move = next(
-            (t for t in procedure.transitions if t.from_ == self.case.stage and t.to == to), None
-        )
-        return (stage.requires_records if stage else []) + (move.requires_records if move else [])
+        from accord.procedures.selectors import case_table, records_needed
+
+        transition = case_table(self.case).move(self.case.stage, to)
+        return records_needed(self.case, transition) if transition is not None else []
 
     def _expect(self, number: int, expect: Expect) -> None:
         from accord.procedures.models import Case, CaseReminder, CaseStage, CaseStandIn

@@ -47,6 +47,7 @@ __all__ = [
     "case_viewers",
     "may_act",
     "people_named",
+    "records_needed",
     "reminders_for",
     "visible_cases",
 ]
@@ -263,12 +264,11 @@ def case_actions(actor: Any, case: Case, *, on: dt.date | None = None) -> list[A
             "gate", flat=True
         )
     )
-    stage = table.stages[case.stage]
     found: list[Action] = []
     for transition in table.from_stage(case.stage):
         if not may_act(person_id, case, transition, on=on).allowed:
             continue
-        records = list(dict.fromkeys(stage.requires_records + transition.requires_records))
+        records = records_needed(case, transition)
         consent = None
         if transition.consent is not None:
             consent = explain(
@@ -293,6 +293,16 @@ def case_actions(actor: Any, case: Case, *, on: dt.date | None = None) -> list[A
             )
         )
     return found
+
+
+def records_needed(case: Case, transition: Transition) -> list[str]:
+    """What must be written to make `transition`: its own records, and the stage's records not
+    already written when the case entered the stage."""
+    table = case_table(case)
+    entered = CaseTransition.objects.filter(case=case, to=case.stage).order_by("-at", "-pk").first()
+    written = set(entered.records) if entered is not None else set()
+    stage_needs = [r for r in table.stages[case.stage].requires_records if r not in written]
+    return list(dict.fromkeys(stage_needs + transition.requires_records))
 
 
 def case_history(case: Case) -> QuerySet[CaseTransition]:

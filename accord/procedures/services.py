@@ -44,6 +44,7 @@ from accord.procedures.selectors import (
     may_act,
     people_named,
     person_of,
+    records_needed,
 )
 from accord.procedures.table import TransitionTable, gate_of, table_for
 from accord.profiles.expressions import ExpressionKind, RoleExpression
@@ -425,7 +426,7 @@ def case_transition(
         raise TransitionNotAllowed(
             explain(profile, f"Only {allowed} can take this step", transition.cite)
         )
-    clean = _check_records(table, case.stage, transition.requires_records, records or {})
+    clean = _check_records(table, case.stage, records_needed(case, transition), records or {})
     consent = None
     if transition.consent is not None:
         consent = CaseConsent.objects.filter(
@@ -510,9 +511,8 @@ def case_transition(
 
 
 def _check_records(
-    table: TransitionTable, stage: str, required: list[str], given: Mapping[str, str]
+    table: TransitionTable, stage: str, needed: list[str], given: Mapping[str, str]
 ) -> dict[str, str]:
-    needed = list(dict.fromkeys(table.stages[stage].requires_records + required))
     errors: list[FieldError] = []
     clean: dict[str, str] = {}
     for key, value in given.items():

@@ -385,3 +385,32 @@ def test_the_visibility_filter_does_not_grow_with_the_number_of_cases(
     for _ in range(5):
         _open(council, version)
     assert str(visible_cases(council.users["mo"]).query) == one
+
+
+@time_machine.travel(OPENED, tick=False)
+def test_a_stage_record_written_on_the_way_in_need_not_be_written_again(
+    council: BuiltDirectory,
+) -> None:
+    text = _example_text(
+        **{
+            "        visible_to: [raiser, handlers, subject.group_leader]\n": (
+                "        visible_to: [raiser, handlers, subject.group_leader]\n"
+                "        requires_records: [summary]\n"
+            ),
+            "        consent:\n          from: raiser\n": (
+                "        requires_records: [summary]\n        consent:\n          from: raiser\n"
+            ),
+        }
+    )
+    version = profile_version_store(actor=None, text=text)
+    case = _open(council, version)
+    consent_give(actor=council.users["officer"], case=case, to="group_leader_engagement")
+    case = case_transition(
+        actor=council.users["mo"],
+        case=case,
+        to="group_leader_engagement",
+        records={"summary": "What the officer agreed to share."},
+    )
+    (action,) = case_actions(council.users["mo"], case)
+    assert action.requires_records == ["reason"]
+    case_transition(actor=council.users["mo"], case=case, to="resolved", records={"reason": "a"})
