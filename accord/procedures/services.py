@@ -317,6 +317,20 @@ def _assign(
         visit.save(update_fields=["arrangement_needed"])
 
 
+def _reassign(case: Case, table: TransitionTable, *, now: dt.datetime, day: dt.date) -> None:
+    """Check the open stage's handlers and viewers for conflicts again, after something changed."""
+    visit = CaseStage.objects.get(case=case, left_at__isnull=True)
+    _assign(
+        case,
+        visit,
+        table,
+        table.handler_expressions(case.stage),
+        now=now,
+        day=day,
+        viewers=_viewer_expressions(table, case.stage),
+    )
+
+
 def _viewer_expressions(table: TransitionTable, stage: str) -> list[RoleExpression]:
     return [expression for expression, _ in table.viewer_expressions(stage)]
 
@@ -554,16 +568,7 @@ def _check_fresh_conflict(
     if CaseExclusion.objects.filter(case=case, person_id=person_id).exists():
         return
     with transaction.atomic():
-        visit = CaseStage.objects.get(case=case, left_at__isnull=True)
-        _assign(
-            case,
-            visit,
-            table,
-            table.handler_expressions(case.stage),
-            now=now,
-            day=day,
-            viewers=_viewer_expressions(table, case.stage),
-        )
+        _reassign(case, table, now=now, day=day)
         _exclude(case, person_id, conflict.reason, f"This person {conflict.description}")
 
 
@@ -705,16 +710,7 @@ def involvement_record(*, actor: Any, case: Case, person: Person, note: str) -> 
             case=case, person=person, note=note.strip(), recorded_by_id=person_of(actor), at=now
         )
         if case.is_open:
-            visit = CaseStage.objects.get(case=case, left_at__isnull=True)
-            _assign(
-                case,
-                visit,
-                table,
-                table.handler_expressions(case.stage),
-                now=now,
-                day=clock.today(),
-                viewers=_viewer_expressions(table, case.stage),
-            )
+            _reassign(case, table, now=now, day=clock.today())
         record(
             actor=actor,
             verb="procedures.involvement_recorded",
@@ -842,16 +838,6 @@ def conflicts_recheck(*, person_ids: list[int]) -> int:
     )
     checked = 0
     for case in cases.select_related("profile_version", "raiser", "subject"):
-        table = case_table(case)
-        visit = CaseStage.objects.get(case=case, left_at__isnull=True)
-        _assign(
-            case,
-            visit,
-            table,
-            table.handler_expressions(case.stage),
-            now=now,
-            day=day,
-            viewers=_viewer_expressions(table, case.stage),
-        )
+        _reassign(case, case_table(case), now=now, day=day)
         checked += 1
     return checked
