@@ -35,6 +35,8 @@ PAGES: tuple[Page, ...] = (
     Page("cases list", "web:cases", "officer"),
     Page("start a case", "web:case_new", "officer"),
     Page("start a case (subject)", "web:case_new", "officer", query="procedure=officer_concern"),
+    Page("your relationships", "web:relationships", "officer"),
+    Page("register of relationships", "web:relationships_all", "monitoring-officer"),
     Page("manage directory", "web:directory_admin", "democratic-services"),
     Page("accounts list", "web:account_admin_list", "democratic-services"),
     Page("audit list", "web:audit_events", "monitoring-officer"),
@@ -46,4 +48,5 @@ PAGES: tuple[Page, ...] = (
     Page("api audit events", "api:events", "monitoring-officer", api=True),
     Page("api rules", "api:rules_in_force", "officer", api=True),
     Page("api cases", "api:case_list", "officer", api=True),
+    Page("api relationships", "api:relationship_list", "monitoring-officer", api=True),
 )

@@ -6,14 +6,24 @@ and the machine-readable description at `openapi.json` is what clients need.
 
 from ninja import NinjaAPI
 
-from accord.api import accounts, audit, directory, directory_admin, errors, me, procedures
+from accord.api import (
+    accounts,
+    audit,
+    directory,
+    directory_admin,
+    errors,
+    me,
+    procedures,
+    registers,
+)
 from accord.api.auth import ApiTokenAuth
 
 api = NinjaAPI(
     title="Accord API",
     version="1",
     description=(
-        "The council directory, the protocol's rules and the cases they run. Authenticate with"
+        "The council directory, the protocol's rules, the cases they run and the register of"
+        " declared relationships. Authenticate with"
         " `Authorization: Bearer <token>`; tokens are issued with `accord token create USERNAME`."
         " Errors always have the shape"
         ' `{"detail": "...", "errors": [{"field": "...", "message": "..."}]}`.'
@@ -30,3 +40,4 @@ api.add_router("", me.router)
 api.add_router("/accounts", accounts.router)
 api.add_router("/rules", procedures.rules_router)
 api.add_router("/cases", procedures.cases_router)
+api.add_router("/registers", registers.router)

@@ -28,7 +28,13 @@ from accord.procedures import presentation
 from accord.procedures.errors import ProcedureRefused
 from accord.procedures.explain import Explanation
 from accord.procedures.selectors import case_get, visible_cases
-from accord.procedures.services import case_open, case_transition, consent_give, consent_withdraw
+from accord.procedures.services import (
+    case_open,
+    case_transition,
+    consent_give,
+    consent_withdraw,
+    involvement_record,
+)
 from accord.profiles.selectors import council_profile_in_force, profile_version_get
 
 rules_router = Router(tags=["rules"])
@@ -39,6 +45,7 @@ WRITE_ERRORS: dict[int, Any] = {400: schemas.ErrorOut, 409: schemas.ErrorOut, **
 
 # The engine's names for what a refusal or a check is about, as an API client knows them.
 API_FIELDS = {"transition": "to", "subject": "subject_id", "raiser": "procedure"}
+INVOLVEMENT_FIELDS = {"person": "person_id"}
 
 
 # --- Shapes ---------------------------------------------------------------------------------
@@ -291,6 +298,22 @@ class WithdrawIn(Schema):
     to: str = Field(max_length=64)
 
 
+class InvolvementIn(Schema):
+    person_id: int = Field(description="The statutory officer or deputy who was involved.")
+    note: str = Field(max_length=20_000, description="How they were involved.")
+
+
+class InvolvementOut(Schema):
+    person_id: int
+    recorded_at: dt.datetime
+    case: CaseOut | None = Field(
+        description=(
+            "The case as you see it now; null if the involvement you recorded was your own "
+            "and the case has passed out of your hands."
+        )
+    )
+
+
 # --- Rules ----------------------------------------------------------------------------------
 
 
@@ -383,9 +406,10 @@ def case_detail(request: HttpRequest, public_id: str) -> Any:
     return _case_out(request, public_id)
 
 
-@cases_router.post("/{public_id}/transitions", response={200: CaseOut, **WRITE_ERRORS})
+@cases_router.post("/{public_id}/transitions", response={200: CaseOut, 204: None, **WRITE_ERRORS})
 def case_move(request: HttpRequest, public_id: str, payload: TransitionIn) -> Any:
-    """Move the case to a stage or outcome."""
+    """Move the case to a stage or outcome. Answers 204 with no body when the move was made but
+    takes the case out of your sight (the next stage is not one you may see)."""
     actor = request_user(request)
     case = case_get(actor, public_id)
     try:
@@ -394,7 +418,10 @@ def case_move(request: HttpRequest, public_id: str, payload: TransitionIn) -> An
         return _refused(refused)
     except ValidationFailed as failed:
         raise _renamed(failed) from failed
-    return _case_out(request, public_id)
+    try:
+        return _case_out(request, public_id)
+    except NotFound:
+        return Status(204, None)
 
 
 @cases_router.post("/{public_id}/consents", response={201: CaseOut, **WRITE_ERRORS})
@@ -409,6 +436,38 @@ def case_consent(request: HttpRequest, public_id: str, payload: ConsentIn) -> An
     except ValidationFailed as failed:
         raise _renamed(failed) from failed
     return Status(201, _case_out(request, public_id))
+
+
+@cases_router.post("/{public_id}/involvements", response={201: InvolvementOut, **WRITE_ERRORS})
+def case_involvement(request: HttpRequest, public_id: str, payload: InvolvementIn) -> Any:
+    """Record that a statutory officer was materially involved in the matter earlier; they are
+    kept off the case wherever they would act on it, and a stand-in takes their place."""
+    actor = request_user(request)
+    case = case_get(actor, public_id)
+    try:
+        person = person_get(actor=actor, person_id=payload.person_id)
+    except NotFound:
+        raise ValidationFailed.for_field(
+            "person_id", "Choose a statutory officer or deputy from the directory."
+        ) from None
+    try:
+        involvement = involvement_record(actor=actor, case=case, person=person, note=payload.note)
+    except ProcedureRefused as refused:
+        # Nothing sent was at fault: the rules name who may record it.
+        return error_response(409, str(refused.explanation))
+    except ValidationFailed as failed:
+        raise ValidationFailed(
+            failed.detail,
+            [
+                FieldError(INVOLVEMENT_FIELDS.get(e.field, e.field), e.message)
+                for e in failed.errors
+            ],
+        ) from failed
+    try:
+        seen: Any = _case_out(request, public_id)
+    except NotFound:
+        seen = None
+    return Status(201, {"person_id": person.pk, "recorded_at": involvement.at, "case": seen})
 
 
 @cases_router.post("/{public_id}/consents/withdraw", response={200: CaseOut, **WRITE_ERRORS})

@@ -1,16 +1,159 @@
-"""Reads of the registers."""
+"""Reads of the registers.
+
+Who may see a declared relationship is decided here, so the pages and the API cannot disagree:
+the two people it is between, and whoever keeps the register today (the Monitoring Officer acting
+today and the deputy Monitoring Officers). To anyone else a declaration does not exist: it is
+left out of every list and count, and fetching it is `NotFound`, exactly like a missing one.
+
+`declared_relationships_among` is the engine's read for conflicts of interest; it takes no actor
+because it answers for the system, never for a person.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
+from accord.access.roles import Role, acting_roles_for_person, roles_for
 from accord.core import clock
+from accord.core.errors import NotFound
 from accord.registers.models import DeclaredRelationship
 
-__all__ = ["declared_relationships_among"]
+__all__ = [
+    "REGISTER_KEEPERS",
+    "declared_relationships_among",
+    "keeps_register",
+    "register_person_of",
+    "relationship_get",
+    "relationship_register",
+    "relationships_filtered",
+    "relationships_of",
+    "relationships_visible",
+]
+
+# Who keeps the register and sees all of it: the Monitoring Officer acting today, and the
+# deputies (004 §5.4(xv), §5.5(xi) and §5.7 ask for connections to be told to the Monitoring
+# Officer; 000 §10 asks officers to declare close relationships with members).
+REGISTER_KEEPERS = frozenset({Role.MONITORING_OFFICER, Role.DEPUTY_MONITORING_OFFICER})
+
+_KEEPER_CACHE = "_accord_register_keeper"
+_RELATED = (
+    "person__officer",
+    "person__member__group",
+    "other__officer",
+    "other__member__group",
+)
+
+
+def register_person_of(actor: Any) -> int | None:
+    """The active directory person behind a signed-in account (None for the system)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None
+    if not getattr(actor, "is_active", False):
+        return None
+    person_id = getattr(actor, "person_id", None)
+    return int(person_id) if person_id is not None else None
+
+
+def keeps_register(actor: Any, *, on: dt.date | None = None) -> bool:
+    """Whether the actor keeps the register today: acts as Monitoring Officer, or is a deputy.
+
+    Holding the office is not enough: a Monitoring Officer who is absent today does not act in
+    it, and their deputy does. Cached on the account per day, like its roles.
+    """
+    person_id = register_person_of(actor)
+    if person_id is None or not roles_for(actor, on=on) & REGISTER_KEEPERS:
+        return False
+    day = on or clock.today()
+    cache: dict[dt.date, bool] = actor.__dict__.setdefault(_KEEPER_CACHE, {})
+    if day not in cache:
+        cache[day] = bool(acting_roles_for_person(person_id, on=day) & REGISTER_KEEPERS)
+    return cache[day]
+
+
+def _party_to(person_id: int) -> Q:
+    return Q(person_id=person_id) | Q(other_id=person_id)
+
+
+def relationships_visible(actor: Any) -> QuerySet[DeclaredRelationship]:
+    """Every declaration the actor may see: all of them for a keeper, else their own."""
+    person_id = register_person_of(actor)
+    if person_id is None:
+        return DeclaredRelationship.objects.none()
+    rows = DeclaredRelationship.objects.select_related(*_RELATED)
+    if keeps_register(actor):
+        return rows
+    return rows.filter(_party_to(person_id))
+
+
+def _newest_first(rows: QuerySet[DeclaredRelationship]) -> QuerySet[DeclaredRelationship]:
+    return rows.order_by("-starts_on", "-pk")
+
+
+def relationships_of(actor: Any) -> QuerySet[DeclaredRelationship]:
+    """The declarations the actor is party to, newest first (a keeper's own ones too)."""
+    person_id = register_person_of(actor)
+    if person_id is None:
+        return DeclaredRelationship.objects.none()
+    return _newest_first(relationships_visible(actor).filter(_party_to(person_id)))
+
+
+def relationship_register(
+    actor: Any,
+    *,
+    person_id: int | None = None,
+    query: str = "",
+    status: str = "",
+) -> QuerySet[DeclaredRelationship]:
+    """The whole register, newest first, for those who keep it; `NotFound` for anyone else.
+
+    `person_id` keeps the declarations that person is party to; `query` matches words against
+    either party's name; `status` is "current" (no end recorded) or "ended" (an end recorded).
+    """
+    if not keeps_register(actor):
+        raise NotFound()
+    return relationships_filtered(actor, person_id=person_id, query=query, status=status)
+
+
+def relationships_filtered(
+    actor: Any, *, person_id: int | None = None, query: str = "", status: str = ""
+) -> QuerySet[DeclaredRelationship]:
+    """What the actor may see (see `relationships_visible`), narrowed, newest first."""
+    return _filtered(relationships_visible(actor), person_id=person_id, query=query, status=status)
+
+
+def _filtered(
+    rows: QuerySet[DeclaredRelationship],
+    *,
+    person_id: int | None = None,
+    query: str = "",
+    status: str = "",
+) -> QuerySet[DeclaredRelationship]:
+    if person_id is not None:
+        rows = rows.filter(_party_to(person_id))
+    for word in query.split():
+        rows = rows.filter(
+            Q(person__given_name__icontains=word)
+            | Q(person__family_name__icontains=word)
+            | Q(other__given_name__icontains=word)
+            | Q(other__family_name__icontains=word)
+        )
+    if status == "current":
+        rows = rows.filter(ends_on__isnull=True)
+    elif status == "ended":
+        rows = rows.filter(ends_on__isnull=False)
+    return _newest_first(rows)
+
+
+def relationship_get(actor: Any, relationship_id: int) -> DeclaredRelationship:
+    """One declaration the actor may see; `NotFound` whether it is missing or hidden."""
+    found = relationships_visible(actor).filter(pk=relationship_id).first()
+    if found is None:
+        raise NotFound()
+    return found
 
 
 def declared_relationships_among(

@@ -89,6 +89,7 @@ INTENDED_READERS = {
     "/directory/manage/": {"democratic-services"},
     "/directory/manage/import/": {"democratic-services"},
     "/accounts-admin/": {"democratic-services"},
+    "/registers/relationships/all/": {"monitoring-officer", "deputy-monitoring-officer"},
 }
 
 

@@ -87,6 +87,33 @@ class ConsentForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class InvolvementForm(forms.Form):
+    """A statutory officer's earlier involvement in the matter (000 SO §7.3, App B §8.2)."""
+
+    person = forms.TypedChoiceField(
+        label="Which statutory officer or deputy was involved?",
+        coerce=int,
+        error_messages={
+            "required": "Choose the statutory officer who was involved",
+            "invalid_choice": "Choose the statutory officer who was involved from the list",
+        },
+    )
+    note = forms.CharField(
+        label="How were they involved?",
+        help_text="For example, the advice they gave before it reached this stage.",
+        max_length=RECORD_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say how they were involved"},
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        kwargs["prefix"] = "involvement"
+        super().__init__(*args, **kwargs)
+        field = self.fields["person"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "Choose a statutory officer"), *choices]
+
+
 def show_service_errors(form: forms.Form, failed: ValidationFailed) -> None:
     """A service's errors on the form; `records.reason` is the form's `reason` box."""
     add_service_errors(

@@ -23,18 +23,25 @@ from django.views.decorators.http import require_http_methods
 from accord.access import policy
 from accord.core import clock
 from accord.core.errors import NotFound, ValidationFailed
-from accord.directory.models import Person
-from accord.directory.selectors import person_list
+from accord.directory.models import Person, StatutoryDesignation
+from accord.directory.selectors import person_get, person_list, statutory_designations
 from accord.procedures import presentation
 from accord.procedures.errors import ProcedureRefused
 from accord.procedures.models import Case
 from accord.procedures.selectors import case_get, case_table, reminders_for, visible_cases
-from accord.procedures.services import case_open, case_transition, consent_give, consent_withdraw
+from accord.procedures.services import (
+    case_open,
+    case_transition,
+    consent_give,
+    consent_withdraw,
+    involvement_record,
+)
 from accord.profiles.models import ProfileVersion
 from accord.profiles.selectors import council_profile_in_force
 from accord.web.case_forms import (
     CaseOpenForm,
     ConsentForm,
+    InvolvementForm,
     MoveForm,
     ProcedureChoiceForm,
     SubjectSearchForm,
@@ -158,7 +165,10 @@ def case(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     bound: forms.Form | None = None
     if request.method == "POST":
         action, to = request.POST.get("action", ""), request.POST.get("to", "")
-        bound, done = _act(request, found, action, to)
+        if action == "involvement":
+            bound, done = _record_involvement(request, found)
+        else:
+            bound, done = _act(request, found, action, to)
         if done:
             messages.success(request, done)
             if not visible_cases(request.user).filter(pk=found.pk).exists():
@@ -178,10 +188,64 @@ def case(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         }
         for agreement in view.agreements
     ]
+    involvement: forms.Form | None = None
+    if view.you_handle:
+        involvement = (
+            bound
+            if isinstance(bound, InvolvementForm)
+            else InvolvementForm(choices=_statutory_officers(request.user))
+        )
     return render(
         request,
         "web/cases/case.html",
-        {"case": view, "moves": moves, "agreements": agreements, "form": bound},
+        {
+            "case": view,
+            "moves": moves,
+            "agreements": agreements,
+            "involvement": involvement,
+            "form": bound,
+        },
+    )
+
+
+def _statutory_officers(actor: Any) -> list[tuple[int, str]]:
+    """Today's statutory officers and deputies (not the scrutiny officer), one entry each."""
+    names: dict[int, str] = {}
+    offices: dict[int, list[str]] = {}
+    for designation in statutory_designations(actor=actor):
+        if designation.office == StatutoryDesignation.Office.SCRUTINY_OFFICER:
+            continue
+        person = designation.officer.person
+        if not person.is_active:
+            continue
+        names[person.pk] = person.full_name
+        office = designation.get_office_display()
+        offices.setdefault(person.pk, []).append(
+            f"Deputy {office}" if designation.is_deputy else office
+        )
+    return [(pk, f"{names[pk]}, {' and '.join(offices[pk])}") for pk in names]
+
+
+def _record_involvement(request: HttpRequest, case: Case) -> tuple[forms.Form, str]:
+    form = InvolvementForm(request.POST, choices=_statutory_officers(request.user))
+    if not form.is_valid():
+        return form, ""
+    try:
+        involvement_record(
+            actor=request.user,
+            case=case,
+            person=person_get(actor=request.user, person_id=form.cleaned_data["person"]),
+            note=form.cleaned_data["note"],
+        )
+    except ProcedureRefused as refused:
+        form.add_error(None, str(refused.explanation))
+        return form, ""
+    except ValidationFailed as failed:
+        show_service_errors(form, failed)
+        return form, ""
+    return form, (
+        "The statutory officer's earlier involvement is recorded: they are kept off this case "
+        "wherever they would act on it"
     )
 
 

@@ -79,6 +79,14 @@ SECTIONS: list[NavItem] = [
         visible_to=with_directory_person,
         section_url_names=frozenset({"web:case", "web:case_new"}),
     ),
+    NavItem(
+        "Relationships",
+        "web:relationships",
+        visible_to=with_directory_person,
+        section_url_names=frozenset(
+            {"web:relationship_new", "web:relationship_end", "web:relationships_all"}
+        ),
+    ),
     NavItem("Protocol rules", "web:rules", section_url_names=frozenset({"web:rules_version"})),
     NavItem(
         "Manage directory",

@@ -5,6 +5,7 @@ from accord.web import (
     audit_views,
     case_views,
     directory_views,
+    registers_views,
     rules_views,
     views,
 )
@@ -71,6 +72,22 @@ urlpatterns = [
     path("cases/", case_views.cases, name="cases"),
     path("cases/new/", case_views.case_new, name="case_new"),
     path("cases/<uuid:public_id>/", case_views.case, name="case"),
+    path("registers/relationships/", registers_views.relationships, name="relationships"),
+    path(
+        "registers/relationships/new/",
+        registers_views.relationship_new,
+        name="relationship_new",
+    ),
+    path(
+        "registers/relationships/all/",
+        registers_views.relationships_all,
+        name="relationships_all",
+    ),
+    path(
+        "registers/relationships/<int:relationship_id>/end/",
+        registers_views.relationship_end_page,
+        name="relationship_end",
+    ),
     path("audit/", audit_views.events, name="audit_events"),
     path("audit/events/<int:seq>/", audit_views.event, name="audit_event"),
     path("audit/verify/", audit_views.verify, name="audit_verify"),

@@ -313,3 +313,31 @@ def test_the_openapi_description_types_the_case_endpoints(anonymous):
     assert {"stage_explanation", "deadline", "history", "actions", "agreements"} <= set(
         case["properties"]
     )
+
+
+def test_a_move_that_takes_the_case_out_of_the_movers_sight_answers_204(
+    example: ExampleCouncil,
+) -> None:
+    from accord.procedures.tests.example_council import EXAMPLE
+    from accord.profiles.services import profile_version_store
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    # Version 2 lets the raiser's Director, who cannot see the Group Leader stage, move it there.
+    changed = text.replace("version: 1\n", "version: 2\nsupersedes: 1\n", 1).replace(
+        '        by: [monitoring_officer]\n        cite: "6.3"',
+        '        by: [raiser.director, monitoring_officer]\n        cite: "6.3"',
+        1,
+    )
+    assert changed.count('raiser.director, monitoring_officer]\n        cite: "6.3"') == 1
+    profile_version_store(actor=None, text=changed)
+    case = _open(example)
+    consent_give(actor=example.user("officer"), case=case, to="group_leader_engagement")
+    director = _client(example, "director")
+    response = director.post(
+        f"{CASES}/{case.public_id}/transitions", {"to": "group_leader_engagement", "records": {}}
+    )
+    assert response.status_code == 204
+    assert response.content == b""
+    case.refresh_from_db()
+    assert case.stage == "group_leader_engagement"
+    assert director.get(f"{CASES}/{case.public_id}").status_code == 404

@@ -181,6 +181,24 @@ def sweep_rules_and_cases(sweep: Sweep, *, start_a_case: bool) -> None:
     sweep.visit("/cases/")
 
 
+def sweep_relationships(sweep: Sweep, *, keeper: bool) -> None:
+    """The register of declared relationships: one's own list, the declaration form and its
+    error state (nothing is declared: the server is shared), and for the Monitoring Officer
+    the whole register."""
+    page = sweep.page
+    sweep.visit("/registers/relationships/")
+    sweep.visit("/registers/relationships/new/")
+    page.locator("main form[method=post]").get_by_role(
+        "button", name="Declare the relationship"
+    ).click()
+    page.wait_for_load_state()
+    assert page.title().startswith("Error: ")
+    sweep.check()
+    if keeper:
+        sweep.visit("/registers/relationships/all/")
+        sweep.visit("/registers/relationships/all/?status=current")
+
+
 def person_id_linked(sweep: Sweep, path: str, within: str) -> str:
     """The id of the first person linked from a page."""
     sweep.visit(path)
@@ -270,10 +288,12 @@ def test_every_page_meets_wcag_22_aa_and_reflows_at_320px(chromium, accord_serve
             if username == "monitoring-officer":
                 sweep.page.wait_for_load_state()
                 set_up_two_factor_and_sweep_the_audit_trail(sweep, accord_server.password)
+                sweep_relationships(sweep, keeper=True)
                 continue
             sweep.page.wait_for_url(f"{base}/")
             sweep_directory(sweep)
             sweep_rules_and_cases(sweep, start_a_case=username == "democratic-services")
+            sweep_relationships(sweep, keeper=False)
             if username == "democratic-services":
                 sweep_directory_management(sweep)
                 sweep_account_admin(sweep)
