@@ -307,7 +307,8 @@ def _assign(
                     "role": expression.text,
                     "replaced_person_id": person_id,
                     "stand_in_person_id": person,
-                    "reason": found_conflict.reason if found_conflict else "excluded",
+                    # Not why: that could tell an audit reader of a declared relationship. The
+                    # reason is on the case, for those who may see it.
                     "cite": rule.cite,
                 },
             )
