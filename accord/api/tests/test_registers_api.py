@@ -16,7 +16,7 @@ from accord.api.tests.conftest import ApiClient
 from accord.core import clock
 from accord.procedures.models import Case, CaseInvolvement
 from accord.procedures.services import case_open
-from accord.procedures.tests.example_council import ExampleCouncil, example_council
+from accord.procedures.tests.example_council import EVERYONE, ExampleCouncil, example_council
 from accord.registers.models import DeclaredRelationship
 from accord.registers.services import relationship_declare
 
@@ -26,18 +26,6 @@ RELATIONSHIPS = "/api/v1/registers/relationships"
 CASES = "/api/v1/cases"
 NOT_FOUND = {"detail": "Not found.", "errors": []}
 MARKER = "MARKER-4c70ee-declared-in-confidence"
-EVERYONE = (
-    "chief_exec",
-    "mo",
-    "deputy_mo",
-    "director",
-    "manager",
-    "officer",
-    "colleague",
-    "councillor",
-    "blue_leader",
-    "other_member",
-)
 READERS = {"colleague", "councillor", "mo", "deputy_mo"}
 
 

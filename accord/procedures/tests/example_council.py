@@ -26,6 +26,9 @@ DATA = Path(__file__).resolve().parents[2] / "profiles" / "data"
 EXAMPLE = DATA / "example.yaml"
 # Who, among the scenario directory's people, must set up two-factor sign-in.
 STATUTORY = ("chief_exec", "mo", "deputy_mo")
+_SPEC = yaml.safe_load((DATA / "example.scenarios.yaml").read_text(encoding="utf-8"))
+# Every person in the example directory, by key, in the order the scenario file lists them.
+EVERYONE: tuple[str, ...] = tuple(_SPEC["directory"]["people"])
 NAMES = {
     "officer": ("Perpetua", "Quillfeather"),
     "councillor": ("Ignatius", "Wolstenholme"),
@@ -51,8 +54,7 @@ class ExampleCouncil:
 
 def example_council() -> ExampleCouncil:
     """Build the example council in the test database (call inside a django_db test)."""
-    spec = yaml.safe_load((DATA / "example.scenarios.yaml").read_text(encoding="utf-8"))
-    built = build_directory(DirectorySpec.model_validate(spec["directory"]))
+    built = build_directory(DirectorySpec.model_validate(_SPEC["directory"]))
     for key, (given, family) in NAMES.items():
         Person.objects.filter(pk=built.people[key].pk).update(given_name=given, family_name=family)
         built.people[key].refresh_from_db()

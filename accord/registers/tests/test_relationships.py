@@ -19,7 +19,7 @@ from accord.procedures.models import Case, CaseExclusion, CaseStandIn
 from accord.procedures.presentation import case_view
 from accord.procedures.selectors import case_get, case_handlers, visible_cases
 from accord.procedures.services import case_open, involvement_record
-from accord.procedures.tests.example_council import ExampleCouncil, example_council
+from accord.procedures.tests.example_council import EVERYONE, ExampleCouncil, example_council
 from accord.registers.models import DeclaredRelationship
 from accord.registers.selectors import (
     keeps_register,
@@ -34,18 +34,6 @@ from accord.registers.services import relationship_declare, relationship_end
 pytestmark = pytest.mark.django_db
 
 MARKER = "MARKER-5e1d07-declared-in-confidence"
-EVERYONE = (
-    "chief_exec",
-    "mo",
-    "deputy_mo",
-    "director",
-    "manager",
-    "officer",
-    "colleague",
-    "councillor",
-    "blue_leader",
-    "other_member",
-)
 
 
 @pytest.fixture

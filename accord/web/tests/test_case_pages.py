@@ -29,7 +29,7 @@ from accord.procedures.services import (
     involvement_record,
     timers_sweep,
 )
-from accord.procedures.tests.example_council import ExampleCouncil, example_council
+from accord.procedures.tests.example_council import EVERYONE, ExampleCouncil, example_council
 from accord.registers.services import relationship_declare
 from accord.web.tests.test_page_hygiene import inline_code
 
@@ -39,18 +39,6 @@ pytestmark = pytest.mark.django_db
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 MARKER = "MARKER-7f3c9e-never-shown"
-EVERYONE = (
-    "chief_exec",
-    "mo",
-    "deputy_mo",
-    "director",
-    "manager",
-    "officer",
-    "colleague",
-    "councillor",
-    "blue_leader",
-    "other_member",
-)
 CONSENT = (
     "This step can be taken only with the agreement of the person who raised it to the concern "
     "being raised with the member's Group Leader — Protocol v2026 §6.3"

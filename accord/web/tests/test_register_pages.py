@@ -19,7 +19,7 @@ from accord.core import clock
 from accord.directory.tests import factories as typed_factories
 from accord.procedures.models import Case, CaseInvolvement
 from accord.procedures.services import case_open
-from accord.procedures.tests.example_council import ExampleCouncil, example_council
+from accord.procedures.tests.example_council import EVERYONE, ExampleCouncil, example_council
 from accord.registers.models import DeclaredRelationship
 from accord.registers.services import relationship_declare, relationship_end
 from accord.web.tests.test_page_hygiene import inline_code
@@ -29,18 +29,6 @@ factories: Any = typed_factories
 pytestmark = pytest.mark.django_db
 
 MARKER = "MARKER-a93c51-declared-in-confidence"
-EVERYONE = (
-    "chief_exec",
-    "mo",
-    "deputy_mo",
-    "director",
-    "manager",
-    "officer",
-    "colleague",
-    "councillor",
-    "blue_leader",
-    "other_member",
-)
 READERS = {"colleague", "councillor", "mo", "deputy_mo"}
 MINE = reverse("web:relationships")
 NEW = reverse("web:relationship_new")
