@@ -103,6 +103,11 @@ def scenarios_in_scratch_database(path: Path) -> ScenarioOutcome:
 
 
 def default_protocols_dir() -> Path:
+    """The protocol library: `ACCORD_PROTOCOLS_DIR`, or `../shared/protocols` beside the
+    project."""
+    configured = os.environ.get("ACCORD_PROTOCOLS_DIR")
+    if configured:
+        return Path(configured)
     return Path(settings.BASE_DIR).parent / "shared" / "protocols"
 
 
