@@ -28,7 +28,6 @@ from accord.procedures.models import (
     CaseEscalation,
     CaseExclusion,
     CaseReminder,
-    CaseStage,
     CaseStandIn,
     CaseTimer,
     CaseTransition,
@@ -308,10 +307,6 @@ def records_needed(case: Case, transition: Transition) -> list[str]:
 def case_history(case: Case) -> QuerySet[CaseTransition]:
     """The case's history, oldest first (the case must already be visible to the reader)."""
     return case.history.select_related("actor", "profile_version").order_by("at", "pk")
-
-
-def case_open_visit(case: Case) -> CaseStage | None:
-    return case.visits.filter(left_at__isnull=True).first()
 
 
 def case_timer(case: Case) -> CaseTimer | None:

@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from accord.access.roles import STATUTORY_ROLES, roles_for_people
 from accord.audit.services import record
 from accord.core import clock
-from accord.core.errors import FieldError, NotFound, ValidationFailed
+from accord.core.errors import FieldError, ValidationFailed
 from accord.core.working_days import add_working_days
 from accord.directory.models import Person
 from accord.procedures.conflicts import conflicts_on_case
@@ -818,14 +818,6 @@ def timers_sweep() -> int:
         due_on__lt=today, fired_at__isnull=True, cancelled_at__isnull=True
     ).values_list("pk", flat=True)
     return sum(1 for timer_id in list(overdue) if timer_fire(timer_id=timer_id))
-
-
-def case_for_system(public_id: str) -> Case:
-    """A case by id for the system itself (tasks, commands), never for a person."""
-    found = Case.objects.filter(public_id=public_id).first()
-    if found is None:
-        raise NotFound()
-    return found
 
 
 def conflicts_recheck(*, person_ids: list[int]) -> int:
