@@ -337,11 +337,19 @@ def _viewer_expressions(table: TransitionTable, stage: str) -> list[RoleExpressi
 
 
 def _exclude(case: Case, person_id: int, reason: str, text: str) -> None:
-    CaseExclusion.objects.get_or_create(
+    _, created = CaseExclusion.objects.get_or_create(
         case=case,
         person_id=person_id,
         defaults={"reason": reason, "explanation": text, "at": clock.now()},
     )
+    if created:
+        # Who was kept off, not why: the reason stays on the case (see conflict_handled).
+        record(
+            actor=None,
+            verb="procedures.person_kept_off",
+            target=case,
+            data={"person_id": person_id},
+        )
 
 
 def _excluded(case: Case) -> set[int]:

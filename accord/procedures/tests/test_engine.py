@@ -414,3 +414,21 @@ def test_a_stage_record_written_on_the_way_in_need_not_be_written_again(
     (action,) = case_actions(council.users["mo"], case)
     assert action.requires_records == ["reason"]
     case_transition(actor=council.users["mo"], case=case, to="resolved", records={"reason": "a"})
+
+
+@time_machine.travel(OPENED, tick=False)
+def test_keeping_someone_off_a_case_is_audited_without_saying_why(
+    council: BuiltDirectory, version: ProfileVersion
+) -> None:
+    from accord.procedures.services import involvement_record
+
+    case = _open(council, version)
+    involvement_record(
+        actor=council.users["director"],
+        case=case,
+        person=council.people["mo"],
+        note="MARKER-advised-earlier",
+    )
+    kept_off = AuditEvent.objects.get(verb="procedures.person_kept_off")
+    assert kept_off.data == {"person_id": council.people["mo"].pk}
+    assert not any("MARKER" in str(event.data) for event in AuditEvent.objects.all())
