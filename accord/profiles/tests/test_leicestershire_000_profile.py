@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
 from accord.access.roles import Role
 from accord.profiles.citations import check_citations
@@ -23,6 +20,7 @@ from accord.profiles.schema import (
     Transition,
 )
 from accord.profiles.tests.helpers import DATA, LEICESTERSHIRE
+from accord.profiles.tests.protocols import protocol_text
 
 EARLIER = DATA / "leicestershire-002.yaml"
 STATUTORY_OFFICERS = ["monitoring_officer", "chief_finance_officer", "chief_executive"]
@@ -47,11 +45,7 @@ def move(procedure: Procedure, source: str, target: str) -> Transition:
 
 
 def test_every_paragraph_cited_is_in_the_right_part_of_the_document(profile: Profile):
-    document = Path(settings.BASE_DIR).parent / "shared" / "protocols" / "000_105dc4ba1c16665c.txt"
-    if not document.is_file():
-        pytest.skip("the protocol library is not next to the project")
-
-    report = check_citations(profile, document.read_text(encoding="utf-8"))
+    report = check_citations(profile, protocol_text("000"))
 
     assert report.missing == []
     assert {"SO 6.2(c)", "App A 9.2", "App B 8.2", "App C 7.3", "28(g)"} <= set(report.found)

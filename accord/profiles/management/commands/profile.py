@@ -103,12 +103,34 @@ def scenarios_in_scratch_database(path: Path) -> ScenarioOutcome:
 
 
 def default_protocols_dir() -> Path:
-    """The protocol library: `ACCORD_PROTOCOLS_DIR`, or `../shared/protocols` beside the
-    project."""
+    """The protocol library: `ACCORD_PROTOCOLS_DIR`, else `../shared/protocols` beside the
+    project, else beside the checkout this one was cloned from (a fresh clone made elsewhere to
+    run the tests still finds the documents)."""
     configured = os.environ.get("ACCORD_PROTOCOLS_DIR")
     if configured:
         return Path(configured)
-    return Path(settings.BASE_DIR).parent / "shared" / "protocols"
+    beside = Path(settings.BASE_DIR).parent / "shared" / "protocols"
+    if beside.is_dir():
+        return beside
+    origin = _cloned_from(Path(settings.BASE_DIR))
+    if origin is not None and (origin.parent / "shared" / "protocols").is_dir():
+        return origin.parent / "shared" / "protocols"
+    return beside
+
+
+def _cloned_from(checkout: Path) -> Path | None:
+    """The local folder `checkout` was cloned from, if its origin is one."""
+    try:
+        url = subprocess.run(  # noqa: S603 - fixed arguments, no shell
+            ["git", "-C", str(checkout), "config", "--get", "remote.origin.url"],  # noqa: S607
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+    except OSError:
+        return None
+    path = Path(url.removeprefix("file://")) if url else None
+    return path if path is not None and path.is_absolute() and path.is_dir() else None
 
 
 class Command(BaseCommand):
