@@ -10,10 +10,16 @@ import re
 from dataclasses import dataclass
 
 from accord.access.roles import Role
-from accord.profiles.expressions import ExpressionKind, Party, Relation, RoleExpression
-from accord.profiles.schema import Profile
+from accord.profiles.expressions import (
+    Audience,
+    ExpressionKind,
+    Party,
+    Relation,
+    RoleExpression,
+)
+from accord.profiles.schema import Profile, Transition
 
-__all__ = ["Explanation", "citation", "describe", "explain"]
+__all__ = ["Explanation", "citation", "consent_explanation", "describe", "explain"]
 
 # A part prefix before the number: "SO 4.3", "App B 8.2".
 _PREFIXED = re.compile(r"^(?P<part>[A-Za-z][A-Za-z ]*?)\s+(?P<number>\d.*)$")
@@ -66,7 +72,11 @@ def explain(profile: Profile, text: str, cite: str) -> Explanation:
 
 def describe(profile: Profile, expression: RoleExpression) -> str:
     """A role expression in the council's own words: "the Monitoring Officer", "the Director of
-    the person who raised it"."""
+    the person who raised it", "those handling it", "the members for the division"."""
+    if expression.kind is ExpressionKind.HANDLERS:
+        return "those handling it"
+    if expression.kind is ExpressionKind.AUDIENCE and expression.audience is not None:
+        return _AUDIENCE_WORDS[expression.audience]
     if expression.kind is ExpressionKind.ROLE and expression.role is not None:
         return f"the {profile.role_title(expression.role)}"
     if expression.kind is ExpressionKind.PARTY:
@@ -77,6 +87,26 @@ def describe(profile: Profile, expression: RoleExpression) -> str:
     return expression.text
 
 
+def consent_explanation(profile: Profile, transition: Transition) -> Explanation | None:
+    """What a consent gate asks for: the same words for the refusal, the action and the rules
+    page, so they never disagree."""
+    consent = transition.consent
+    if consent is None:
+        return None
+    return explain(
+        profile,
+        f"This step can be taken only with the agreement of {describe(profile, consent.from_)} "
+        f"to {consent.about}",
+        consent.cite,
+    )
+
+
+_AUDIENCE_WORDS = {
+    Audience.DIVISION_MEMBERS: "the members for the division",
+    Audience.ADJOINING_DIVISION_MEMBERS: "the members for the adjoining divisions",
+    Audience.MEMBERS_WITH_PARTICULAR_INTEREST: "members with a registered particular interest",
+    Audience.LEAD_MEMBER_FOR_AREA: "the Lead Member for the area",
+}
 _PARTY_WORDS = {Party.RAISER: "the person who raised it", Party.SUBJECT: "the person it is about"}
 _RELATION_ROLES = {
     Relation.LINE_MANAGER: Role.LINE_MANAGER,

@@ -14,14 +14,13 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
 from accord.core.errors import NotFound
 from accord.directory.models import Person
-from accord.procedures.explain import Explanation, describe, explain
+from accord.procedures.explain import Explanation, consent_explanation, describe, explain
 from accord.procedures.models import Case, CaseConsent, CaseStage, CaseStandIn, CaseTimer
 from accord.procedures.selectors import (
     case_actions,
@@ -33,7 +32,7 @@ from accord.procedures.selectors import (
 )
 from accord.procedures.selectors import records_needed as _records_needed
 from accord.procedures.table import TransitionTable, gate_of
-from accord.profiles.expressions import Audience, ExpressionKind, RoleExpression
+from accord.profiles.expressions import ExpressionKind, RoleExpression
 from accord.profiles.loader import load_profile
 from accord.profiles.models import ProfileVersion
 from accord.profiles.schema import (
@@ -68,7 +67,6 @@ __all__ = [
     "profile_rules",
     "record_label",
     "records_needed",
-    "who",
 ]
 
 
@@ -98,12 +96,6 @@ def _records(keys: Iterable[str]) -> str:
     return _joined([key.replace("_", " ") for key in keys], "and")
 
 
-_AUDIENCE_WORDS = {
-    Audience.DIVISION_MEMBERS: "the members for the division",
-    Audience.ADJOINING_DIVISION_MEMBERS: "the members for the adjoining divisions",
-    Audience.MEMBERS_WITH_PARTICULAR_INTEREST: "members with a registered particular interest",
-    Audience.LEAD_MEMBER_FOR_AREA: "the Lead Member for the area",
-}
 _MATTER_WORDS = {
     Matter.EVENT: "an event",
     Matter.PUBLIC_MEETING: "a public meeting",
@@ -122,17 +114,8 @@ _MATTER_WORDS = {
 _SIDE_WORDS = {Side.OFFICER: "an officer", Side.MEMBER: "a member"}
 
 
-def who(profile: Profile, expression: RoleExpression) -> str:
-    """Anyone a rule names, in the council's words."""
-    if expression.kind is ExpressionKind.HANDLERS:
-        return "those handling it"
-    if expression.kind is ExpressionKind.AUDIENCE and expression.audience is not None:
-        return _AUDIENCE_WORDS[expression.audience]
-    return describe(profile, expression)
-
-
 def _people(profile: Profile, expressions: Iterable[RoleExpression]) -> list[str]:
-    return [who(profile, expression) for expression in expressions]
+    return [describe(profile, expression) for expression in expressions]
 
 
 def _timer_then(profile: Profile, timer: Timer) -> str:
@@ -142,26 +125,7 @@ def _timer_then(profile: Profile, timer: Timer) -> str:
     return f"a reminder goes to {named}"
 
 
-def _consent_needed(profile: Profile, transition: Transition) -> Explanation | None:
-    consent = transition.consent
-    if consent is None:
-        return None
-    # The same words as the engine's refusal (ConsentMissing), so the two never disagree.
-    return explain(
-        profile,
-        f"This step can be taken only with the agreement of {describe(profile, consent.from_)} "
-        f"to {consent.about}",
-        consent.cite,
-    )
-
-
 # --- A profile version's rules --------------------------------------------------------------
-
-
-@lru_cache(maxsize=16)
-def _parsed(text: str) -> Profile:
-    # A stored version never changes, so its text is a safe key for the parsed rules.
-    return load_profile(text)
 
 
 @dataclass(frozen=True)
@@ -286,7 +250,7 @@ class ProfileRules:
 
 def profile_rules(stored: ProfileVersion) -> ProfileRules:
     """Every rule of a stored profile version, each with its explanation and citation."""
-    profile = _parsed(stored.text)
+    profile = load_profile(stored.text)
     return ProfileRules(
         profile_id=profile.id,
         version=profile.version,
@@ -337,12 +301,12 @@ def profile_rules(stored: ProfileVersion) -> ProfileRules:
         ],
         conflicts=[
             ConflictRules(
-                role=who(profile, rule.role),
+                role=describe(profile, rule.role),
                 alternates=_people(profile, rule.alternates),
                 external=rule.external,
                 explanation=explain(
                     profile,
-                    f"If {who(profile, rule.role)} has a conflict of interest, "
+                    f"If {describe(profile, rule.role)} has a conflict of interest, "
                     f"{_joined(_people(profile, rule.alternates), 'or, failing them,')} "
                     "acts instead",
                     rule.cite,
@@ -396,7 +360,7 @@ def _procedure(profile: Profile, key: str, procedure: Procedure) -> ProcedureRul
                 is_outcome=t.to in outcomes,
                 by=_people(profile, t.by),
                 requires_records=list(t.requires_records),
-                consent=_consent_needed(profile, t),
+                consent=consent_explanation(profile, t),
                 records=(
                     explain(
                         profile,
@@ -508,7 +472,7 @@ def council_rules(*, on: dt.date) -> CouncilRules | None:
         stored = council_profile_in_force(on=on)
     except NotFound:
         return None
-    profile = _parsed(stored.text)
+    profile = load_profile(stored.text)
     versions = []
     for row in profile_versions(stored.profile_id):
         if row.version == stored.version:
@@ -544,7 +508,7 @@ def procedures_raisable(stored: ProfileVersion, person: Person | None) -> list[t
     their kind (officer or member)."""
     if person is None or not person.is_active:
         return []
-    profile = _parsed(stored.text)
+    profile = load_profile(stored.text)
     return [
         (key, procedure.title)
         for key, procedure in profile.procedures.items()
@@ -553,7 +517,7 @@ def procedures_raisable(stored: ProfileVersion, person: Person | None) -> list[t
 
 
 def procedure_of(stored: ProfileVersion, key: str) -> Procedure | None:
-    return _parsed(stored.text).procedures.get(key)
+    return load_profile(stored.text).procedures.get(key)
 
 
 # --- Cases ----------------------------------------------------------------------------------
@@ -776,7 +740,7 @@ def _moves(actor: Any, table: TransitionTable, case: Case) -> list[Move]:
                 is_outcome=action.is_outcome,
                 requires_records=action.requires_records,
                 consent=(
-                    _consent_needed(table.profile, transition)
+                    consent_explanation(table.profile, transition)
                     if transition is not None
                     else action.consent
                 ),
@@ -853,7 +817,7 @@ def _agreements(table: TransitionTable, case: Case, reader: int | None) -> list[
             status = "used"
         else:
             status = "given"
-        needed = _consent_needed(table.profile, transition)
+        needed = consent_explanation(table.profile, transition)
         assert needed is not None
         found.append(
             Agreement(

@@ -21,7 +21,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from accord.core import clock
 from accord.core.errors import NotFound
 from accord.procedures.conflicts import Conflict
-from accord.procedures.explain import Explanation, describe, explain
+from accord.procedures.explain import Explanation, consent_explanation, explain
 from accord.procedures.models import (
     Case,
     CaseConsent,
@@ -152,14 +152,14 @@ def people_named(
     people = resolve(expression, _parties(case), on=on)
     if expression.kind is ExpressionKind.PARTY:
         return people
-    excluded = _excluded(case)
+    excluded = excluded_from(case)
     kept = [p for p in people if p not in excluded and not (as_handler and p == case.subject_id)]
     stand_ins = CaseStandIn.objects.filter(case=case, expression=expression.text)
     kept += [s for s in stand_ins.values_list("person_id", flat=True) if s not in kept]
     return [p for p in kept if p not in excluded]
 
 
-def _excluded(case: Case) -> set[int]:
+def excluded_from(case: Case) -> set[int]:
     return set(CaseExclusion.objects.filter(case=case).values_list("person_id", flat=True))
 
 
@@ -268,15 +268,7 @@ def case_actions(actor: Any, case: Case, *, on: dt.date | None = None) -> list[A
         if not may_act(person_id, case, transition, on=on).allowed:
             continue
         records = records_needed(case, transition)
-        consent = None
-        if transition.consent is not None:
-            consent = explain(
-                table.profile,
-                f"This step can be taken only with the agreement of "
-                f"{describe(table.profile, transition.consent.from_)} to "
-                f"{transition.consent.about}",
-                transition.consent.cite,
-            )
+        consent = consent_explanation(table.profile, transition)
         found.append(
             Action(
                 to=transition.to,

@@ -23,7 +23,7 @@ from accord.core.working_days import add_working_days
 from accord.directory.models import Person
 from accord.procedures.conflicts import conflicts_on_case
 from accord.procedures.errors import ConflictOfInterest, ConsentMissing, TransitionNotAllowed
-from accord.procedures.explain import describe, explain
+from accord.procedures.explain import consent_explanation, describe, explain
 from accord.procedures.models import (
     Case,
     CaseConsent,
@@ -41,6 +41,7 @@ from accord.procedures.selectors import (
     case_get,
     case_handlers,
     case_table,
+    excluded_from,
     may_act,
     people_named,
     person_of,
@@ -255,7 +256,7 @@ def _assign(
         for person_id, conflict in conflicts.items():
             if conflict.reason != "subject":
                 _exclude(case, person_id, conflict.reason, f"{who} {conflict.description}")
-        excluded = _excluded(case)
+        excluded = excluded_from(case)
         for person_id in people:
             if person_id not in conflicts and person_id not in excluded:
                 able += handles
@@ -350,10 +351,6 @@ def _exclude(case: Case, person_id: int, reason: str, text: str) -> None:
             target=case,
             data={"person_id": person_id},
         )
-
-
-def _excluded(case: Case) -> set[int]:
-    return set(CaseExclusion.objects.filter(case=case).values_list("person_id", flat=True))
 
 
 def _named_on_case(table: TransitionTable, parties: Parties, day: dt.date) -> set[int]:
@@ -456,15 +453,9 @@ def case_transition(
             case=case, gate=gate_of(transition), withdrawn_at__isnull=True
         ).first()
         if consent is None:
-            raise ConsentMissing(
-                explain(
-                    profile,
-                    f"This step can be taken only with the agreement of "
-                    f"{describe(profile, transition.consent.from_)} to "
-                    f"{transition.consent.about}",
-                    transition.consent.cite,
-                )
-            )
+            needed = consent_explanation(profile, transition)
+            assert needed is not None
+            raise ConsentMissing(needed)
     is_outcome = to in table.outcomes
     with transaction.atomic():
         moved = Case.objects.filter(pk=case.pk, revision=case.revision, stage=case.stage).update(
