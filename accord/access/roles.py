@@ -140,14 +140,15 @@ ACTING_OFFICES = {
 def acting_roles_for_person(person_id: int, *, on: dt.date | None = None) -> frozenset[Role]:
     """The roles a person can act in on `on`: as `roles_for_people`, except that a statutory
     office belongs to whoever acts in it that day (the holder, or a deputy during an absence)."""
-    from accord.directory.selectors import acting_statutory_officer
+    from accord.directory.selectors import acting_statutory_officers
 
     day = on or clock.today()
     roles = set(roles_for_people([person_id], on=day).get(person_id, frozenset()))
     roles -= set(ACTING_OFFICES)
+    acting = acting_statutory_officers(offices=ACTING_OFFICES.values(), on=day)
     for role, office in ACTING_OFFICES.items():
-        acting = acting_statutory_officer(office=office, on=day)
-        if acting.officer is not None and acting.officer.person_id == person_id:
+        officer = acting[office].officer
+        if officer is not None and officer.person_id == person_id:
             roles.add(role)
     return frozenset(roles)
 

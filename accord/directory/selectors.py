@@ -9,6 +9,7 @@ costs a fixed number of queries however large the council.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -222,18 +223,35 @@ class ActingOfficer:
 
 def acting_statutory_officer(*, office: str, on: dt.date | None = None) -> ActingOfficer:
     """The holder of `office` on `on`, or the first deputy by rank who is not absent (SO §4.3)."""
+    return acting_statutory_officers(offices=[office], on=on)[office]
+
+
+def acting_statutory_officers(
+    *, offices: Iterable[str], on: dt.date | None = None
+) -> dict[str, ActingOfficer]:
+    """Who acts in each of `offices` on `on`, in two queries however many offices."""
     day = on or clock.today()
+    wanted = list(dict.fromkeys(offices))
     designations = list(
         StatutoryDesignation.objects.current_on(day)
-        .filter(office=office, officer__person__is_active=True)
+        .filter(office__in=wanted, officer__person__is_active=True)
         .select_related("officer__person")
-        .order_by("is_deputy", "deputy_rank", "starts_on")
+        .order_by("office", "is_deputy", "deputy_rank", "starts_on")
     )
     absent_ids = set(
         Absence.objects.current_on(day)
         .filter(officer_id__in=[d.officer_id for d in designations])
         .values_list("officer_id", flat=True)
     )
+    return {
+        office: _acting(office, [d for d in designations if d.office == office], absent_ids, day)
+        for office in wanted
+    }
+
+
+def _acting(
+    office: str, designations: list[StatutoryDesignation], absent_ids: set[int], day: dt.date
+) -> ActingOfficer:
     label = StatutoryDesignation.Office(office).label
     skipped: list[str] = []
     for designation in designations:
