@@ -144,19 +144,42 @@ def _parties(case: Case) -> Parties:
     return Parties(raiser=case.raiser, subject=case.subject)
 
 
+@dataclass(frozen=True)
+class _HandOvers:
+    """A case's conflict decisions, read once: who is kept off, who stands in for which rule."""
+
+    excluded: set[int]
+    stand_ins: dict[str, list[int]]
+
+    @classmethod
+    def of(cls, case: Case) -> _HandOvers:
+        stand_ins: dict[str, list[int]] = {}
+        for expression, person_id in CaseStandIn.objects.filter(case=case).values_list(
+            "expression", "person_id"
+        ):
+            stand_ins.setdefault(expression, []).append(person_id)
+        return cls(excluded_from(case), stand_ins)
+
+
 def people_named(
-    case: Case, expression: RoleExpression, *, on: dt.date, as_handler: bool
+    case: Case,
+    expression: RoleExpression,
+    *,
+    on: dt.date,
+    as_handler: bool,
+    hand_overs: _HandOvers | None = None,
 ) -> list[int]:
     """Who `expression` names on this case: the people it resolves to, less anyone kept off the
     case for a conflict (and, for a handler, less the subject), plus their stand-ins."""
     people = resolve(expression, _parties(case), on=on)
     if expression.kind is ExpressionKind.PARTY:
         return people
-    excluded = excluded_from(case)
-    kept = [p for p in people if p not in excluded and not (as_handler and p == case.subject_id)]
-    stand_ins = CaseStandIn.objects.filter(case=case, expression=expression.text)
-    kept += [s for s in stand_ins.values_list("person_id", flat=True) if s not in kept]
-    return [p for p in kept if p not in excluded]
+    known = hand_overs or _HandOvers.of(case)
+    kept = [
+        p for p in people if p not in known.excluded and not (as_handler and p == case.subject_id)
+    ]
+    kept += [s for s in known.stand_ins.get(expression.text, []) if s not in kept]
+    return [p for p in kept if p not in known.excluded]
 
 
 def excluded_from(case: Case) -> set[int]:
@@ -169,8 +192,9 @@ def case_handlers(case: Case, *, on: dt.date | None = None) -> list[int]:
     table = case_table(case)
     found: list[int] = []
     expressions = table.handler_expressions(case.stage) + _escalated(case)
+    known = _HandOvers.of(case)
     for expression in expressions:
-        for person in people_named(case, expression, on=day, as_handler=True):
+        for person in people_named(case, expression, on=day, as_handler=True, hand_overs=known):
             if person not in found:
                 found.append(person)
     return found
@@ -191,10 +215,13 @@ def case_viewers(case: Case, *, on: dt.date | None = None) -> set[int]:
     day = on or clock.today()
     table = case_table(case)
     found: set[int] = set()
+    known = _HandOvers.of(case)
     for expression, from_handlers in table.viewer_expressions(case.stage):
-        found.update(people_named(case, expression, on=day, as_handler=from_handlers))
+        found.update(
+            people_named(case, expression, on=day, as_handler=from_handlers, hand_overs=known)
+        )
     for expression in _escalated(case):
-        found.update(people_named(case, expression, on=day, as_handler=True))
+        found.update(people_named(case, expression, on=day, as_handler=True, hand_overs=known))
     return found
 
 
@@ -218,12 +245,13 @@ def may_act(
     if handler_texts & {e.text for e in transition.by}:
         expressions += _escalated(case)
     would_be = False
+    known = _HandOvers.of(case)
     for expression in expressions:
         if expression.kind is ExpressionKind.PARTY:
             if person_id in resolve(expression, _parties(case), on=day):
                 return Permission(True)
             continue
-        if person_id in people_named(case, expression, on=day, as_handler=True):
+        if person_id in people_named(case, expression, on=day, as_handler=True, hand_overs=known):
             return Permission(True)
         if person_id in resolve(expression, _parties(case), on=day):
             would_be = True
