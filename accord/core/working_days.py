@@ -21,6 +21,7 @@ __all__ = [
     "CalendarOutOfRange",
     "Region",
     "WorkingCalendar",
+    "add_months",
     "add_working_days",
     "bank_holidays",
 ]
@@ -242,3 +243,13 @@ def _check_date(day: dt.date) -> None:
     if not _is_plain_date(day):
         raise TypeError(f"Expected a date, not {day!r}.")
     _check_year(day.year)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months later, or the month's last day if it is shorter
+    (31 January + 1 month is 28 or 29 February)."""
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    month += 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))

@@ -114,6 +114,8 @@ def _check_procedure(profile: Profile, path: str, procedure: Procedure) -> Itera
             )
 
     reached = {transition.to for transition in procedure.transitions}
+    if procedure.reopen is not None:
+        reached.add(procedure.reopen.to)
     leaving = {transition.from_ for transition in procedure.transitions}
     for index, stage in enumerate(procedure.stages):
         at = f"{path}.stages[{index}]"
@@ -134,11 +136,40 @@ def _check_procedure(profile: Profile, path: str, procedure: Procedure) -> Itera
         if stage.no_members:
             yield from _members_at(procedure, at, stage.handlers, "handlers")
             yield from _members_at(procedure, at, stage.visible_to, "visible_to")
+        if stage.choose_handler and stage.key != procedure.initial:
+            yield ProfileError(
+                f"{at}.choose_handler",
+                "only the initial stage can let the person raising the case choose its "
+                "handler: the choice is made when the case opens.",
+            )
+        if stage.choose_handler and len(stage.handlers) < 2:
+            yield ProfileError(
+                f"{at}.choose_handler", "there is nothing to choose: the stage has one handler."
+            )
     for index, outcome in enumerate(procedure.outcomes):
         if outcome.key not in reached:
             yield ProfileError(
                 f"{path}.outcomes[{index}]",
                 f"no transition reaches outcome '{outcome.key}', so a case can never end there.",
+            )
+        if outcome.retain_for is not None and outcome.retain_for not in profile.durations:
+            yield ProfileError(
+                f"{path}.outcomes[{index}].retain_for",
+                f"there is no duration '{outcome.retain_for}' in `durations`.",
+            )
+    if procedure.reopen is not None and procedure.reopen.to not in stages:
+        yield ProfileError(
+            f"{path}.reopen.to",
+            f"'{procedure.reopen.to}' is not one of this procedure's stages.",
+        )
+    written = {key for stage in procedure.stages for key in stage.requires_records} | {
+        key for transition in procedure.transitions for key in transition.requires_records
+    }
+    for index, key in enumerate(procedure.shown_to_raiser):
+        if key not in written:
+            yield ProfileError(
+                f"{path}.shown_to_raiser[{index}]",
+                f"no stage or step of this procedure writes a '{key}' record.",
             )
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "Procedure",
     "Profile",
     "Purpose",
+    "Reopen",
     "RoleTitle",
     "Side",
     "Silence",
@@ -89,6 +90,8 @@ class DurationUnit(StrEnum):
     WORKING_DAYS = "working_days"
     CALENDAR_DAYS = "calendar_days"
     WEEKS = "weeks"
+    MONTHS = "months"
+    YEARS = "years"
 
 
 class TimerAction(StrEnum):
@@ -184,6 +187,11 @@ class Stage(_Model):
     )
     timer: Timer | None = None
     requires_records: list[Key] = Field(default_factory=list)
+    choose_handler: bool = Field(
+        default=False,
+        description="True where the person raising the case chooses which one of `handlers` "
+        "takes this stage (only on the initial stage), e.g. whom an officer talks to first.",
+    )
 
 
 class Consent(_Model):
@@ -205,6 +213,21 @@ class Outcome(_Model):
     key: Key
     title: Text
     cite: Cite
+    retain_for: Key | None = Field(
+        default=None,
+        description="The name of a duration in `durations`: how long a case that ended here "
+        "is kept before its content is deleted. Without it the case is kept.",
+    )
+
+
+class Reopen(_Model):
+    """A later report (of pressure or retaliation, say) that brings the case back to a stage,
+    whether it is still open or has ended."""
+
+    to: Key = Field(description="The stage the report brings the case to.")
+    by: list[ActorExpression] = Field(min_length=1, description="Who may make the report.")
+    about: Text = Field(description="What is reported, e.g. pressure or retaliation.")
+    cite: Cite
 
 
 class Procedure(_Model):
@@ -217,6 +240,12 @@ class Procedure(_Model):
     stages: list[Stage] = Field(min_length=1)
     transitions: list[Transition] = Field(min_length=1)
     outcomes: list[Outcome] = Field(min_length=1)
+    reopen: Reopen | None = None
+    shown_to_raiser: list[Key] = Field(
+        default_factory=list,
+        description="Records written on the case that the person who raised it is shown (a "
+        "reply, say); every other record is for those handling the case.",
+    )
 
 
 class NotificationDuty(_Model):
