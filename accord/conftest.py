@@ -181,3 +181,11 @@ def demo_council(django_db_setup: None, django_db_blocker: Any) -> Iterator[Demo
             with django_db_blocker.unblock():
                 transaction.set_rollback(True)
                 outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def fake_gateway(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Deliver notifications to a fresh in-memory `FakeGateway`, and return it."""
+    from accord.notifications.testing import install_fake_gateway
+
+    return install_fake_gateway(settings, monkeypatch)

@@ -6,6 +6,7 @@ single process (several web processes and `db_worker`s share one database).
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "accord.profiles",
     "accord.registers",
     "accord.procedures",
+    "accord.notifications",
     "accord.api",
     "accord.web",
     "accord.demo",
@@ -179,8 +181,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
-# Until the notification gateway arrives, mail (password resets) goes to the console unless a
-# deployment configures SMTP; see docs/deploy.md.
+# Django's own mail (password resets, and notifications when ACCORD_NOTIFY_GATEWAY is smtp) goes
+# to the console unless a deployment configures SMTP; see docs/deploy.md.
 EMAIL_BACKEND = os.environ.get(
     "ACCORD_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
@@ -189,6 +191,8 @@ EMAIL_PORT = int(os.environ.get("ACCORD_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("ACCORD_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("ACCORD_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("ACCORD_EMAIL_USE_TLS", False)
+# Bounded, so a hung relay fails the attempt well before its claim is taken to be abandoned.
+EMAIL_TIMEOUT = int(os.environ.get("ACCORD_EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("ACCORD_FROM_EMAIL", "accord@localhost")
 ACCOUNT_ADAPTER = "accord.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
@@ -305,6 +309,27 @@ USE_TZ = True
 # --- The council ----------------------------------------------------------------------------
 ACCORD_COUNCIL_NAME = os.environ.get("ACCORD_COUNCIL_NAME", "")
 ACCORD_API_TOKEN_PREFIX = "acc"  # noqa: S105 - a label, not a secret
+
+# --- Notifications (docs/notifications.md) --------------------------------------------------
+# Where links in emails point: the site's public address, without a trailing slash.
+ACCORD_BASE_URL = os.environ.get("ACCORD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# console (log them), smtp (EMAIL_BACKEND above), notify (GOV.UK Notify); tests use fake.
+ACCORD_NOTIFY_GATEWAY = os.environ.get("ACCORD_NOTIFY_GATEWAY", "console").strip().lower()
+ACCORD_NOTIFY_API_KEY = os.environ.get("ACCORD_NOTIFY_API_KEY", "")
+
+
+def _notify_templates() -> dict[str, str]:
+    """Our template keys to GOV.UK Notify template ids: {"case_reminder": "<uuid>", ...}."""
+    try:
+        mapping = json.loads(os.environ.get("ACCORD_NOTIFY_TEMPLATES", "") or "{}")
+    except json.JSONDecodeError as error:
+        raise ImproperlyConfigured(f"ACCORD_NOTIFY_TEMPLATES is not JSON: {error}") from error
+    if not isinstance(mapping, dict):
+        raise ImproperlyConfigured("ACCORD_NOTIFY_TEMPLATES must be a JSON object.")
+    return {str(key): str(value) for key, value in mapping.items()}
+
+
+ACCORD_NOTIFY_TEMPLATES = _notify_templates()
 
 LOGGING: dict[str, Any] = {
     "version": 1,

@@ -833,3 +833,13 @@ def conflicts_recheck(*, person_ids: list[int]) -> int:
         _reassign(case, case_table(case), now=now, day=day)
         checked += 1
     return checked
+        from accord.notifications.services import notify
+
+        for recipient in Person.objects.filter(pk__in=people).order_by("pk"):
+            notify(
+                person=recipient,
+                template="case_reminder",
+                key=f"reminder:{timer.pk}:{recipient.pk}",
+                personalisation={"reason": str(explanation)},
+                link=f"/cases/{case.public_id}/",
+            )
