@@ -30,6 +30,9 @@ class Case(models.Model):
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     stage = models.CharField(max_length=64)
+    # Where the first stage lets the raiser choose whom to go to, the handler they chose (the
+    # role expression's text); empty means every handler the stage names.
+    handler_choice = models.CharField(max_length=64, blank=True)
     outcome = models.CharField(max_length=64, blank=True)
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)

@@ -44,6 +44,7 @@ __all__ = [
     "case_get",
     "case_table",
     "case_viewers",
+    "detail_cases",
     "may_act",
     "people_named",
     "records_needed",
@@ -68,7 +69,9 @@ def case_table(case: Case) -> TransitionTable:
     return table_for(case.profile_version.text, case.procedure)
 
 
-def _visibility(standing: Standing) -> Q:
+def _visibility(standing: Standing, *, detail: bool = False) -> Q:
+    """The filter for the cases `standing`'s person may see; with `detail`, only those they see
+    as the raiser or as someone handling the stage (not as a party told of it, or a viewer)."""
     person_id = standing.person_id
     excluded = Q(Exists(CaseExclusion.objects.filter(case=OuterRef("pk"), person_id=person_id)))
     # order_by() clears the model's ordering, which would otherwise make DISTINCT per case.
@@ -81,13 +84,18 @@ def _visibility(standing: Standing) -> Q:
             parties = _NOTHING
             others = _NOTHING
             texts: set[str] = set()
+            choosable = table.stages[stage].choose_handler
             for expression, from_handlers in table.viewer_expressions(stage):
+                if detail and not from_handlers and expression.text != "raiser":
+                    continue
                 condition = standing.q(expression)
                 if expression.kind is ExpressionKind.PARTY:
                     parties |= condition
                     continue
                 if from_handlers:
                     condition &= ~Q(subject_id=person_id)
+                    if choosable:
+                        condition &= Q(handler_choice="") | Q(handler_choice=expression.text)
                 others |= condition
                 texts.add(expression.text)
             if texts:
@@ -123,6 +131,17 @@ def visible_cases(actor: Any, *, on: dt.date | None = None) -> QuerySet[Case]:
         return Case.objects.none()
     standing = Standing.of(person_id, on=on)
     return Case.objects.filter(_visibility(standing)).select_related("profile_version")
+
+
+def detail_cases(actor: Any, *, on: dt.date | None = None) -> QuerySet[Case]:
+    """The cases the actor sees in full: as the one who raised it, or as one handling its stage
+    (including stand-ins and escalations). Everyone else who may see a case sees only what the
+    raiser agreed to share; a domain app decides what that is."""
+    person_id = person_of(actor)
+    if person_id is None:
+        return Case.objects.none()
+    standing = Standing.of(person_id, on=on)
+    return Case.objects.filter(_visibility(standing, detail=True)).select_related("profile_version")
 
 
 def case_get(actor: Any, public_id: uuid.UUID | str) -> Case:
@@ -191,7 +210,7 @@ def case_handlers(case: Case, *, on: dt.date | None = None) -> list[int]:
     day = on or clock.today()
     table = case_table(case)
     found: list[int] = []
-    expressions = table.handler_expressions(case.stage) + _escalated(case)
+    expressions = table.handler_expressions(case.stage, case.handler_choice) + _escalated(case)
     known = _HandOvers.of(case)
     for expression in expressions:
         for person in people_named(case, expression, on=day, as_handler=True, hand_overs=known):
@@ -216,7 +235,7 @@ def case_viewers(case: Case, *, on: dt.date | None = None) -> set[int]:
     table = case_table(case)
     found: set[int] = set()
     known = _HandOvers.of(case)
-    for expression, from_handlers in table.viewer_expressions(case.stage):
+    for expression, from_handlers in table.viewer_expressions(case.stage, case.handler_choice):
         found.update(
             people_named(case, expression, on=day, as_handler=from_handlers, hand_overs=known)
         )
@@ -241,7 +260,11 @@ def may_act(
     day = on or clock.today()
     table = case_table(case)
     expressions = list(transition.by)
-    handler_texts = {e.text for e in table.handler_expressions(case.stage)}
+    if table.stages[case.stage].choose_handler and case.handler_choice:
+        # The raiser chose whom to go to: the other handlers the stage names take no step.
+        passed_over = {e.text for e in table.stages[case.stage].handlers} - {case.handler_choice}
+        expressions = [e for e in expressions if e.text not in passed_over]
+    handler_texts = {e.text for e in table.handler_expressions(case.stage, case.handler_choice)}
     if handler_texts & {e.text for e in transition.by}:
         expressions += _escalated(case)
     would_be = False

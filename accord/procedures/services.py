@@ -19,7 +19,7 @@ from accord.access.roles import STATUTORY_ROLES, roles_for_people
 from accord.audit.services import record
 from accord.core import clock
 from accord.core.errors import FieldError, ValidationFailed
-from accord.core.working_days import add_working_days
+from accord.core.working_days import add_months, add_working_days
 from accord.directory.models import Person
 from accord.procedures.conflicts import conflicts_on_case
 from accord.procedures.errors import ConflictOfInterest, ConsentMissing, TransitionNotAllowed
@@ -55,6 +55,7 @@ from accord.profiles.selectors import profile_in_force
 
 __all__ = [
     "case_open",
+    "case_reopen",
     "case_transition",
     "conflicts_recheck",
     "consent_give",
@@ -73,6 +74,9 @@ def due_on(start: dt.date, duration: Duration, profile: Profile) -> dt.date:
     if duration.unit is DurationUnit.WORKING_DAYS:
         assert profile.calendar is not None  # a profile without one is rejected when loaded
         return add_working_days(start, duration.amount, profile.calendar.working_calendar())
+    if duration.unit in (DurationUnit.MONTHS, DurationUnit.YEARS):
+        months = duration.amount * (12 if duration.unit is DurationUnit.YEARS else 1)
+        return add_months(start, months)
     days = duration.amount * (7 if duration.unit is DurationUnit.WEEKS else 1)
     return start + dt.timedelta(days=days)
 
@@ -88,9 +92,13 @@ def case_open(
     subject: Person | None,
     profile_id: str | None = None,
     profile_version: ProfileVersion | None = None,
+    handler_choice: str = "",
 ) -> Case:
     """Open a case at its procedure's first stage, under the profile version in force today
-    (or the one given). `actor` may be the raiser or someone recording it on their behalf."""
+    (or the one given). `actor` may be the raiser or someone recording it on their behalf.
+
+    Where the first stage lets the raiser choose whom to go to, `handler_choice` is the role
+    expression they chose (e.g. "monitoring_officer"); left empty, every handler takes it."""
     now = clock.now()
     day = clock.today()
     if profile_version is None:
@@ -99,6 +107,7 @@ def case_open(
         profile_version = profile_in_force(profile_id, on=day)
     table = _table_or_error(profile_version, procedure)
     _check_parties(table, raiser, subject)
+    _check_choice(table, handler_choice)
     initial = table.procedure.initial
     with transaction.atomic():
         case = Case.objects.create(
@@ -107,6 +116,7 @@ def case_open(
             raiser=raiser,
             subject=subject,
             stage=initial,
+            handler_choice=handler_choice,
             opened_at=now,
         )
         CaseTransition.objects.create(
@@ -168,6 +178,19 @@ def _check_parties(table: TransitionTable, raiser: Person, subject: Person | Non
         raise ValidationFailed("The case could not be opened.", errors)
 
 
+def _check_choice(table: TransitionTable, choice: str) -> None:
+    if not choice:
+        return
+    choices = table.handler_choices()
+    if not choices:
+        raise ValidationFailed.for_field(
+            "handler_choice", "This procedure does not let you choose whom to go to first."
+        )
+    if choice not in {e.text for e in choices}:
+        allowed = ", ".join(describe(table.profile, e) for e in choices)
+        raise ValidationFailed.for_field("handler_choice", f"Choose one of: {allowed}.")
+
+
 def _side(side: Side) -> str:
     return "an officer" if side is Side.OFFICER else "a member"
 
@@ -183,10 +206,10 @@ def _enter(
         case,
         visit,
         table,
-        table.handler_expressions(stage),
+        table.handler_expressions(stage, case.handler_choice),
         now=now,
         day=day,
-        viewers=_viewer_expressions(table, stage),
+        viewers=_viewer_expressions(table, stage, case.handler_choice),
     )
     timer = table.stages[stage].timer
     if timer is not None:
@@ -326,15 +349,17 @@ def _reassign(case: Case, table: TransitionTable, *, now: dt.datetime, day: dt.d
         case,
         visit,
         table,
-        table.handler_expressions(case.stage),
+        table.handler_expressions(case.stage, case.handler_choice),
         now=now,
         day=day,
-        viewers=_viewer_expressions(table, case.stage),
+        viewers=_viewer_expressions(table, case.stage, case.handler_choice),
     )
 
 
-def _viewer_expressions(table: TransitionTable, stage: str) -> list[RoleExpression]:
-    return [expression for expression, _ in table.viewer_expressions(stage)]
+def _viewer_expressions(
+    table: TransitionTable, stage: str, chosen: str = ""
+) -> list[RoleExpression]:
+    return [expression for expression, _ in table.viewer_expressions(stage, chosen)]
 
 
 def _exclude(case: Case, person_id: int, reason: str, text: str) -> None:
@@ -677,6 +702,91 @@ def _refuse_if_ended(case: Case, table: TransitionTable) -> None:
         )
 
 
+# --- Reopening ------------------------------------------------------------------------------
+
+
+def case_reopen(*, actor: Any, case: Case, report: str) -> Case:
+    """Bring the case to the stage the procedure's `reopen` rule names, because of a later
+    report (of pressure or retaliation, say): an ended case opens again, an open one moves
+    there from wherever it is. `report` is kept as the history row's record."""
+    case = case_get(actor, case.public_id)
+    table = case_table(case)
+    rule = table.procedure.reopen
+    profile = table.profile
+    if rule is None:
+        raise TransitionNotAllowed(
+            explain(profile, "This procedure has no way to reopen a case", table.procedure.cite)
+        )
+    text = report.strip()
+    if not text:
+        raise ValidationFailed.for_field("report", f"Say what happened: {rule.about}.")
+    if len(text) > _RECORD_MAX:
+        raise ValidationFailed.for_field("report", f"Keep this under {_RECORD_MAX:,} characters.")
+    person_id = person_of(actor)
+    day = clock.today()
+    allowed = any(
+        person_id in people_named(case, e, on=day, as_handler=True) for e in rule.by
+    ) or person_id in case_handlers(case, on=day)
+    if person_id is None or not allowed:
+        who = ", ".join(describe(profile, e) for e in rule.by)
+        raise TransitionNotAllowed(explain(profile, f"Only {who} can report this", rule.cite))
+    now = clock.now()
+    source = case.stage if case.is_open else case.outcome
+    with transaction.atomic():
+        moved = Case.objects.filter(pk=case.pk, revision=case.revision).update(
+            stage=rule.to, outcome="", closed_at=None, revision=F("revision") + 1
+        )
+        if moved != 1:
+            raise TransitionNotAllowed(
+                explain(
+                    profile,
+                    "Someone else moved this case on while you were looking at it; "
+                    "look at it again",
+                    rule.cite,
+                )
+            )
+        CaseStage.objects.filter(case=case, left_at__isnull=True).update(left_at=now)
+        CaseTimer.objects.filter(
+            case=case, fired_at__isnull=True, cancelled_at__isnull=True
+        ).update(cancelled_at=now)
+        CaseTransition.objects.create(
+            case=case,
+            from_stage=source,
+            to=rule.to,
+            actor_id=person_id,
+            at=now,
+            cite=rule.cite,
+            profile_version=case.profile_version,
+            records={"report": text},
+            explanation=str(
+                explain(
+                    profile,
+                    f"Reported: {rule.about} → {table.title_of(rule.to)}",
+                    rule.cite,
+                )
+            ),
+        )
+        case.stage = rule.to
+        visit = _enter(case, table, rule.to, now=now, day=day)
+        record(
+            actor=actor,
+            verb="procedures.case_reopened",
+            target=case,
+            data={
+                "procedure": case.procedure,
+                "profile": profile.id,
+                "profile_version": profile.version,
+                "from": source,
+                "to": rule.to,
+                "was_closed": not case.is_open,
+                "cite": rule.cite,
+            },
+        )
+        _after_commit(visit)
+    case.refresh_from_db()
+    return case
+
+
 # --- Material involvement -------------------------------------------------------------------
 
 
@@ -772,10 +882,11 @@ def timer_fire(*, timer_id: int) -> bool:
                 case,
                 timer.visit,
                 table,
-                table.handler_expressions(timer.visit.stage) + list(stage_rules.timer.to),
+                table.handler_expressions(timer.visit.stage, case.handler_choice)
+                + list(stage_rules.timer.to),
                 now=now,
                 day=today,
-                viewers=_viewer_expressions(table, timer.visit.stage),
+                viewers=_viewer_expressions(table, timer.visit.stage, case.handler_choice),
             )
         people: list[int] = []
         for expression in stage_rules.timer.to:
@@ -795,6 +906,16 @@ def timer_fire(*, timer_id: int) -> bool:
             ],
             ignore_conflicts=True,
         )
+        from accord.notifications.services import notify
+
+        for recipient in Person.objects.filter(pk__in=people).order_by("pk"):
+            notify(
+                person=recipient,
+                template="case_reminder",
+                key=f"reminder:{timer.pk}:{recipient.pk}",
+                personalisation={"reason": str(explanation)},
+                link=f"/cases/{case.public_id}/",
+            )
         record(
             actor=None,
             verb="procedures.timer_fired",
@@ -833,13 +954,3 @@ def conflicts_recheck(*, person_ids: list[int]) -> int:
         _reassign(case, case_table(case), now=now, day=day)
         checked += 1
     return checked
-        from accord.notifications.services import notify
-
-        for recipient in Person.objects.filter(pk__in=people).order_by("pk"):
-            notify(
-                person=recipient,
-                template="case_reminder",
-                key=f"reminder:{timer.pk}:{recipient.pk}",
-                personalisation={"reason": str(explanation)},
-                link=f"/cases/{case.public_id}/",
-            )

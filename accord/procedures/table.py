@@ -56,19 +56,30 @@ class TransitionTable:
             return self.outcomes[key].title
         return key
 
-    def handler_expressions(self, stage: str) -> list[RoleExpression]:
-        return list(self.stages[stage].handlers)
+    def handler_expressions(self, stage: str, chosen: str = "") -> list[RoleExpression]:
+        """A stage's handlers; where the raiser chose one of them (`chosen`), only that one."""
+        found = self.stages[stage]
+        if found.choose_handler and chosen:
+            return [e for e in found.handlers if e.text == chosen]
+        return list(found.handlers)
 
-    def viewer_expressions(self, stage: str) -> Iterator[tuple[RoleExpression, bool]]:
+    def viewer_expressions(
+        self, stage: str, chosen: str = ""
+    ) -> Iterator[tuple[RoleExpression, bool]]:
         """Who may see a case at `stage`: each expression, and whether it came from `handlers`
         (a handler who is the subject is never given the case)."""
         found = self.stages[stage]
         for expression in found.visible_to:
             if expression.kind is ExpressionKind.HANDLERS:
-                for handler in found.handlers:
+                for handler in self.handler_expressions(stage, chosen):
                     yield handler, True
             else:
                 yield expression, False
+
+    def handler_choices(self) -> list[RoleExpression]:
+        """Whom the person raising a case may choose between for its first stage, if anyone."""
+        first = self.stages[self.procedure.initial]
+        return list(first.handlers) if first.choose_handler else []
 
     def escalation_expressions(self, stage: str) -> list[RoleExpression]:
         timer = self.stages[stage].timer

@@ -55,3 +55,33 @@ def schedule_sweep() -> None:
     ).exists()
     if not waiting:
         sweep_timers.using(run_after=clock.now() + SWEEP_EVERY).enqueue()
+
+
+EXPIRE_EVERY = dt.timedelta(days=1)
+
+
+@task()
+def expire_cases() -> int:
+    """Nightly: delete the ended cases whose retention has run out, then queue tomorrow's run."""
+    from accord.procedures.retention import cases_expire
+
+    deleted = cases_expire()
+    schedule_expiry()
+    return deleted
+
+
+def schedule_expiry() -> None:
+    """Queue the next nightly retention run (02:00 council time) unless one is waiting."""
+    from django_tasks_db.models import DBTaskResult
+
+    if not expire_cases.get_backend().supports_defer:
+        return
+    waiting = DBTaskResult.objects.filter(
+        task_path=expire_cases.module_path, status="READY"
+    ).exists()
+    if not waiting:
+        zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        tomorrow = clock.today() + EXPIRE_EVERY
+        expire_cases.using(
+            run_after=dt.datetime.combine(tomorrow, dt.time(2, 0), tzinfo=zone)
+        ).enqueue()

@@ -13,7 +13,8 @@ from accord.demo import data
 from accord.demo.report import write_accounts
 from accord.demo.selectors import demo_accounts
 from accord.demo.supervisor import Supervisor, accord_command
-from accord.procedures.tasks import schedule_sweep
+from accord.notifications.tasks import schedule_sweep as schedule_notification_sweep
+from accord.procedures.tasks import schedule_expiry, schedule_sweep
 from accord.profiles import shipped
 
 DEFAULT_ADDRPORT = "127.0.0.1:8000"
@@ -59,8 +60,12 @@ class Command(BaseCommand):
         if not serve:
             return
 
-        # The worker runs the hourly sweep that fires any procedure timer whose task was lost.
+        # The worker runs the hourly sweep that fires any procedure timer whose task was lost,
+        # the nightly deletion of ended cases whose retention has run out, and the sweep that
+        # sends any email whose task was lost.
         schedule_sweep()
+        schedule_expiry()
+        schedule_notification_sweep()
         addrport: str = options["addrport"]
         # The demo serves assets from the app folders; an empty collected-assets folder keeps
         # WhiteNoise from warning that it is missing.
