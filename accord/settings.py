@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "accord.access",
     "accord.profiles",
     "accord.registers",
+    "accord.concerns",
     "accord.procedures",
     "accord.notifications",
     "accord.api",

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 
 from accord.accounts.services import account_create
+from accord.concerns.selectors import direction_purpose
+from accord.concerns.services import concern_raise
 from accord.core import clock
 from accord.core.errors import ValidationFailed
 from accord.demo import data
@@ -30,6 +32,7 @@ from accord.directory.models import (
     PoliticalGroup,
 )
 from accord.procedures.services import case_open
+from accord.procedures.table import table_for
 from accord.profiles import shipped
 from accord.profiles.schema import Purpose
 from accord.profiles.selectors import council_profile_in_force, profile_of
@@ -106,7 +109,26 @@ def demo_profile_use(*, actor: User | None, texts: list[str]) -> tuple[str, bool
 SAMPLE_CASES = (
     (Purpose.MEMBER_ENQUIRY, "member", "officer"),
     (Purpose.DELEGATED_DECISION, "director", "lead-member"),
-    (Purpose.MEMBER_CONCERN, "group-leader", "head-of-service"),
+)
+
+# Concerns the demo raises, both ways, so the concern pages and register have something to show:
+# (direction, the account raising it, the account it is about, what happened). Made up, and
+# deliberately mild.
+SAMPLE_CONCERNS = (
+    (
+        "member_about_officer",
+        "group-leader",
+        "head-of-service",
+        "Three emails about the resurfacing of a road in my division went unanswered for a month, "
+        "and a reply I was promised before a residents' meeting did not arrive.",
+    ),
+    (
+        "officer_about_member",
+        "officer",
+        "member",
+        "At a site visit the councillor raised their voice at me in front of residents and said "
+        "they would have me moved off the scheme.",
+    ),
 )
 
 
@@ -129,6 +151,27 @@ def _sample_cases(actor: User | None) -> None:
             raiser=raised_by.person,
             subject=about.person,
             profile_version=version,
+        )
+    for direction, raiser, subject, text in SAMPLE_CONCERNS:
+        raised_by = Account.objects.get(username=raiser)
+        about = Account.objects.get(username=subject)
+        if not profile.procedures_for(direction_purpose(direction)):
+            continue
+        choices = [
+            e.text
+            for e in table_for(
+                version.text, profile.procedures_for(direction_purpose(direction))[0]
+            ).handler_choices()
+        ]
+        concern_raise(
+            actor=raised_by,
+            direction=direction,
+            subject=about.person,
+            what_happened=text,
+            tried_direct=False,
+            first_contact=(
+                "monitoring_officer" if "monitoring_officer" in choices else next(iter(choices), "")
+            ),
         )
 
 

@@ -12,7 +12,7 @@ from accord.accounts.models import User
 from accord.audit.models import AuditEvent
 from accord.demo import data
 from accord.demo.plan import build_plan
-from accord.demo.services import SAMPLE_CASES, demo_seed
+from accord.demo.services import SAMPLE_CASES, SAMPLE_CONCERNS, demo_seed
 from accord.directory import selectors
 from accord.directory.models import (
     Committee,
@@ -284,10 +284,13 @@ def test_every_person_and_account_was_created_through_an_audited_service():
     assert verbs["directory.administration_changed"] == 1
     # Everything is written by the system, except the sample cases, opened by their raisers.
     by_people = AuditEvent.objects.exclude(actor_label="system")
-    assert set(by_people.values_list("verb", flat=True)) == {"procedures.case_opened"}
+    assert set(by_people.values_list("verb", flat=True)) == {
+        "procedures.case_opened",
+        "concerns.concern_raised",
+    }
     assert set(by_people.values_list("actor_label", flat=True)) == {
         raiser for _, raiser, _ in SAMPLE_CASES
-    }
+    } | {raiser for _, raiser, _, _ in SAMPLE_CONCERNS}
 
 
 def test_the_sample_cases_open_under_the_council_profile_and_reach_their_handlers():
@@ -296,10 +299,12 @@ def test_the_sample_cases_open_under_the_council_profile_and_reach_their_handler
         "member_enquiry",
         "delegated_decision_consultation",
         "member_concern",
+        "officer_concern",
     ]
     assert {case.profile_version.profile_id for case in cases} == {"leicestershire"}
     officer = User.objects.get(username="officer")
     member = User.objects.get(username="member")
+    # The member the sample officer's concern is about cannot see it.
     assert list(visible_cases(member)) == [cases[0]]
     assert cases[0] in visible_cases(officer)
 

@@ -1,0 +1,301 @@
+"""Reads of conduct concerns, always scoped to the person asking.
+
+Which concerns a person may see at all is the engine's decision (`visible_cases`): a concern
+they may not see is `NotFound`, exactly as one that does not exist, and is never counted or
+listed. How much of a visible concern they see is decided here, once, in `concern_detail`, which
+every page, API response and export reads through:
+
+- the person who raised it, and those handling its stage, see what was said (`FULL`); the raiser
+  sees of the handlers' records only those the profile lists in `shown_to_raiser`;
+- anyone else the procedure tells of it (a Group Leader engaged with the officer's agreement,
+  say) sees only what the raiser agreed to share, and the raiser's name only if they agreed to
+  that (`SHARED`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from accord.access.roles import Role, roles_for
+from accord.audit.models import AuditEvent
+from accord.concerns.models import Concern
+from accord.core import clock
+from accord.core.errors import NotFound
+from accord.directory.models import Person
+from accord.procedures import presentation
+from accord.procedures.explain import Explanation, describe, explain
+from accord.procedures.resolve import Parties, resolve
+from accord.procedures.retention import expiry_of
+from accord.procedures.selectors import (
+    case_get,
+    case_table,
+    detail_cases,
+    person_of,
+    visible_cases,
+)
+from accord.procedures.table import TransitionTable
+from accord.profiles.schema import Purpose
+
+__all__ = [
+    "ConcernDetail",
+    "Reading",
+    "Viewing",
+    "concern_detail",
+    "concern_get",
+    "concern_queue",
+    "concern_register",
+    "concern_viewings",
+    "concerns_visible",
+    "direction_purpose",
+    "register_readers",
+]
+
+# Who keeps the register of concerns (000 §50(f)): the Monitoring Officer and their deputy.
+register_readers = frozenset({Role.MONITORING_OFFICER, Role.DEPUTY_MONITORING_OFFICER})
+
+
+def direction_purpose(direction: str) -> Purpose:
+    return (
+        Purpose.OFFICER_CONCERN
+        if direction == Concern.Direction.OFFICER_ABOUT_MEMBER
+        else Purpose.MEMBER_CONCERN
+    )
+
+
+class Reading(StrEnum):
+    FULL = "full"
+    SHARED = "shared"
+
+
+def _base(concerns: QuerySet[Concern]) -> QuerySet[Concern]:
+    return concerns.select_related(
+        "case",
+        "case__profile_version",
+        "case__raiser",
+        "case__subject",
+        "recorded_by",
+    ).order_by("-case__opened_at", "-pk")
+
+
+def concerns_visible(actor: Any) -> QuerySet[Concern]:
+    """Every concern the actor may see today, newest first."""
+    return _base(Concern.objects.filter(case__in=visible_cases(actor).values("pk")))
+
+
+def _full_ids(actor: Any) -> QuerySet[Any]:
+    return detail_cases(actor).values("pk")
+
+
+def concern_get(actor: Any, public_id: uuid.UUID | str) -> Concern:
+    """One concern the actor may see; `NotFound` whether it is missing or hidden from them."""
+    case = case_get(actor, public_id)
+    found = _base(Concern.objects.filter(case=case)).first()
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def concern_queue(actor: Any) -> QuerySet[Concern]:
+    """Open concerns the actor is handling now (not ones they raised)."""
+    person_id = person_of(actor)
+    return _base(
+        Concern.objects.filter(case__in=_full_ids(actor), case__closed_at__isnull=True).exclude(
+            case__raiser_id=person_id
+        )
+    )
+
+
+def concern_register(
+    actor: Any, *, query: str = "", status: str = "", direction: str = ""
+) -> QuerySet[Concern]:
+    """The Monitoring Officer's register: every concern they may see, filtered. A text search
+    matches the words of a concern only where the reader sees it in full, so a match can never
+    tell them what a concern they see only in part says. Anyone else: `NotFound`."""
+    if not roles_for(actor) & register_readers:
+        raise NotFound()
+    found = concerns_visible(actor)
+    if status == "open":
+        found = found.filter(case__closed_at__isnull=True)
+    elif status == "closed":
+        found = found.filter(case__closed_at__isnull=False)
+    if direction in Concern.Direction.values:
+        found = found.filter(direction=direction)
+    text = query.strip()
+    if text:
+        named = Q(case__subject__family_name__icontains=text) | Q(
+            case__subject__given_name__icontains=text
+        )
+        said = Q(case__in=_full_ids(actor)) & (
+            Q(what_happened__icontains=text) | Q(outcome_wanted__icontains=text)
+        )
+        found = found.filter(named | said)
+    return found
+
+
+# --- One concern, as this reader may see it -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One step of the timeline, with the records this reader may see."""
+
+    at: dt.datetime
+    title: str
+    by: str
+    explanation: Explanation
+    records: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Viewing:
+    name: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ConcernDetail:
+    concern: Concern
+    reading: Reading
+    is_raiser: bool
+    case: presentation.CaseView
+    direction_label: str
+    subject_name: str
+    raiser_name: str | None
+    recorded_by_name: str | None
+    what_happened: str | None
+    happened_on: dt.date | None
+    outcome_wanted: str | None
+    tried_direct: bool | None
+    tried_direct_details: str | None
+    shared_summary: str
+    share_identity: bool
+    first_contact: str | None
+    timeline: list[Entry]
+    can_report: bool
+    report_explanation: Explanation | None
+    kept_until: dt.date | None
+
+
+def _reading(actor: Any, concern: Concern) -> Reading:
+    if person_of(actor) == concern.case.raiser_id:
+        return Reading.FULL
+    return Reading.FULL if _full_ids(actor).filter(pk=concern.case_id).exists() else Reading.SHARED
+
+
+def concern_detail(actor: Any, concern: Concern) -> ConcernDetail:
+    """What this reader may see of one concern they may see (fetch it with `concern_get`)."""
+    case = concern.case
+    reader = person_of(actor)
+    reading = _reading(actor, concern)
+    full = reading is Reading.FULL
+    is_raiser = reader == case.raiser_id
+    table = case_table(case)
+    profile = table.profile
+    raiser_name = case.raiser.full_name if full or concern.share_identity or is_raiser else None
+    rule = table.procedure.reopen
+    today = clock.today()
+    can_report = (
+        rule is not None
+        and reader is not None
+        and full
+        and any(reader in resolve(e, Parties(case.raiser, case.subject), on=today) for e in rule.by)
+    )
+    return ConcernDetail(
+        concern=concern,
+        reading=reading,
+        is_raiser=is_raiser,
+        case=presentation.case_view(actor, case),
+        direction_label=concern.get_direction_display(),
+        subject_name=case.subject.full_name if case.subject else "",
+        raiser_name=raiser_name,
+        recorded_by_name=(
+            concern.recorded_by.full_name if full and concern.recorded_by is not None else None
+        ),
+        what_happened=concern.what_happened if full else None,
+        happened_on=concern.happened_on if full else None,
+        outcome_wanted=concern.outcome_wanted if full else None,
+        tried_direct=concern.tried_direct if full else None,
+        tried_direct_details=concern.tried_direct_details if full else None,
+        shared_summary=concern.shared_summary,
+        share_identity=concern.share_identity,
+        first_contact=(
+            _first_contact_words(table, case.handler_choice)
+            if full and case.handler_choice
+            else None
+        ),
+        timeline=_timeline(concern, reading, reader),
+        can_report=can_report,
+        report_explanation=explain(profile, f"Report {rule.about}", rule.cite) if rule else None,
+        kept_until=expiry_of(case) if full and not is_raiser else None,
+    )
+
+
+def _first_contact_words(table: TransitionTable, choice: str) -> str:
+    match = next((e for e in table.handler_choices() if e.text == choice), None)
+    return describe(table.profile, match) if match else choice
+
+
+def _timeline(concern: Concern, reading: Reading, reader: int | None) -> list[Entry]:
+    case = concern.case
+    table = case_table(case)
+    shown = set(table.procedure.shown_to_raiser)
+    is_raiser = reader == case.raiser_id
+    handler = reading is Reading.FULL and not is_raiser
+    rows = list(case.history.select_related("actor").order_by("at", "pk"))
+    entries: list[Entry] = []
+    for row in rows:
+        if row.actor_id is not None and row.actor_id == reader:
+            by = "You"
+        elif handler or is_raiser:
+            by = row.actor.full_name if row.actor is not None else "Accord"
+        else:
+            by = ""
+        records: list[tuple[str, str]] = []
+        for key, value in (row.records or {}).items():
+            own = row.actor_id is not None and row.actor_id == reader
+            if handler or own or (is_raiser and key in shown):
+                records.append((presentation.record_label(key), str(value)))
+        entries.append(
+            Entry(
+                at=row.at,
+                title=(
+                    f"Raised: {table.title_of(row.to)}"
+                    if not row.from_stage
+                    else f"{table.title_of(row.from_stage)} → {table.title_of(row.to)}"
+                ),
+                by=by,
+                explanation=explain(table.profile, "", row.cite),
+                records=records,
+            )
+        )
+    return entries
+
+
+def concern_viewings(actor: Any, concern: Concern) -> list[Viewing]:
+    """Who has opened the concern, newest first, from the audit trail: for its raiser only
+    (anyone else gets an empty list)."""
+    if person_of(actor) != concern.case.raiser_id:
+        return []
+    events = (
+        AuditEvent.objects.filter(
+            target_type="concerns.concern", target_id=str(concern.pk), verb="concern.viewed"
+        )
+        .exclude(actor_id=actor.pk)
+        .order_by("-seq")
+        .values_list("actor_id", "occurred_at")[:200]
+    )
+    rows = list(events)
+    users = {row[0] for row in rows if row[0] is not None}
+    names = {
+        pk: f"{given} {family}"
+        for pk, given, family in Person.objects.filter(user__pk__in=users).values_list(
+            "user__pk", "given_name", "family_name"
+        )
+    }
+    return [Viewing(names.get(user_id, "Someone no longer listed"), at) for user_id, at in rows]

@@ -1,0 +1,70 @@
+"""Shared set-up for concern tests on the demo council: accounts by demo username, the people a
+concern involves, and a marker planted in every confidential field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accord.accounts.models import User
+from accord.concerns.models import Concern
+from accord.concerns.services import concern_raise
+from accord.directory.models import Member, Person
+
+MARKER = "ZQX-CONFIDENTIAL-7731"
+
+
+def account(username: str) -> User:
+    return User.objects.select_related("person").get(username=username)
+
+
+def person(username: str) -> Person:
+    found = account(username).person
+    assert found is not None
+    return found
+
+
+def member_led_by(group_leader_username: str) -> Person:
+    """A member of the group that `group_leader_username` leads (not the leader)."""
+    leader = person(group_leader_username)
+    group = Member.objects.get(person=leader).group
+    other = (
+        Member.objects.filter(group=group, person__is_active=True)
+        .exclude(person=leader)
+        .select_related("person")
+        .order_by("person__family_name")
+        .first()
+    )
+    assert other is not None
+    return other.person
+
+
+def user_of(someone: Person) -> User | None:
+    return User.objects.filter(person=someone).first()
+
+
+def raise_officer_concern(
+    *, by: str = "officer", about: Person, first_contact: str = "monitoring_officer", **extra: Any
+) -> Concern:
+    return concern_raise(
+        actor=account(by),
+        direction=Concern.Direction.OFFICER_ABOUT_MEMBER,
+        subject=about,
+        what_happened=f"What happened {MARKER}",
+        outcome_wanted=f"Outcome {MARKER}",
+        tried_direct=True,
+        tried_direct_details=f"Tried {MARKER}",
+        first_contact=first_contact,
+        **extra,
+    )
+
+
+def raise_member_concern(*, by: str = "member", about: Person, **extra: Any) -> Concern:
+    return concern_raise(
+        actor=account(by),
+        direction=Concern.Direction.MEMBER_ABOUT_OFFICER,
+        subject=about,
+        what_happened=f"What happened {MARKER}",
+        outcome_wanted=f"Outcome {MARKER}",
+        tried_direct=False,
+        **extra,
+    )
