@@ -160,7 +160,11 @@ class Viewing:
 
 @dataclass(frozen=True)
 class ConcernDetail:
-    concern: Concern
+    """One concern as one reader may see it. It holds no model instance, so nothing reached
+    through it can show more than the reading allows."""
+
+    public_id: uuid.UUID
+    direction: str
     reading: Reading
     is_raiser: bool
     case: presentation.CaseView
@@ -207,7 +211,8 @@ def concern_detail(actor: Any, concern: Concern) -> ConcernDetail:
         and any(reader in resolve(e, Parties(case.raiser, case.subject), on=today) for e in rule.by)
     )
     return ConcernDetail(
-        concern=concern,
+        public_id=case.public_id,
+        direction=concern.direction,
         reading=reading,
         is_raiser=is_raiser,
         case=presentation.case_view(actor, case),

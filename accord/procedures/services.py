@@ -724,9 +724,7 @@ def case_reopen(*, actor: Any, case: Case, report: str) -> Case:
         raise ValidationFailed.for_field("report", f"Keep this under {_RECORD_MAX:,} characters.")
     person_id = person_of(actor)
     day = clock.today()
-    allowed = any(
-        person_id in people_named(case, e, on=day, as_handler=True) for e in rule.by
-    ) or person_id in case_handlers(case, on=day)
+    allowed = any(person_id in people_named(case, e, on=day, as_handler=True) for e in rule.by)
     if person_id is None or not allowed:
         who = ", ".join(describe(profile, e) for e in rule.by)
         raise TransitionNotAllowed(explain(profile, f"Only {who} can report this", rule.cite))
