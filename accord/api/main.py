@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from accord.api import (
     accounts,
     audit,
+    concerns,
     directory,
     directory_admin,
     errors,
@@ -41,3 +42,4 @@ api.add_router("/accounts", accounts.router)
 api.add_router("/rules", procedures.rules_router)
 api.add_router("/cases", procedures.cases_router)
 api.add_router("/registers", registers.router)
+api.add_router("/concerns", concerns.router)

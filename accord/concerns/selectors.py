@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -44,12 +45,14 @@ from accord.profiles.schema import Purpose
 
 __all__ = [
     "ConcernDetail",
+    "ConcernRow",
     "Reading",
     "Viewing",
     "concern_detail",
     "concern_get",
     "concern_queue",
     "concern_register",
+    "concern_rows",
     "concern_viewings",
     "concerns_visible",
     "direction_purpose",
@@ -136,6 +139,81 @@ def concern_register(
         )
         found = found.filter(named | said)
     return found
+
+
+# --- Lists --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConcernRow:
+    """A concern in a list: where it is and how much of it the reader sees, nothing said in
+    it. `raiser_name` only where the reader may know who raised it."""
+
+    public_id: uuid.UUID
+    direction: str
+    direction_label: str
+    procedure: str
+    procedure_title: str
+    stage: str
+    stage_title: str
+    outcome: str | None
+    outcome_title: str | None
+    is_open: bool
+    opened_at: dt.datetime
+    closed_at: dt.datetime | None
+    due_on: dt.date | None
+    reading: Reading
+    is_raiser: bool
+    subject_name: str
+    raiser_name: str | None
+
+
+def concern_rows(actor: Any, concerns: Iterable[Concern]) -> list[ConcernRow]:
+    """List rows for concerns already fetched through `concerns_visible` (or the queue or
+    register), in a fixed number of queries however many there are."""
+    page = list(concerns)
+    ids = [c.case_id for c in page]
+    cases = {
+        row.public_id: row
+        for row in presentation.case_rows(
+            presentation.listed(visible_cases(actor).filter(pk__in=ids))
+        )
+    }
+    full = set(detail_cases(actor).filter(pk__in=ids).values_list("pk", flat=True))
+    reader = person_of(actor)
+    rows: list[ConcernRow] = []
+    for concern in page:
+        case = cases.get(concern.case.public_id)
+        if case is None:  # both come from the visible cases; a race can drop one
+            continue
+        is_raiser = concern.case.raiser_id == reader
+        seen_in_full = is_raiser or concern.case_id in full
+        rows.append(
+            ConcernRow(
+                public_id=case.public_id,
+                direction=concern.direction,
+                direction_label=concern.get_direction_display(),
+                procedure=case.procedure,
+                procedure_title=case.procedure_title,
+                stage=case.stage,
+                stage_title=case.stage_title,
+                outcome=case.outcome,
+                outcome_title=case.outcome_title,
+                is_open=case.is_open,
+                opened_at=case.opened_at,
+                closed_at=case.closed_at,
+                due_on=case.deadline.due_on if case.deadline else None,
+                reading=Reading.FULL if seen_in_full else Reading.SHARED,
+                is_raiser=is_raiser,
+                subject_name=concern.case.subject.full_name if concern.case.subject else "",
+                raiser_name=(
+                    concern.case.raiser.full_name
+                    if seen_in_full or concern.share_identity
+                    else None
+                ),
+            )
+        )
+    return rows
 
 
 # --- One concern, as this reader may see it -------------------------------------------------
@@ -266,16 +344,17 @@ def _timeline(concern: Concern, reading: Reading, reader: int | None) -> list[En
             own = row.actor_id is not None and row.actor_id == reader
             if handler or own or (is_raiser and key in shown):
                 records.append((presentation.record_label(key), str(value)))
+        title = (
+            f"Raised: {table.title_of(row.to)}"
+            if not row.from_stage
+            else f"{table.title_of(row.from_stage)} → {table.title_of(row.to)}"
+        )
         entries.append(
             Entry(
                 at=row.at,
-                title=(
-                    f"Raised: {table.title_of(row.to)}"
-                    if not row.from_stage
-                    else f"{table.title_of(row.from_stage)} → {table.title_of(row.to)}"
-                ),
+                title=title,
                 by=by,
-                explanation=explain(table.profile, "", row.cite),
+                explanation=explain(table.profile, title, row.cite),
                 records=records,
             )
         )
