@@ -49,4 +49,6 @@ PAGES: tuple[Page, ...] = (
     Page("api rules", "api:rules_in_force", "officer", api=True),
     Page("api cases", "api:case_list", "officer", api=True),
     Page("api relationships", "api:relationship_list", "monitoring-officer", api=True),
+    Page("api concerns", "api:concern_list", "officer", api=True),
+    Page("api concerns register", "api:concern_register_list", "monitoring-officer", api=True),
 )

@@ -31,7 +31,9 @@ from accord.directory.models import (
     Person,
     PoliticalGroup,
 )
+from accord.concerns.services import concern_raise
 from accord.procedures.services import case_open
+from accord.procedures.table import table_for
 from accord.profiles.schema import Purpose
 from accord.profiles.selectors import council_profile_in_force, profile_of
 
@@ -100,27 +102,51 @@ CASES_PER_SCALE = 30
 
 def _grow_cases(*, scale: int, rng: random.Random) -> None:
     """Open cases through the engine, so case lists are measured with more cases to show: the
-    `officer` account is the subject of every enquiry, and the Monitoring Officer handles
-    every officer's concern."""
+    `officer` account is the subject of every enquiry, the Monitoring Officer is chosen for
+    every officer's concern, and the `officer` account's Director has members' concerns about
+    officers in that directorate."""
     version = council_profile_in_force(on=clock.today())
     profile = profile_of(version)
     officer = User.objects.get(username="officer").person
     assert officer is not None
     members = list(Person.objects.filter(kind="member").order_by("pk"))
     officers = list(Person.objects.filter(kind="officer").exclude(pk=officer.pk).order_by("pk"))
-    for purpose in (Purpose.MEMBER_ENQUIRY, Purpose.OFFICER_CONCERN):
-        keys = profile.procedures_for(purpose)
-        if not keys:
-            continue
-        for _ in range(CASES_PER_SCALE * (scale - 1)):
-            if purpose is Purpose.MEMBER_ENQUIRY:
-                raiser, subject = rng.choice(members), officer
-            else:
-                raiser, subject = rng.choice(officers), rng.choice(members)
-            case_open(
-                actor=None,
-                procedure=keys[0],
-                raiser=raiser,
-                subject=subject,
-                profile_version=version,
-            )
+    accounts = dict(User.objects.filter(person__isnull=False).values_list("person_id", "pk"))
+    users = User.objects.in_bulk(list(accounts.values()))
+    keys = profile.procedures_for(Purpose.MEMBER_ENQUIRY)
+    for _ in range(CASES_PER_SCALE * (scale - 1) if keys else 0):
+        case_open(
+            actor=None,
+            procedure=keys[0],
+            raiser=rng.choice(members),
+            subject=officer,
+            profile_version=version,
+        )
+    first = table_for(version.text, profile.procedures_for(Purpose.OFFICER_CONCERN)[0])
+    choices = [e.text for e in first.handler_choices()]
+    colleagues = list(
+        Person.objects.filter(
+            officer__directorate__officers__person=officer, kind="officer"
+        ).distinct()
+    )
+    # Concerns are raised by people signing in, so only people with accounts raise them.
+    signed_officers = [p for p in officers if p.pk in accounts]
+    signed_members = [p for p in members if p.pk in accounts]
+    for n in range(CASES_PER_SCALE * (scale - 1)):
+        raiser = rng.choice(signed_officers)
+        concern_raise(
+            actor=users[accounts[raiser.pk]],
+            direction="officer_about_member",
+            subject=rng.choice(members),
+            what_happened=f"Bench concern {n}.",
+            tried_direct=False,
+            first_contact="monitoring_officer" if "monitoring_officer" in choices else "",
+        )
+        member = rng.choice(signed_members)
+        concern_raise(
+            actor=users[accounts[member.pk]],
+            direction="member_about_officer",
+            subject=rng.choice(colleagues),
+            what_happened=f"Bench concern {n}.",
+            tried_direct=False,
+        )
