@@ -118,8 +118,10 @@ def _visibility(standing: Standing, *, detail: bool = False) -> Q:
                     & standing.q(expression)
                     & ~Q(subject_id=person_id)
                 )
+            # The subject sees a case only where a stage names them as `subject`: never
+            # through a role they happen to hold on it (the Director of their own directorate).
             visible |= Q(profile_version_id=version_id, procedure=procedure, stage=stage) & (
-                parties | (others & ~excluded)
+                parties | (others & ~excluded & ~Q(subject_id=person_id))
             )
     return visible
 
@@ -189,14 +191,13 @@ def people_named(
     hand_overs: _HandOvers | None = None,
 ) -> list[int]:
     """Who `expression` names on this case: the people it resolves to, less anyone kept off the
-    case for a conflict (and, for a handler, less the subject), plus their stand-ins."""
+    case for a conflict and less the subject (who is named only as `subject`), plus their
+    stand-ins. `as_handler` says the expression came from a stage's handlers."""
     people = resolve(expression, _parties(case), on=on)
     if expression.kind is ExpressionKind.PARTY:
         return people
     known = hand_overs or _HandOvers.of(case)
-    kept = [
-        p for p in people if p not in known.excluded and not (as_handler and p == case.subject_id)
-    ]
+    kept = [p for p in people if p not in known.excluded and p != case.subject_id]
     kept += [s for s in known.stand_ins.get(expression.text, []) if s not in kept]
     return [p for p in kept if p not in known.excluded]
 

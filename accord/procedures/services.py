@@ -41,6 +41,7 @@ from accord.procedures.selectors import (
     case_get,
     case_handlers,
     case_table,
+    case_viewers,
     excluded_from,
     may_act,
     people_named,
@@ -345,11 +346,19 @@ def _assign(
 def _reassign(case: Case, table: TransitionTable, *, now: dt.datetime, day: dt.date) -> None:
     """Check the open stage's handlers and viewers for conflicts again, after something changed."""
     visit = CaseStage.objects.get(case=case, left_at__isnull=True)
+    handlers = table.handler_expressions(case.stage, case.handler_choice)
+    # Those an escalation brought in handle the stage too, so they are checked again as well.
+    fired = set(CaseEscalation.objects.filter(visit=visit).values_list("expression", flat=True))
+    handlers += [
+        e
+        for e in table.escalation_expressions(case.stage)
+        if e.text in fired and e.text not in {h.text for h in handlers}
+    ]
     _assign(
         case,
         visit,
         table,
-        table.handler_expressions(case.stage, case.handler_choice),
+        handlers,
         now=now,
         day=day,
         viewers=_viewer_expressions(table, case.stage, case.handler_choice),
@@ -869,7 +878,7 @@ def timer_fire(*, timer_id: int) -> bool:
             timer.cite,
         )
         if timer.action == CaseTimer.Action.ESCALATE:
-            for expression in stage_rules.timer.to:
+            for expression in table.escalation_expressions(timer.visit.stage):
                 CaseEscalation.objects.get_or_create(
                     visit=timer.visit,
                     expression=expression.text,
@@ -881,16 +890,23 @@ def timer_fire(*, timer_id: int) -> bool:
                 timer.visit,
                 table,
                 table.handler_expressions(timer.visit.stage, case.handler_choice)
-                + list(stage_rules.timer.to),
+                + table.escalation_expressions(timer.visit.stage),
                 now=now,
                 day=today,
                 viewers=_viewer_expressions(table, timer.visit.stage, case.handler_choice),
             )
         people: list[int] = []
         for expression in stage_rules.timer.to:
-            for person in people_named(case, expression, on=today, as_handler=True):
-                if person not in people:
-                    people.append(person)
+            named = (
+                case_handlers(case, on=today)
+                if expression.kind is ExpressionKind.HANDLERS
+                else people_named(case, expression, on=today, as_handler=True)
+            )
+            people += [person for person in named if person not in people]
+        # A reminder, and its email, would tell someone the case exists: never send one to a
+        # person the case is hidden from (a Monitoring Officer the raiser did not choose, say).
+        viewers = case_viewers(case, on=today)
+        people = [person for person in people if person in viewers]
         CaseReminder.objects.bulk_create(
             [
                 CaseReminder(

@@ -85,7 +85,7 @@ class TransitionTable:
         timer = self.stages[stage].timer
         if timer is None or timer.action.value != "escalate":
             return []
-        return list(timer.to)
+        return [e for e in timer.to if e.kind is not ExpressionKind.HANDLERS]
 
 
 @cache

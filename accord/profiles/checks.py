@@ -11,7 +11,14 @@ from dataclasses import dataclass
 
 from accord.access.roles import Role
 from accord.profiles.expressions import ExpressionKind, Party, Relation, RoleExpression
-from accord.profiles.schema import DurationUnit, NotifyWhen, Procedure, Profile, Side
+from accord.profiles.schema import (
+    DurationUnit,
+    NotifyWhen,
+    Procedure,
+    Profile,
+    Side,
+    TimerAction,
+)
 
 __all__ = ["ProfileError", "cross_check"]
 
@@ -133,6 +140,13 @@ def _check_procedure(profile: Profile, path: str, procedure: Procedure) -> Itera
             yield ProfileError(
                 f"{at}.timer.after", f"there is no duration '{stage.timer.after}' in `durations`."
             )
+        if stage.timer is not None and stage.timer.action is TimerAction.ESCALATE:
+            if all(e.kind is ExpressionKind.HANDLERS for e in stage.timer.to):
+                yield ProfileError(
+                    f"{at}.timer.to",
+                    "an escalation brings in someone new, but 'handlers' already handle the "
+                    "stage: name who it escalates to, or use `action: remind`.",
+                )
         if stage.no_members:
             yield from _members_at(procedure, at, stage.handlers, "handlers")
             yield from _members_at(procedure, at, stage.visible_to, "visible_to")

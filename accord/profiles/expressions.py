@@ -143,7 +143,9 @@ _RELATION_VALUES = frozenset(relation.value for relation in Relation)
 _AUDIENCE_VALUES = frozenset(audience.value for audience in Audience)
 
 _NOT_HERE = {
-    ExpressionKind.HANDLERS: "'{text}' (the stage's handlers) can be used only in visible_to.",
+    ExpressionKind.HANDLERS: (
+        "'{text}' (the stage's handlers) can be used only in visible_to and a timer's `to`."
+    ),
     ExpressionKind.AUDIENCE: "'{text}' is an audience for notification duties only.",
     ExpressionKind.ROLE: "'{text}' is a role, which is not allowed here.",
     ExpressionKind.PARTY: "'{text}' is not allowed here.",

@@ -172,7 +172,11 @@ class Duration(_Model):
 class Timer(_Model):
     after: Key = Field(description="The name of a duration in `durations`.")
     action: TimerAction
-    to: list[ActorExpression] = Field(min_length=1)
+    to: list[ViewerExpression] = Field(
+        min_length=1,
+        description="Who is reminded, and for an escalation brought in to handle the stage too; "
+        "`handlers` reminds whoever handles the stage when it fires.",
+    )
     cite: Cite
 
 
