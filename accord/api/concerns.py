@@ -104,13 +104,13 @@ def _rows(actor: User, concerns: Iterable[Concern]) -> list[dict[str, Any]]:
         {
             "id": row.public_id,
             "direction": row.direction,
-            "procedure": row.procedure,
-            "stage": row.stage,
-            "stage_title": row.stage_title,
-            "outcome": row.outcome,
-            "opened_at": row.opened_at,
-            "closed_at": row.closed_at,
-            "due_on": row.due_on,
+            "procedure": row.case.procedure,
+            "stage": row.case.stage,
+            "stage_title": row.case.stage_title,
+            "outcome": row.case.outcome,
+            "opened_at": row.case.opened_at,
+            "closed_at": row.case.closed_at,
+            "due_on": row.case.deadline.due_on if row.case.deadline else None,
             "reading": row.reading.value,
             "subject_name": row.subject_name,
             "raiser_name": row.raiser_name,
@@ -141,7 +141,7 @@ def _person(actor: User, person_id: int | None, field: str) -> Person | None:
     response={200: ConcernPage, **ERRORS},
     auth=RoleTokenAuth(*sorted(register_readers)),
 )
-def register(request: HttpRequest, filters: Query[RegisterQuery]) -> Any:
+def concern_register_list(request: HttpRequest, filters: Query[RegisterQuery]) -> Any:
     """The register of concerns (000 §50(f)), for the Monitoring Officer and deputies only: every
     concern they may see, newest first. `q` matches what was said only in concerns they see in
     full. To anyone else this endpoint does not exist (404)."""

@@ -146,26 +146,18 @@ def concern_register(
 
 @dataclass(frozen=True)
 class ConcernRow:
-    """A concern in a list: where it is and how much of it the reader sees, nothing said in
-    it. `raiser_name` only where the reader may know who raised it."""
+    """A concern in a list: where it is (`case`, as the engine lists it), who it is about and
+    how much of it the reader sees, nothing said in it. `raiser_name` only where the reader may
+    know who raised it."""
 
     public_id: uuid.UUID
     direction: str
     direction_label: str
-    procedure: str
-    procedure_title: str
-    stage: str
-    stage_title: str
-    outcome: str | None
-    outcome_title: str | None
-    is_open: bool
-    opened_at: dt.datetime
-    closed_at: dt.datetime | None
-    due_on: dt.date | None
     reading: Reading
     is_raiser: bool
     subject_name: str
     raiser_name: str | None
+    case: presentation.CaseRow
 
 
 def concern_rows(actor: Any, concerns: Iterable[Concern]) -> list[ConcernRow]:
@@ -193,16 +185,6 @@ def concern_rows(actor: Any, concerns: Iterable[Concern]) -> list[ConcernRow]:
                 public_id=case.public_id,
                 direction=concern.direction,
                 direction_label=concern.get_direction_display(),
-                procedure=case.procedure,
-                procedure_title=case.procedure_title,
-                stage=case.stage,
-                stage_title=case.stage_title,
-                outcome=case.outcome,
-                outcome_title=case.outcome_title,
-                is_open=case.is_open,
-                opened_at=case.opened_at,
-                closed_at=case.closed_at,
-                due_on=case.deadline.due_on if case.deadline else None,
                 reading=Reading.FULL if seen_in_full else Reading.SHARED,
                 is_raiser=is_raiser,
                 subject_name=concern.case.subject.full_name if concern.case.subject else "",
@@ -211,6 +193,7 @@ def concern_rows(actor: Any, concerns: Iterable[Concern]) -> list[ConcernRow]:
                     if seen_in_full or concern.share_identity
                     else None
                 ),
+                case=case,
             )
         )
     return rows

@@ -43,6 +43,7 @@ __all__ = [
     "concern_consent_give",
     "concern_consent_withdraw",
     "concern_raise",
+    "concern_register_exported",
     "concern_report",
     "concern_share",
     "concern_viewed",
@@ -337,6 +338,17 @@ def concern_report(*, actor: Any, concern: Concern, report: str) -> Case:
         )
         _tell_handlers(case, case_table(case), f"reopened:{case.public_id}:{case.revision}")
     return case
+
+
+def concern_register_exported(*, actor: Any, filters: Mapping[str, str], rows: int) -> None:
+    """Record that the actor exported the register: the filters used and how many rows, never
+    what they held."""
+    with transaction.atomic():
+        record(
+            actor=actor,
+            verb="concerns.register_exported",
+            data={"filters": {k: str(v)[:100] for k, v in sorted(filters.items())}, "rows": rows},
+        )
 
 
 def concern_viewed(*, actor: Any, concern: Concern) -> None:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from accord.access.roles import Role, roles_for
 from accord.accounts.selectors import ACCOUNT_ADMIN_ROLES
 from accord.audit.selectors import AUDIT_READERS
+from accord.concerns.selectors import register_readers
 
 Predicate = Callable[[Any, frozenset[Role]], bool]
 
@@ -78,6 +79,27 @@ SECTIONS: list[NavItem] = [
         "web:cases",
         visible_to=with_directory_person,
         section_url_names=frozenset({"web:case", "web:case_new"}),
+    ),
+    NavItem(
+        "Concerns",
+        "web:concern_list",
+        visible_to=with_directory_person,
+        section_url_names=frozenset(
+            {
+                "web:concern_new",
+                "web:concern_detail",
+                "web:concern_act",
+                "web:concern_consent",
+                "web:concern_share",
+                "web:concern_report",
+            }
+        ),
+    ),
+    NavItem(
+        "Concerns register",
+        "web:concern_register",
+        visible_to=holding(*sorted(register_readers)),
+        section_url_names=frozenset({"web:concern_register_csv"}),
     ),
     NavItem(
         "Relationships",
