@@ -121,6 +121,13 @@ def _people(profile: Profile, expressions: Iterable[RoleExpression]) -> list[str
 def _timer_then(profile: Profile, timer: Timer) -> str:
     named = _joined(_people(profile, timer.to), "and")
     if timer.action is TimerAction.ESCALATE:
+        brought_in = [e for e in timer.to if e.kind is not ExpressionKind.HANDLERS]
+        escalated = _joined(_people(profile, brought_in), "and")
+        if len(brought_in) < len(timer.to):
+            return (
+                f"it is escalated to {escalated}, who may then act on it too, and {named} "
+                "are reminded"
+            )
         return f"it is escalated to {named}, who may then act on it too"
     return f"a reminder goes to {named}"
 

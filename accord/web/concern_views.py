@@ -39,8 +39,9 @@ from accord.procedures.errors import ProcedureRefused
 from accord.procedures.explain import Explanation, describe, explain
 from accord.procedures.selectors import case_table
 from accord.procedures.table import TransitionTable, table_for
-from accord.profiles.expressions import ExpressionKind, Party, RoleExpression
+from accord.profiles.expressions import ExpressionKind, Party, Relation, RoleExpression
 from accord.profiles.loader import load_profile
+from accord.profiles.schema import Profile
 from accord.profiles.selectors import council_profile_in_force
 from accord.web.concern_forms import (
     ConsentForm,
@@ -163,6 +164,20 @@ class Route:
     guidance: list[Explanation]
 
 
+def to_raiser(profile: Profile, expression: RoleExpression) -> str:
+    """A role in words addressed to the person raising it: "your Director", not "the Director
+    of the person who raised it"."""
+    if (
+        expression.kind is ExpressionKind.RELATIVE
+        and expression.party is Party.RAISER
+        and expression.relation is not None
+    ):
+        if expression.relation is Relation.LINE_MANAGER:
+            return "your line manager"
+        return f"your {profile.role_title(Role(expression.relation.value))}"
+    return describe(profile, expression)
+
+
 def _joined(words: list[str], last: str) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {last} {words[-1]}"
 
@@ -176,7 +191,7 @@ def _guidance(table: TransitionTable) -> list[Explanation]:
     profile = table.profile
     procedure = table.procedure
     stage = table.stages[procedure.initial]
-    first = [describe(profile, e) for e in stage.handlers]
+    first = [to_raiser(profile, e) for e in stage.handlers]
     lines = []
     if stage.choose_handler:
         lines.append(
@@ -310,7 +325,7 @@ def concern_new(request: HttpRequest) -> HttpResponse:
         about=route.about,
         subjects=[(p.pk, _person_label(p)) for p in subjects],
         first_contacts=[
-            (e.text, _capital(describe(table.profile, e))) for e in table.handler_choices()
+            (e.text, _capital(to_raiser(table.profile, e))) for e in table.handler_choices()
         ],
         raisers=[(p.pk, _person_label(p)) for p in raisers] if raisers is not None else None,
         raiser_kind=route.raiser_kind,

@@ -146,7 +146,7 @@ def test_an_officer_raises_a_concern_about_a_member_choosing_who_to_talk_to_firs
     assert subject.full_name in form
     assert person("director").full_name not in form  # an officer: not someone to raise it about
     assert (
-        "You choose who to talk to first: the Director of the person who raised it, the Chief "
+        "You choose who to talk to first: your Director, the Chief "
         "Executive (Head of Paid Service) or the Monitoring Officer. Only the person you choose "
         "will see this at first — Protocol v2025 §50(a)"
     ) in form
@@ -157,6 +157,7 @@ def test_an_officer_raises_a_concern_about_a_member_choosing_who_to_talk_to_firs
     assert "The person it is about cannot see it in Accord — Protocol v2025 §50" in form
     assert 'value="monitoring_officer"' in form
     assert "The Monitoring Officer" in form
+    assert "Your Director" in form
     assert 'name="raiser"' not in form  # an ordinary officer cannot record it for anyone
 
     response = client.post(NEW, _raise_form(subject, first_contact="monitoring_officer"))
