@@ -17,6 +17,7 @@ from accord.audit.checkpoint import Checkpoint, create_checkpoint
 from accord.audit.models import AuditEvent
 from accord.audit.verify import VerifyResult, verify_stored
 from accord.core import clock
+from accord.core.request_memo import forget
 
 __all__ = ["GENESIS_HASH", "record", "record_read"]
 
@@ -54,6 +55,7 @@ def record(
     actor_id, actor_label = _describe_actor(actor)
     target_type, target_id = _describe_target(target)
     clean_data = normalise_data(data or {})
+    forget()  # whatever this request read before the change may no longer hold
     # No savepoint: if the append fails, the caller's whole transaction must roll back, so an
     # action can never commit without its event.
     with transaction.atomic(savepoint=False):

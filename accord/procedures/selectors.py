@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accord.core import clock
 from accord.core.errors import NotFound
+from accord.core.request_memo import remembered
 from accord.procedures.conflicts import Conflict
 from accord.procedures.explain import Explanation, consent_explanation, explain
 from accord.procedures.models import (
@@ -69,14 +70,19 @@ def case_table(case: Case) -> TransitionTable:
     return table_for(case.profile_version.text, case.procedure)
 
 
+def _rules_in_use() -> tuple[list[tuple[int, str]], dict[int, ProfileVersion]]:
+    """Each (profile version, procedure) some case runs under, and those versions."""
+    # order_by() clears the model's ordering, which would otherwise make DISTINCT per case.
+    combos = list(Case.objects.order_by().values_list("profile_version_id", "procedure").distinct())
+    return combos, ProfileVersion.objects.in_bulk({version for version, _ in combos})
+
+
 def _visibility(standing: Standing, *, detail: bool = False) -> Q:
     """The filter for the cases `standing`'s person may see; with `detail`, only those they see
     as the raiser or as someone handling the stage (not as a party told of it, or a viewer)."""
     person_id = standing.person_id
     excluded = Q(Exists(CaseExclusion.objects.filter(case=OuterRef("pk"), person_id=person_id)))
-    # order_by() clears the model's ordering, which would otherwise make DISTINCT per case.
-    combos = list(Case.objects.order_by().values_list("profile_version_id", "procedure").distinct())
-    versions = ProfileVersion.objects.in_bulk({version for version, _ in combos})
+    combos, versions = remembered(("rules_in_use",), _rules_in_use)
     visible = _NOTHING
     for version_id, procedure in combos:
         table = table_for(versions[version_id].text, procedure)
@@ -126,12 +132,17 @@ def _visibility(standing: Standing, *, detail: bool = False) -> Q:
     return visible
 
 
+def _standing(person_id: int, on: dt.date | None) -> Standing:
+    day = on or clock.today()
+    return remembered(("standing", person_id, day), lambda: Standing.of(person_id, on=day))
+
+
 def visible_cases(actor: Any, *, on: dt.date | None = None) -> QuerySet[Case]:
     """Every case the actor may see today, in one query (plus two to read the rules in use)."""
     person_id = person_of(actor)
     if person_id is None:
         return Case.objects.none()
-    standing = Standing.of(person_id, on=on)
+    standing = _standing(person_id, on)
     return Case.objects.filter(_visibility(standing)).select_related("profile_version")
 
 
@@ -142,7 +153,7 @@ def detail_cases(actor: Any, *, on: dt.date | None = None) -> QuerySet[Case]:
     person_id = person_of(actor)
     if person_id is None:
         return Case.objects.none()
-    standing = Standing.of(person_id, on=on)
+    standing = _standing(person_id, on)
     return Case.objects.filter(_visibility(standing, detail=True)).select_related("profile_version")
 
 
