@@ -31,12 +31,12 @@ from accord.core.errors import NotFound
 from accord.directory.models import Person
 from accord.procedures import presentation
 from accord.procedures.explain import Explanation, describe, explain
-from accord.procedures.resolve import Parties, resolve
 from accord.procedures.retention import expiry_of
 from accord.procedures.selectors import (
     case_get,
     case_table,
     detail_cases,
+    people_named,
     person_of,
     visible_cases,
 )
@@ -269,7 +269,7 @@ def concern_detail(actor: Any, concern: Concern) -> ConcernDetail:
         rule is not None
         and reader is not None
         and full
-        and any(reader in resolve(e, Parties(case.raiser, case.subject), on=today) for e in rule.by)
+        and any(reader in people_named(case, e, on=today, as_handler=True) for e in rule.by)
     )
     return ConcernDetail(
         public_id=case.public_id,

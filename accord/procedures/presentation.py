@@ -781,17 +781,6 @@ def _history(table: TransitionTable, case: Case, reader: int | None) -> list[Ste
     return steps
 
 
-def _reachable(table: TransitionTable, start: str) -> set[str]:
-    seen = {start}
-    queue = [start]
-    while queue:
-        for transition in table.from_stage(queue.pop()):
-            if transition.to in table.stages and transition.to not in seen:
-                seen.add(transition.to)
-                queue.append(transition.to)
-    return seen
-
-
 def _agreements(table: TransitionTable, case: Case, reader: int | None) -> list[Agreement]:
     """The gated steps whose agreement the reader gives, the way `consent_give` finds them: by
     the step's destination, preferring the gate out of the case's stage."""
@@ -812,7 +801,7 @@ def _agreements(table: TransitionTable, case: Case, reader: int | None) -> list[
     latest: dict[str, CaseConsent] = {}
     for given in CaseConsent.objects.filter(case=case).order_by("given_at", "pk"):
         latest[given.gate] = given
-    ahead = _reachable(table, case.stage) if case.is_open else set()
+    ahead = table.reachable_from(case.stage) if case.is_open else set()
     found = []
     for to, transition in gates.items():
         row = latest.get(gate_of(transition))

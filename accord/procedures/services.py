@@ -616,6 +616,15 @@ def consent_give(*, actor: Any, case: Case, to: str, note: str = "") -> CaseCons
     transition, giver = _gate(actor, case, table, to)
     assert transition.consent is not None
     _refuse_if_ended(case, table)
+    if transition.from_ not in table.reachable_from(case.stage):
+        raise TransitionNotAllowed(
+            explain(
+                table.profile,
+                f"The case has moved past '{table.title_of(transition.from_)}', so this step "
+                "can no longer be agreed to",
+                transition.consent.cite,
+            )
+        )
     with transaction.atomic():
         try:
             with transaction.atomic():

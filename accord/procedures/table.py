@@ -46,6 +46,17 @@ class TransitionTable:
     def from_stage(self, stage: str) -> list[Transition]:
         return [t for (source, _), t in self.moves.items() if source == stage]
 
+    def reachable_from(self, start: str) -> set[str]:
+        """The stages a case at `start` can still get to, `start` included."""
+        seen = {start}
+        queue = [start]
+        while queue:
+            for transition in self.from_stage(queue.pop()):
+                if transition.to in self.stages and transition.to not in seen:
+                    seen.add(transition.to)
+                    queue.append(transition.to)
+        return seen
+
     def move(self, source: str, target: str) -> Transition | None:
         return self.moves.get((source, target))
 
