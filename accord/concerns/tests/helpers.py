@@ -68,3 +68,44 @@ def raise_member_concern(*, by: str = "member", about: Person, **extra: Any) -> 
         tried_direct=False,
         **extra,
     )
+
+
+def sees(username: str, concern: Concern) -> bool:
+    """Whether the demo account can open the concern at all (hidden looks exactly missing)."""
+    from accord.concerns.selectors import concern_get
+    from accord.core.errors import NotFound
+
+    try:
+        concern_get(account(username), concern.case.public_id)
+    except NotFound:
+        return False
+    return True
+
+
+def who_sees(concern: Concern) -> set[str]:
+    """The demo accounts that can open the concern."""
+    from accord.demo.data import DEMO_USERNAMES
+
+    return {username for username in DEMO_USERNAMES if sees(username, concern)}
+
+
+def shared_reading(username: str, concern: Concern) -> Any:
+    """The detail a reader told of the concern only in part gets, checked: what the raiser
+    agreed to share and nothing anyone wrote (the raiser's name only if they agreed)."""
+    import dataclasses
+
+    from accord.concerns.selectors import Reading, concern_detail, concern_get
+
+    reader = account(username)
+    found = concern_get(reader, concern.case.public_id)
+    detail = concern_detail(reader, found)
+    assert detail.reading is Reading.SHARED, username
+    others = [entry for entry in detail.timeline if entry.by != "You"]
+    assert MARKER not in repr(dataclasses.replace(detail, timeline=others)), username
+    assert detail.what_happened is None
+    assert detail.outcome_wanted is None
+    assert detail.tried_direct_details is None
+    assert detail.recorded_by_name is None
+    if not found.share_identity:
+        assert detail.raiser_name is None, username
+    return detail
