@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('procedures', '0001_initial'),
+        ("procedures", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='handler_choice',
+            model_name="case",
+            name="handler_choice",
             field=models.CharField(blank=True, max_length=64),
         ),
     ]
