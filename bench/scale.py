@@ -19,6 +19,7 @@ from django.db import transaction
 
 from accord.accounts.models import User
 from accord.accounts.services import account_create
+from accord.concerns.services import concern_raise
 from accord.core import clock
 from accord.demo import data
 from accord.demo.names import FAMILY_NAMES, GIVEN_NAMES
@@ -31,7 +32,6 @@ from accord.directory.models import (
     Person,
     PoliticalGroup,
 )
-from accord.concerns.services import concern_raise
 from accord.procedures.services import case_open
 from accord.procedures.table import table_for
 from accord.profiles.schema import Purpose

@@ -140,13 +140,16 @@ def _check_procedure(profile: Profile, path: str, procedure: Procedure) -> Itera
             yield ProfileError(
                 f"{at}.timer.after", f"there is no duration '{stage.timer.after}' in `durations`."
             )
-        if stage.timer is not None and stage.timer.action is TimerAction.ESCALATE:
-            if all(e.kind is ExpressionKind.HANDLERS for e in stage.timer.to):
-                yield ProfileError(
-                    f"{at}.timer.to",
-                    "an escalation brings in someone new, but 'handlers' already handle the "
-                    "stage: name who it escalates to, or use `action: remind`.",
-                )
+        if (
+            stage.timer is not None
+            and stage.timer.action is TimerAction.ESCALATE
+            and all(e.kind is ExpressionKind.HANDLERS for e in stage.timer.to)
+        ):
+            yield ProfileError(
+                f"{at}.timer.to",
+                "an escalation brings in someone new, but 'handlers' already handle the "
+                "stage: name who it escalates to, or use `action: remind`.",
+            )
         if stage.no_members:
             yield from _members_at(procedure, at, stage.handlers, "handlers")
             yield from _members_at(procedure, at, stage.visible_to, "visible_to")
