@@ -5,3 +5,16 @@ class ConcernsConfig(AppConfig):
     name = "accord.concerns"
     label = "concerns"
     verbose_name = "Conduct concerns"
+
+    def ready(self) -> None:
+        from accord.concerns.models import Concern
+        from accord.procedures.models import Case
+        from accord.procedures.pages import register_case_page
+        from accord.profiles.schema import Purpose
+
+        def has_concern(case: Case) -> bool:
+            return Concern.objects.filter(case=case).exists()
+
+        # A reminder about a concern links to the concern's page, where its handlers read it.
+        for purpose in (Purpose.OFFICER_CONCERN, Purpose.MEMBER_CONCERN):
+            register_case_page(purpose, "web:concern_detail", has_concern)

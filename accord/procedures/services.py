@@ -36,6 +36,7 @@ from accord.procedures.models import (
     CaseTimer,
     CaseTransition,
 )
+from accord.procedures.pages import case_path
 from accord.procedures.resolve import Parties, resolve
 from accord.procedures.selectors import (
     case_get,
@@ -937,7 +938,7 @@ def timer_fire(*, timer_id: int) -> bool:
                 template="case_reminder",
                 key=f"reminder:{timer.pk}:{recipient.pk}",
                 personalisation={"reason": str(explanation)},
-                link=f"/cases/{case.public_id}/",
+                link=case_path(case),
             )
         record(
             actor=None,

@@ -3,7 +3,11 @@ council, and each reader sees only what the protocol lets them."""
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
+
 import pytest
+import time_machine
 
 from accord.concerns.models import Concern
 from accord.concerns.selectors import (
@@ -30,7 +34,11 @@ from accord.concerns.tests.helpers import (
     raise_officer_concern,
 )
 from accord.core.errors import NotFound, ValidationFailed
+from accord.notifications.services import notifications_sweep
 from accord.procedures.errors import ConsentMissing, TransitionNotAllowed
+from accord.procedures.services import timers_sweep
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_council", "fake_gateway")]
 
@@ -197,3 +205,25 @@ def test_a_member_concern_reply_reaches_the_member_but_not_the_action():
         concern_get(account("officer"), concern.case.public_id)
     with pytest.raises(TransitionNotAllowed):
         concern_report(actor=member, concern=concern, report="x")
+
+
+def test_a_reminder_about_a_concern_links_to_the_concern_page_and_says_nothing_of_it(
+    fake_gateway,
+):
+    subject = member_led_by("group-leader")
+    with time_machine.travel(dt.datetime(2026, 11, 2, 10, 0, tzinfo=LONDON), tick=False):
+        concern = raise_officer_concern(about=subject, first_contact="raiser.director")
+    # Five working days after Monday 2 November is Monday 9 November; it fires the day after.
+    with time_machine.travel(dt.datetime(2026, 11, 10, 9, 0, tzinfo=LONDON), tick=False):
+        assert timers_sweep() == 1
+        notifications_sweep()
+    sent = [m for m in fake_gateway.sent if m.subject == "Something on Accord needs your attention"]
+    reminders = [m for m in sent if "due for attention" in m.body]
+    assert {m.email for m in reminders} == {
+        person("director").email,
+        person("monitoring-officer").email,
+    }
+    for message in reminders:
+        assert f"/concerns/{concern.case.public_id}/" in message.body
+        assert MARKER not in message.body
+        assert subject.full_name not in message.body
