@@ -27,6 +27,8 @@ from accord.directory.selectors import person_get
 from accord.procedures import presentation
 from accord.procedures.errors import ProcedureRefused
 from accord.procedures.explain import Explanation
+from accord.procedures.models import Case
+from accord.procedures.pages import app_page
 from accord.procedures.selectors import case_get, visible_cases
 from accord.procedures.services import (
     case_open,
@@ -349,6 +351,16 @@ def _renamed(failed: ValidationFailed) -> ValidationFailed:
     )
 
 
+def _held_elsewhere(case: Case) -> HttpResponse | None:
+    """A 409 for a step on a case an app holds: it is taken through the app's endpoints, whose
+    services do what the procedure needs besides moving the case."""
+    held = app_page(case)
+    if held is None:
+        return None
+    line = f"Take steps on this case through {held.api_path}"
+    return error_response(409, line, [FieldError("to", line)])
+
+
 def _case_out(request: HttpRequest, public_id: str | uuid.UUID) -> Any:
     actor = request_user(request)
     return presentation.case_view(actor, case_get(actor, public_id))
@@ -412,6 +424,8 @@ def case_move(request: HttpRequest, public_id: str, payload: TransitionIn) -> An
     takes the case out of your sight (the next stage is not one you may see)."""
     actor = request_user(request)
     case = case_get(actor, public_id)
+    if (elsewhere := _held_elsewhere(case)) is not None:
+        return elsewhere
     try:
         case_transition(actor=actor, case=case, to=payload.to, records=payload.records)
     except ProcedureRefused as refused:
@@ -429,6 +443,8 @@ def case_consent(request: HttpRequest, public_id: str, payload: ConsentIn) -> An
     """Agree to a step that needs your agreement; you may withdraw it until the step is taken."""
     actor = request_user(request)
     case = case_get(actor, public_id)
+    if (elsewhere := _held_elsewhere(case)) is not None:
+        return elsewhere
     try:
         consent_give(actor=actor, case=case, to=payload.to, note=payload.note)
     except ProcedureRefused as refused:
@@ -475,6 +491,8 @@ def case_consent_withdraw(request: HttpRequest, public_id: str, payload: Withdra
     """Withdraw your agreement, which is possible until the step it allowed is taken."""
     actor = request_user(request)
     case = case_get(actor, public_id)
+    if (elsewhere := _held_elsewhere(case)) is not None:
+        return elsewhere
     try:
         consent_withdraw(actor=actor, case=case, to=payload.to)
     except ProcedureRefused as refused:

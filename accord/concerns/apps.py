@@ -17,4 +17,9 @@ class ConcernsConfig(AppConfig):
 
         # A reminder about a concern links to the concern's page, where its handlers read it.
         for purpose in (Purpose.OFFICER_CONCERN, Purpose.MEMBER_CONCERN):
-            register_case_page(purpose, "web:concern_detail", has_concern)
+            register_case_page(
+                purpose,
+                url_name="web:concern_detail",
+                api_prefix="/api/v1/concerns",
+                has_page=has_concern,
+            )

@@ -9,6 +9,7 @@ in the case's records: the domain pages do that, for those entitled to it.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from typing import Any
 
@@ -28,6 +29,7 @@ from accord.directory.selectors import person_get, person_list, statutory_design
 from accord.procedures import presentation
 from accord.procedures.errors import ProcedureRefused
 from accord.procedures.models import Case
+from accord.procedures.pages import app_page
 from accord.procedures.selectors import case_get, case_table, reminders_for, visible_cases
 from accord.procedures.services import (
     case_open,
@@ -163,6 +165,15 @@ def case_new(request: HttpRequest) -> HttpResponse:
 def case(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     found = case_get(request.user, public_id)
     bound: forms.Form | None = None
+    held = app_page(found)
+    if (
+        request.method == "POST"
+        and held is not None
+        and request.POST.get("action") != "involvement"
+    ):
+        # Steps and agreements are taken where the case is held, whose services do the rest.
+        messages.info(request, "Take steps on this case from its own page.")
+        return redirect(held.path)
     if request.method == "POST":
         action, to = request.POST.get("action", ""), request.POST.get("to", "")
         if action == "involvement":
@@ -177,6 +188,8 @@ def case(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             return redirect(reverse("web:case", args=[found.public_id]))
         found = case_get(request.user, public_id)
     view = presentation.case_view(request.user, found)
+    if held is not None:
+        view = dataclasses.replace(view, actions=[], agreements=[])
     moves = [
         {"move": move, "form": _bound_or_new(bound, f"move-{move.to}", move.to, move)}
         for move in view.actions
@@ -204,6 +217,7 @@ def case(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             "agreements": agreements,
             "involvement": involvement,
             "form": bound,
+            "held": held,
         },
     )
 

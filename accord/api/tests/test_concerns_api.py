@@ -602,3 +602,19 @@ def test_the_openapi_description_types_the_concern_endpoints(anonymous):
     assert {"reading", "what_happened", "shared_summary", "timeline", "case"} <= set(
         concern["properties"]
     )
+
+
+def test_the_generic_case_endpoints_send_steps_on_a_concern_to_the_concern_endpoints():
+    raised = _officer_concern(member_led_by("group-leader"), first_contact="chief_executive")
+    ce = _client("chief-executive")
+    cases = f"/api/v1/cases/{raised['id']}"
+
+    moved = ce.post(f"{cases}/transitions", {"to": "management_meeting"})
+    agreed = _client("officer").post(f"{cases}/consents", {"to": "group_leader_engagement"})
+
+    for response in (moved, agreed):
+        assert response.status_code == 409
+        assert response.json()["detail"] == (
+            f"Take steps on this case through {CONCERNS}/{raised['id']}"
+        )
+    assert ce.get(f"{CONCERNS}/{raised['id']}").json()["case"]["stage"] == "discussion"

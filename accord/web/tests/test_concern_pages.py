@@ -772,3 +772,21 @@ def test_the_csv_export_makes_cells_that_look_like_formulas_plain_text():
     rows = list(csv.reader(io.StringIO(text)))
     assert any(row[7] == "'=HYPERLINK(1) Smith" for row in rows[1:])
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_the_generic_case_page_of_a_concern_links_to_it_and_takes_no_steps():
+    concern = raise_officer_concern(
+        about=member_led_by("group-leader"), first_contact="chief_executive"
+    )
+    client = client_for("chief-executive")
+    generic = reverse("web:case", args=[concern.case.public_id])
+
+    page = _page(client, generic)
+    posted = client.post(generic, {"action": "move", "to": "management_meeting"})
+
+    assert f'href="{_url(concern)}"' in page
+    assert 'value="management_meeting"' not in page
+    assert posted.status_code == 302
+    assert posted["Location"] == _url(concern)
+    concern.case.refresh_from_db()
+    assert concern.case.stage == "discussion"
