@@ -49,15 +49,11 @@ from accord.web.case_forms import (
     SubjectSearchForm,
     show_service_errors,
 )
+from accord.web.people import person_label, signed_in_person
 
 CASES_PER_PAGE = 25
 REMINDERS_SHOWN = 20
 SUBJECTS_SHOWN = 300
-
-
-def _person(request: HttpRequest) -> Person | None:
-    person = getattr(request.user, "person", None)
-    return person if isinstance(person, Person) and person.is_active else None
 
 
 @policy.signed_in
@@ -68,7 +64,7 @@ def cases(request: HttpRequest) -> HttpResponse:
         request,
         "web/cases/list.html",
         {
-            "person": _person(request),
+            "person": signed_in_person(request),
             "page_obj": page,
             "rows": presentation.case_rows(page.object_list),
             "elided_pages": list(paginator.get_elided_page_range(page.number)),
@@ -86,20 +82,10 @@ def _council_profile() -> ProfileVersion | None:
         return None
 
 
-def _subject_label(person: Person) -> str:
-    member = getattr(person, "member", None) if person.kind == Person.Kind.MEMBER else None
-    officer = getattr(person, "officer", None) if person.kind == Person.Kind.OFFICER else None
-    if member is not None and member.group is not None:
-        return f"{person.full_name}, {member.group.name}"
-    if officer is not None:
-        return f"{person.full_name}, {officer.job_title}"
-    return person.full_name
-
-
 @policy.signed_in
 @require_http_methods(["GET", "POST"])
 def case_new(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = signed_in_person(request)
     stored = _council_profile()
     choices = presentation.procedures_raisable(stored, person) if stored else []
     data = request.POST if request.method == "POST" else request.GET
@@ -130,7 +116,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial={"procedure": key},
         label=f"Which {about} is it about?",
-        choices=[(p.pk, _subject_label(p)) for p in shown],
+        choices=[(p.pk, person_label(p)) for p in shown],
     )
     if request.method == "POST" and form.is_valid():
         subject = next(p for p in shown if p.pk == form.cleaned_data["subject"])

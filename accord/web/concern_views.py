@@ -53,6 +53,7 @@ from accord.web.concern_forms import (
     ShareForm,
 )
 from accord.web.forms import add_service_errors
+from accord.web.people import person_label, signed_in_person
 
 CONCERNS_PER_PAGE = 25
 REGISTER_PER_PAGE = 50
@@ -61,21 +62,6 @@ PEOPLE_SHOWN = 300
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 register_readers_only = policy.any_role(*sorted(selectors.register_readers))
-
-
-def _person(request: HttpRequest) -> Person | None:
-    person = getattr(request.user, "person", None)
-    return person if isinstance(person, Person) and person.is_active else None
-
-
-def _person_label(person: Person) -> str:
-    officer = getattr(person, "officer", None) if person.kind == Person.Kind.OFFICER else None
-    if officer is not None:
-        return f"{person.full_name}, {officer.job_title}"
-    member = getattr(person, "member", None) if person.kind == Person.Kind.MEMBER else None
-    if member is not None and member.group is not None:
-        return f"{person.full_name}, {member.group.name}"
-    return str(person.full_name)
 
 
 # --- Lists ----------------------------------------------------------------------------------
@@ -130,7 +116,7 @@ def _section(request: HttpRequest, key: str, concerns: QuerySet[Concern], per: i
 @policy.signed_in
 @require_GET
 def concerns(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = signed_in_person(request)
     context: dict[str, Any] = {"person": person}
     if person is not None:
         visible = selectors.concerns_visible(request.user)
@@ -295,7 +281,7 @@ def _people(
 @policy.signed_in
 @require_http_methods(["GET", "POST"])
 def concern_new(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = signed_in_person(request)
     route = _route(person) if person is not None else None
     if person is None or route is None:
         return render(request, "web/concerns/new.html", {"person": person, "route": None})
@@ -323,11 +309,11 @@ def concern_new(request: HttpRequest) -> HttpResponse:
     form = RaiseForm(
         posted,
         about=route.about,
-        subjects=[(p.pk, _person_label(p)) for p in subjects],
+        subjects=[(p.pk, person_label(p)) for p in subjects],
         first_contacts=[
             (e.text, _capital(to_raiser(table.profile, e))) for e in table.handler_choices()
         ],
-        raisers=[(p.pk, _person_label(p)) for p in raisers] if raisers is not None else None,
+        raisers=[(p.pk, person_label(p)) for p in raisers] if raisers is not None else None,
         raiser_kind=route.raiser_kind,
     )
     if posted is not None and form.is_valid():

@@ -32,6 +32,7 @@ from accord.registers.selectors import (
 )
 from accord.registers.services import relationship_declare, relationship_end
 from accord.web.forms import add_service_errors
+from accord.web.people import person_label, signed_in_person
 from accord.web.registers_forms import (
     DeclareForm,
     EndForm,
@@ -43,22 +44,6 @@ RELATIONSHIPS_PER_PAGE = 25
 PEOPLE_SHOWN = 300
 
 keepers_only = policy.any_role(*sorted(REGISTER_KEEPERS))
-
-
-def _person(request: HttpRequest) -> Person | None:
-    person = getattr(request.user, "person", None)
-    return person if isinstance(person, Person) and person.is_active else None
-
-
-def person_label(person: Person) -> str:
-    """A name with what tells two people of that name apart."""
-    officer = getattr(person, "officer", None) if person.kind == Person.Kind.OFFICER else None
-    if officer is not None:
-        return f"{person.full_name}, {officer.job_title}"
-    member = getattr(person, "member", None) if person.kind == Person.Kind.MEMBER else None
-    if member is not None and member.group is not None:
-        return f"{person.full_name}, {member.group.name}"
-    return str(person.full_name)
 
 
 @dataclass(frozen=True)
@@ -91,7 +76,7 @@ def _back(request: HttpRequest, relationship: DeclaredRelationship) -> HttpRespo
 @policy.signed_in
 @require_GET
 def relationships(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = signed_in_person(request)
     rows = [_own_row(r, person.pk) for r in relationships_of(request.user)] if person else []
     return render(
         request,
@@ -124,7 +109,7 @@ def _people(
 @policy.signed_in
 @require_http_methods(["GET", "POST"])
 def relationship_new(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = signed_in_person(request)
     if person is None:
         return render(request, "web/registers/new.html", {"person": None})
     keeper = keeps_register(request.user)
@@ -209,7 +194,7 @@ def relationship_end_page(request: HttpRequest, relationship_id: int) -> HttpRes
                 f"The relationship ends on {form.cleaned_data['ends_on']:%-d %B %Y}",
             )
             return _back(request, found)
-    person = _person(request)
+    person = signed_in_person(request)
     party = person is not None and person.pk in {found.person_id, found.other_id}
     return render(
         request,
