@@ -124,6 +124,8 @@ def concern_raise(
     table = table_for(stored.text, profile_procedures[0])
     who = raiser or Person.objects.get(pk=actor_person)
     on_behalf = who.pk != actor_person
+    if subject is None:
+        errors.append(FieldError("subject", "Say who the concern is about."))
     what = _text(errors, "what_happened", what_happened, required="Say what happened.")
     wanted = _text(errors, "outcome_wanted", outcome_wanted)
     if happened_on is not None and happened_on > clock.today():
@@ -155,7 +157,7 @@ def concern_raise(
             happened_on=happened_on,
             outcome_wanted=wanted,
             tried_direct=bool(tried_direct),
-            tried_direct_details=details if tried_direct else "",
+            tried_direct_details=details,
             created_at=clock.now(),
         )
         record(

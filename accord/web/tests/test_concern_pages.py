@@ -194,7 +194,8 @@ def test_a_member_raises_a_concern_about_an_officer_which_goes_to_their_director
     assert concern.direction == Concern.Direction.MEMBER_ABOUT_OFFICER
     assert concern.case.raiser_id == person("member").pk
     assert concern.tried_direct is False
-    assert concern.tried_direct_details == ""
+    # The details box is always shown, so whatever was written in it is kept.
+    assert concern.tried_direct_details == "I asked them to stop."
     assert "Shouted at me in the corridor." in _page(client_for("director"), _url(concern))
 
 
