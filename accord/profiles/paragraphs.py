@@ -31,15 +31,21 @@ from dataclasses import dataclass, field
 __all__ = [
     "Document",
     "DocumentPart",
+    "LineRole",
     "Paragraph",
     "Reference",
     "parse_document",
     "parse_reference",
+    "trace_document",
 ]
 
 _STRUCK = re.compile(r"~~.*?~~")
-_FOOTNOTE_MARK = re.compile(r"<sup>\s*\w+\s*</sup>")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_FOOTNOTE_MARK = re.compile(r"<sup>\s*\w+\s*</sup>|\[\^[^\]\s]{1,20}\]")
+# A Markdown footnote's text: "[^1]: HM Government (1995) ...".
+_FOOTNOTE_TEXT = re.compile(r"\[\^[^\]\s]{1,20}\]:")
+# Neither part may contain its own opening bracket, so that a line of thousands of "[" or
+# "](" is read in one pass rather than rescanned from each of them.
+_LINK = re.compile(r"\[([^\[\]]*)\]\([^)\]]*\)")
 _BULLET = re.compile(r"^(?:[-*\u2022\u25aa\u25e6\uf0b7\uf0a7]|o(?=\s+[A-Z]))\s+")
 _NUMBERED = re.compile(
     r"^(?P<bold>\*\*)?(?P<number>\d+(?:\.\d+)+|\d+(?=\.))\.?(?:\*\*)?(?=\s|$)\s*(?P<rest>.*)$"
@@ -53,6 +59,8 @@ _ITEM = re.compile(
 )
 _ROMAN = re.compile(r"^(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})$")
 _TOC_ENTRY = re.compile(r"^\d+\.\s+\[[^\]]*\]\([^)]*\)$")
+_RULE = re.compile(r"-{3,}|\*{3,}|_{3,}")
+_WORD = re.compile(r"\w")
 _REFERENCE = re.compile(
     r"^(?P<prefix>.*?)\s*(?P<number>\d+(?:\.\d+)*)(?P<items>(?:\([a-z]{1,5}\))*)$"
 )
@@ -196,6 +204,18 @@ class _Open:
     line: int
     renumbered_from: str
     bulleted: bool
+    position: int = -1
+    # The last characters of the text so far: what decides how the next line is read, kept
+    # as lines are added so that a paragraph of many lines is not joined again for each.
+    ending: str = ""
+
+    def __post_init__(self) -> None:
+        for line in self.lines:  # a paragraph's first words, already plain
+            self.ending = _join_ending(self.ending, line)
+
+    def add(self, line: str) -> None:
+        self.lines.append(line)
+        self.ending = _join_ending(self.ending, _plain(line))
 
     def text(self) -> str:
         return _join(self.lines)
@@ -244,9 +264,13 @@ def _is_mark(mark: str) -> bool:
 
 
 def _clean(line: str) -> str:
-    line = _STRUCK.sub("", line)
-    line = _FOOTNOTE_MARK.sub("", line)
-    line = _LINK.sub(r"\1", line)
+    # Each pattern only where it could match: most lines have no markup at all.
+    if "~~" in line:
+        line = _STRUCK.sub("", line)
+    if "<sup>" in line or "[^" in line:
+        line = _FOOTNOTE_MARK.sub("", line)
+    if "](" in line:
+        line = _LINK.sub(r"\1", line)
     return " ".join(line.split())
 
 
@@ -254,20 +278,32 @@ def _plain(text: str) -> str:
     return " ".join(text.replace("**", "").split())
 
 
+def _glued(before: str, line: str) -> bool:
+    """A word split across lines by the PDF's hyphenation: "e-" + "mail"."""
+    return before[-1:] == "-" and "a" <= before[-2:-1] <= "z" and line[:1].islower()
+
+
 def _join(lines: list[str]) -> str:
-    joined = ""
+    pieces: list[str] = []
+    ending = ""
     for raw in lines:
         line = _plain(raw)
         if not line:
             continue
-        if not joined:
-            joined = line
-        elif re.search(r"[a-z]-$", joined) and line[:1].islower():
-            # A word split across lines by the PDF's hyphenation: "e-" + "mail".
-            joined += line
-        else:
-            joined += " " + line
-    return joined
+        if pieces and not _glued(ending, line):
+            pieces.append(" ")
+        pieces.append(line)
+        ending = _join_ending(ending, line)
+    return "".join(pieces)
+
+
+def _join_ending(ending: str, line: str) -> str:
+    """The last two characters of `_join` once `line` is added to text ending `ending`."""
+    if not line:
+        return ending
+    if not ending:
+        return line[-2:]
+    return (ending + ("" if _glued(ending, line) else " ") + line)[-2:]
 
 
 def _is_title(text: str, *, max_words: int = 12) -> bool:
@@ -294,6 +330,25 @@ def _heading_matches(text: str, heading: str) -> bool:
     return have.startswith(want) and not have[len(want) : len(want) + 1].isalnum()
 
 
+@dataclass(frozen=True)
+class LineRole:
+    """How one line of the text was read, for callers that need more than the paragraphs
+    (`accord.library.parsing`).
+
+    `kind` is one of: "blank"; "skipped" (a horizontal rule, a contents entry, stray
+    punctuation); "footnote" (a footnote's text); "start" (the line opens paragraph
+    `paragraph` and its words are the paragraph's first words); "title" (it opens paragraph
+    `paragraph` and its words are the paragraph's heading); "text" or "bullet" (more words of
+    paragraph `paragraph`, a bulleted line for "bullet"); "part" (the heading a declared part
+    starts at); "heading" (a heading between paragraphs); "outside" (words that belong to no
+    paragraph: a preamble, a running header). `paragraph` is a position in
+    `Document.paragraphs`, or -1.
+    """
+
+    kind: str
+    paragraph: int = -1
+
+
 def parse_document(text: str, *, parts: Mapping[str, str] | None = None) -> Document:
     """The numbered paragraphs of `text`, in order.
 
@@ -301,10 +356,18 @@ def parse_document(text: str, *, parts: Mapping[str, str] | None = None) -> Docu
     without regard to case), e.g. {"SO": "Statutory Officers Protocol", "App A": "Appendix A"}.
     Paragraphs before the first such heading are in the main part, prefix "".
     """
+    return trace_document(text, parts=parts)[0]
+
+
+def trace_document(
+    text: str, *, parts: Mapping[str, str] | None = None
+) -> tuple[Document, tuple[LineRole, ...]]:
+    """`parse_document`, with how each line of `text.splitlines()` was read."""
     declared = dict(parts or {})
     lines = text.splitlines()
     found_at: dict[str, int] = {}
-    paragraphs = _read(lines, declared, found_at)
+    roles = [_BLANK] * len(lines)
+    paragraphs = _read(lines, declared, found_at, roles)
     seen: set[tuple[str, tuple[str, ...]]] = set()
     duplicates: list[str] = []
     for paragraph in paragraphs:
@@ -315,10 +378,20 @@ def parse_document(text: str, *, parts: Mapping[str, str] | None = None) -> Docu
     document_parts = [DocumentPart("", "", 1)] + [
         DocumentPart(prefix, heading, found_at.get(prefix)) for prefix, heading in declared.items()
     ]
-    return Document(tuple(paragraphs), tuple(document_parts), tuple(duplicates))
+    return Document(tuple(paragraphs), tuple(document_parts), tuple(duplicates)), tuple(roles)
 
 
-def _read(lines: list[str], parts: dict[str, str], found_at: dict[str, int]) -> list[Paragraph]:
+_BLANK = LineRole("blank")
+_SKIPPED = LineRole("skipped")
+_FOOTNOTE = LineRole("footnote")
+_PART = LineRole("part")
+_HEADING = LineRole("heading")
+_OUTSIDE = LineRole("outside")
+
+
+def _read(
+    lines: list[str], parts: dict[str, str], found_at: dict[str, int], roles: list[LineRole]
+) -> list[Paragraph]:
     opened: list[_Open] = []
     part = ""
     current: _Open | None = None  # the paragraph or item whose text is being read
@@ -326,24 +399,35 @@ def _read(lines: list[str], parts: dict[str, str], found_at: dict[str, int]) -> 
     items = _Items()
     after_blank = True
 
+    cleaned = [_clean(line) for line in lines]
+
     def blank(index: int) -> bool:
-        return index < 0 or index >= len(lines) or not _clean(lines[index]).strip("*#")
+        return index < 0 or index >= len(lines) or not cleaned[index].strip("*#")
 
     for index, raw in enumerate(lines):
         stripped = raw.strip()
-        if stripped.startswith("<sup>") or re.fullmatch(r"-{3,}|\*{3,}|_{3,}", stripped):
-            continue  # a footnote's text, or a horizontal rule
-        if _TOC_ENTRY.match(_BULLET.sub("", stripped)):
+        if stripped.startswith(("<sup>", "[^")) and (
+            stripped.startswith("<sup>") or _FOOTNOTE_TEXT.match(stripped)
+        ):
+            roles[index] = _FOOTNOTE
+            continue  # a footnote's text
+        if stripped[:1] in "-*_" and _RULE.fullmatch(stripped):
+            roles[index] = _SKIPPED
+            continue  # a horizontal rule
+        if "](" in stripped and _TOC_ENTRY.match(_BULLET.sub("", stripped)):
+            roles[index] = _SKIPPED
             continue  # a contents list entry: "1. [Principles](#)"
-        line = _clean(raw)
+        line = cleaned[index]
         if not line.strip("*#"):
             after_blank = True
             continue
-        if not re.search(r"\w", line):
+        if not _WORD.search(line):
+            roles[index] = _SKIPPED
             continue  # a stray full stop or bullet left by the conversion
         was_after_blank, after_blank = after_blank, False
-        bulleted = bool(_BULLET.match(line))
-        body = _BULLET.sub("", line)
+        bullet = _BULLET.match(line)
+        bulleted = bullet is not None
+        body = line[bullet.end() :] if bullet else line
         markdown_heading = body.startswith("#")
         if markdown_heading:
             body = body.lstrip("#").strip()
@@ -368,12 +452,14 @@ def _read(lines: list[str], parts: dict[str, str], found_at: dict[str, int]) -> 
                 line=index + 1,
                 renumbered_from=renumbered_from,
                 bulleted=bulleted,
+                position=len(opened),
             )
             opened.append(current)
+            roles[index] = LineRole("title" if heading else "start", current.position)
             items = _Items()
             continue
 
-        item_match = _ITEM.match(_plain(body)) if numbered is not None else None
+        item_match = _ITEM.match(_plain(body)) if numbered is not None and "(" in body else None
         if item_match and numbered is not None and _is_mark(item_match.group("first")):
             mark, old_mark = item_match.group("first"), ""
             if item_match.group("second"):
@@ -392,11 +478,13 @@ def _read(lines: list[str], parts: dict[str, str], found_at: dict[str, int]) -> 
                     _number(numbered.numbers, (*placed[:-1], old_mark)) if old_mark else ""
                 ),
                 bulleted=bulleted,
+                position=len(opened),
             )
             opened.append(current)
+            roles[index] = LineRole("title" if heading else "start", current.position)
             continue
 
-        open_text = current.text() if current is not None else ""
+        open_text = current.ending if current is not None else ""
         on_its_own = was_after_blank and blank(index + 1) and not bulleted
         if markdown_heading or on_its_own:
             starts = next(
@@ -406,6 +494,7 @@ def _read(lines: list[str], parts: dict[str, str], found_at: dict[str, int]) -> 
             if starts is not None:
                 found_at[starts], part = index + 1, starts
                 current, numbered, items = None, None, _Items()
+                roles[index] = _PART
                 continue
         if markdown_heading or (
             on_its_own
@@ -413,8 +502,10 @@ def _read(lines: list[str], parts: dict[str, str], found_at: dict[str, int]) -> 
             and _is_unnumbered_heading(body)
         ):
             current, numbered, items = None, None, _Items()
+            roles[index] = _HEADING
             continue
         if current is None:
+            roles[index] = _OUTSIDE
             continue  # a preamble or a running header: no paragraph to belong to
         if (
             current.items
@@ -427,7 +518,8 @@ def _read(lines: list[str], parts: dict[str, str], found_at: dict[str, int]) -> 
             # Markdown list items end at a blank line; unbulleted text after it is the
             # closing words of the paragraph the items belong to.
             current = numbered
-        current.lines.append(body)
+        current.add(body)
+        roles[index] = LineRole("bullet" if bulleted else "text", current.position)
 
     return [paragraph.close() for paragraph in opened]
 
