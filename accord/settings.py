@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "accord.profiles",
     "accord.registers",
     "accord.concerns",
+    "accord.library",
     "accord.procedures",
     "accord.notifications",
     "accord.api",
