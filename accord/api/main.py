@@ -13,6 +13,9 @@ from accord.api import (
     directory,
     directory_admin,
     errors,
+    library,
+    library_reviews,
+    library_search,
     me,
     procedures,
     registers,
@@ -43,3 +46,8 @@ api.add_router("/rules", procedures.rules_router)
 api.add_router("/cases", procedures.cases_router)
 api.add_router("/registers", registers.router)
 api.add_router("/concerns", concerns.router)
+api.add_router("/protocols", library.router)
+api.add_router("/protocols", library.keeper_router)
+api.add_router("/protocols", library_search.router)
+api.add_router("/protocol-reviews", library_reviews.reviews_router)
+api.add_router("/protocol-acknowledgements", library_reviews.acknowledgements_router)

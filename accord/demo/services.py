@@ -18,6 +18,7 @@ from accord.concerns.services import concern_raise
 from accord.core import clock
 from accord.core.errors import ValidationFailed
 from accord.demo import data
+from accord.demo.library import seed_library
 from accord.demo.plan import DemoPlan, build_plan
 from accord.demo.selectors import demo_council_seeded
 from accord.directory import services as directory
@@ -74,6 +75,7 @@ def demo_seed(
             _Seeder(actor, plan or build_plan()).run()
             profile_id, _ = demo_profile_use(actor=actor, texts=texts)
             _sample_cases(actor)
+            seed_library(actor=actor, council_name=Council.objects.get().name)
     except IntegrityError:
         # Another process seeded at the same moment and won the one-council constraint.
         if demo_council_seeded():

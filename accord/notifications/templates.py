@@ -119,3 +119,17 @@ CASE_ASSIGNED = register(
         fields=("reason",),
     )
 )
+
+# No protocol text and no document name: the page it links to shows what to read.
+PROTOCOL_ACKNOWLEDGEMENT = register(
+    Template(
+        key="protocol_acknowledgement",
+        subject="Please read and acknowledge a protocol now in force",
+        body=(
+            "Dear {name},\n\n"
+            "A new version of a council protocol that applies to you is now in force. Sign in "
+            "to Accord to read it and confirm that you have read it.\n\n"
+            "Open it: {url}\n"
+        ),
+    )
+)

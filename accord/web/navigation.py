@@ -16,6 +16,7 @@ from accord.access.roles import Role, roles_for
 from accord.accounts.selectors import ACCOUNT_ADMIN_ROLES
 from accord.audit.selectors import AUDIT_READERS
 from accord.concerns.selectors import register_readers
+from accord.library.selectors import LIBRARY_KEEPERS
 
 Predicate = Callable[[Any, frozenset[Role]], bool]
 
@@ -110,6 +111,36 @@ SECTIONS: list[NavItem] = [
         ),
     ),
     NavItem("Protocol rules", "web:rules", section_url_names=frozenset({"web:rules_version"})),
+    NavItem(
+        "Protocols",
+        "web:protocols",
+        section_url_names=frozenset(
+            {
+                "web:protocol_version",
+                "web:protocol_paragraph",
+                "web:protocol_coverage",
+                "web:protocol_compare",
+                "web:protocol_import",
+                "web:protocol_import_preview",
+                "web:protocol_search",
+                "web:protocol_ask",
+                "web:protocol_acknowledge",
+            }
+        ),
+    ),
+    NavItem(
+        "Protocol reviews",
+        "web:protocol_reviews",
+        visible_to=holding(*sorted(LIBRARY_KEEPERS)),
+        section_url_names=frozenset(
+            {
+                "web:protocol_review_new",
+                "web:protocol_review",
+                "web:protocol_review_report",
+                "web:protocol_acknowledgements",
+            }
+        ),
+    ),
     NavItem(
         "Manage directory",
         "web:directory_admin",

@@ -13,6 +13,7 @@ from accord.demo import data
 from accord.demo.report import write_accounts
 from accord.demo.selectors import demo_accounts
 from accord.demo.supervisor import Supervisor, accord_command
+from accord.library.tasks import schedule_activation
 from accord.notifications.tasks import schedule_sweep as schedule_notification_sweep
 from accord.procedures.tasks import schedule_expiry, schedule_sweep
 from accord.profiles import shipped
@@ -62,10 +63,12 @@ class Command(BaseCommand):
 
         # The worker runs the hourly sweep that fires any procedure timer whose task was lost,
         # the nightly deletion of ended cases whose retention has run out, and the sweep that
-        # sends any email whose task was lost.
+        # sends any email whose task was lost, and the daily run that puts in force protocol
+        # versions approved to start that day.
         schedule_sweep()
         schedule_expiry()
         schedule_notification_sweep()
+        schedule_activation()
         addrport: str = options["addrport"]
         # The demo serves assets from the app folders; an empty collected-assets folder keeps
         # WhiteNoise from warning that it is missing.

@@ -1,0 +1,264 @@
+"""/protocols: the protocol library's documents, versions, paragraphs and comparisons.
+
+Reads go through `accord.library.selectors` with the token's account as the actor: everyone
+reads the versions that are or were in force; drafts and approved versions only the library's
+keepers, and to anyone else they answer 404 like a missing one. Importing (with `dry_run` to
+see the parsed structure without saving), approving and putting in force are for the keepers
+(checked while authenticating).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema, Status
+
+from accord.api import schemas
+from accord.api.auth import RoleTokenAuth, request_user
+from accord.core.errors import NotFound, ValidationFailed
+from accord.library.coverage import paragraph_rules
+from accord.library.models import ProtocolParagraph, ProtocolVersion
+from accord.library.redline import compare, render_text
+from accord.library.selectors import (
+    LIBRARY_KEEPERS,
+    documents_readable,
+    paragraph_get,
+    readable_versions,
+    version_get,
+    version_paragraphs,
+)
+from accord.library.services import version_approve, version_import, version_put_in_force
+
+router = Router(tags=["protocols"])
+keeper_router = Router(tags=["protocols"], auth=RoleTokenAuth(*sorted(LIBRARY_KEEPERS)))
+
+ERRORS: dict[int, Any] = {401: schemas.ErrorOut, 404: schemas.ErrorOut, 422: schemas.ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {400: schemas.ErrorOut, 403: schemas.ErrorOut, **ERRORS}
+
+
+class VersionOut(Schema):
+    document: str = Field(description="The document's key.")
+    label: str
+    title: str
+    status: str
+    in_force_from: dt.date | None
+    in_force_until: dt.date | None
+    approved_on: dt.date | None
+    source_name: str
+    source_format: str
+    source_sha256: str
+
+    @staticmethod
+    def resolve_document(obj: ProtocolVersion) -> str:
+        return obj.document.key
+
+
+class DocumentOut(Schema):
+    key: str
+    title: str
+    council: str
+    versions: list[VersionOut]
+
+    @staticmethod
+    def resolve_versions(obj: Any) -> list[ProtocolVersion]:
+        return list(obj.shown_versions)
+
+
+class ParagraphOut(Schema):
+    citation: str = Field(description="The stable identifier: document@version:reference.")
+    reference: str = Field(description='As profiles cite it: "3.5", "SO 4.3", "50(c)".')
+    number: str = Field(description='As written in the document: "3.3.5", "(b)(i)".')
+    kind: str
+    part: str
+    anchor: str
+    heading: str
+    section: str
+    text: str
+    segments: list[list[str]] = Field(description='Tracked changes: [["same"|"ins"|"del", text]].')
+    renumbered_from: str
+    bullets: list[str]
+    footnotes: list[str]
+
+
+class RuleOut(Schema):
+    profile_id: str
+    profile_version: int
+    cite: str
+    paths: list[str]
+
+
+class ParagraphDetailOut(ParagraphOut):
+    rules: list[RuleOut]
+
+
+class VersionDetailOut(VersionOut):
+    parts: dict[str, str]
+    warnings: list[dict[str, Any]]
+    paragraphs: list[ParagraphOut]
+
+
+class CompareQuery(Schema):
+    old: str = Field(description="The earlier version's label.")
+    new: str = Field(description="The later version's label.")
+
+
+class ChangeOut(Schema):
+    kind: str
+    old: str | None = Field(description="The paragraph's reference in the earlier version.")
+    new: str | None = Field(description="The paragraph's reference in the later version.")
+    similarity: float
+    words: list[list[str]]
+
+
+class CompareOut(Schema):
+    counts: dict[str, int]
+    changes: list[ChangeOut]
+    summary: str
+
+
+class ImportIn(Schema):
+    document: str = Field(description="The document's key; a new key makes a new document.")
+    version: str = Field(description="The version's label, e.g. 2026.")
+    file_name: str = Field(description="Its name, whose extension says the format.")
+    content_base64: str = Field(description="The file, base64-encoded.")
+    title: str = ""
+    council: str = Field("", description="Needed for a new document.")
+    dry_run: bool = Field(False, description="Parse and check only; save nothing.")
+
+
+class ImportOut(Schema):
+    saved: bool
+    version: VersionOut | None
+    parsed: dict[str, Any] = Field(description="The structure recovered, as the CLI prints it.")
+
+
+class ApproveIn(Schema):
+    approved_on: dt.date
+    in_force_from: dt.date
+    approved_by: str = "Full Council"
+
+
+def _paragraph(paragraph: ProtocolParagraph) -> dict[str, Any]:
+    fields = ParagraphOut.model_fields
+    return {name: getattr(paragraph, name) for name in fields}
+
+
+@router.get("", response={200: list[DocumentOut], **ERRORS})
+def protocol_documents(request: HttpRequest) -> Any:
+    """The documents you may read, each with the versions you may read."""
+    return documents_readable(request_user(request))
+
+
+@router.get("/{key}/versions/{label}", response={200: VersionDetailOut, **ERRORS})
+def protocol_version(request: HttpRequest, key: str, label: str) -> Any:
+    """One version with its paragraphs in document order."""
+    version = version_get(actor=request_user(request), key=key, label=label)
+    return {
+        **VersionOut.from_orm(version).model_dump(),
+        "parts": version.parts,
+        "warnings": version.warnings,
+        "paragraphs": [_paragraph(p) for p in version_paragraphs(version)],
+    }
+
+
+@router.get(
+    "/{key}/versions/{label}/paragraphs/{anchor}", response={200: ParagraphDetailOut, **ERRORS}
+)
+def protocol_paragraph(request: HttpRequest, key: str, label: str, anchor: str) -> Any:
+    """One paragraph, by its anchor (e.g. p-so-4-3), with the profile rules that cite it."""
+    paragraph = paragraph_get(actor=request_user(request), key=key, label=label, anchor=anchor)
+    rules = [
+        {
+            "profile_id": r.profile_id,
+            "profile_version": r.profile_version,
+            "cite": r.cite,
+            "paths": list(r.paths),
+        }
+        for r in paragraph_rules(paragraph)
+    ]
+    return {**_paragraph(paragraph), "rules": rules}
+
+
+@router.get("/{key}/compare", response={200: CompareOut, **ERRORS})
+def protocol_compare(request: HttpRequest, key: str, query: Query[CompareQuery]) -> Any:
+    """The redline between two versions, paired by paragraph."""
+    actor = request_user(request)
+    versions = {
+        v.label: v
+        for v in readable_versions(actor).filter(
+            document__key=key, label__in=[query.old, query.new]
+        )
+    }
+    if query.old not in versions or query.new not in versions:
+        raise NotFound("No such protocol version.")
+    redline = compare(
+        list(version_paragraphs(versions[query.old])), list(version_paragraphs(versions[query.new]))
+    )
+    return {
+        "counts": redline.counts(),
+        "changes": [
+            {
+                "kind": change.kind,
+                "old": change.old.reference if change.old is not None else None,
+                "new": change.new.reference if change.new is not None else None,
+                "similarity": round(change.similarity, 3),
+                "words": [list(op) for op in change.words],
+            }
+            for change in redline.changes
+        ],
+        "summary": render_text(redline),
+    }
+
+
+@router.get("/{key}/versions/{label}/text", response={200: None, **ERRORS})
+def protocol_version_text(request: HttpRequest, key: str, label: str) -> HttpResponse:
+    """The text exactly as imported."""
+    version = version_get(actor=request_user(request), key=key, label=label)
+    return HttpResponse(version.source_text, content_type="text/plain; charset=utf-8")
+
+
+@keeper_router.post("/import", response={200: ImportOut, 201: ImportOut, **WRITE_ERRORS})
+def protocol_import(request: HttpRequest, payload: ImportIn) -> Any:
+    """Import a document as a new draft version; with `dry_run`, only parse and check it."""
+    try:
+        data = base64.b64decode(payload.content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationFailed.for_field(
+            "content_base64", "The file must be base64-encoded."
+        ) from None
+    result = version_import(
+        actor=request_user(request),
+        document_key=payload.document,
+        label=payload.version,
+        source_name=payload.file_name,
+        data=data,
+        title=payload.title,
+        council=payload.council,
+        dry_run=payload.dry_run,
+    )
+    body = {
+        "saved": result.version is not None,
+        "version": result.version,
+        "parsed": result.parsed.to_json(),
+    }
+    return Status(200 if result.version is None else 201, body)
+
+
+@keeper_router.post("/{key}/versions/{label}/approve", response={200: VersionOut, **WRITE_ERRORS})
+def protocol_approve(request: HttpRequest, key: str, label: str, payload: ApproveIn) -> Any:
+    """Record Full Council's approval of a draft and the date it comes into force."""
+    actor = request_user(request)
+    version = version_get(actor=actor, key=key, label=label)
+    return version_approve(actor=actor, version=version, **payload.model_dump())
+
+
+@keeper_router.post("/{key}/versions/{label}/in-force", response={200: VersionOut, **WRITE_ERRORS})
+def protocol_put_in_force(request: HttpRequest, key: str, label: str) -> Any:
+    """Put an approved version in force; members and officers are asked to acknowledge it."""
+    actor = request_user(request)
+    version = version_get(actor=actor, key=key, label=label)
+    return version_put_in_force(actor=actor, version=version)

@@ -1,0 +1,162 @@
+"""Asking members and officers to acknowledge a version in force, and their answers.
+
+When a version comes into force every active member and officer is asked, once, to read it and
+say they have (`acknowledgements_request`, called by `version_put_in_force` in its transaction).
+The email says only that a protocol needs reading and links to the acknowledgement page: it
+carries no protocol text and no name of a document. The register of who has and has not
+acknowledged is for the library's keepers; to anyone else it does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+
+from accord.audit.services import record
+from accord.core import clock
+from accord.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
+from accord.directory.models import Person
+from accord.library.models import Acknowledgement, ProtocolVersion
+from accord.library.selectors import keeps_library, library_person_of
+from accord.notifications.services import notify
+
+__all__ = [
+    "AcknowledgementRegister",
+    "acknowledge",
+    "acknowledgement_register",
+    "acknowledgements_request",
+    "pending_for",
+]
+
+TEMPLATE = "protocol_acknowledgement"
+REGISTER_PER_PAGE = 50
+
+
+def _asked() -> QuerySet[Person]:
+    return Person.objects.filter(is_active=True, kind__in=[Person.Kind.MEMBER, Person.Kind.OFFICER])
+
+
+def acknowledgements_request(*, version: ProtocolVersion, actor: Any) -> int:
+    """Ask every active member and officer to acknowledge `version` (in force); people already
+    asked are not asked again. Returns how many were newly asked."""
+    if actor is not None and not keeps_library(actor):
+        raise PermissionDenied("Only the library's keepers can ask for acknowledgements.")
+    if version.status != ProtocolVersion.Status.IN_FORCE:
+        raise ValidationFailed.for_field(
+            "version", "Acknowledgement can only be asked for a version in force."
+        )
+    now = clock.now()
+    link = reverse("web:protocol_acknowledge")
+    with transaction.atomic():
+        already = set(
+            Acknowledgement.objects.filter(version=version).values_list("person_id", flat=True)
+        )
+        people = [person for person in _asked() if person.pk not in already]
+        Acknowledgement.objects.bulk_create(
+            [
+                Acknowledgement(version=version, person=person, requested_at=now)
+                for person in people
+            ],
+            ignore_conflicts=True,
+        )
+        for person in people:
+            notify(
+                person=person,
+                template=TEMPLATE,
+                key=f"protocol-ack:{version.pk}:{person.pk}",
+                personalisation={},
+                link=link,
+            )
+        record(
+            actor=actor,
+            verb="library.acknowledgements_requested",
+            target=version,
+            data={"version": str(version), "asked": len(people), "already_asked": len(already)},
+        )
+    return len(people)
+
+
+def acknowledge(*, actor: Any, version: ProtocolVersion) -> Acknowledgement:
+    """The signed-in person says they have read `version`; saying it again changes nothing."""
+    person_id = library_person_of(actor)
+    if person_id is None:
+        raise PermissionDenied(
+            "Only someone in the council's directory can acknowledge a protocol."
+        )
+    found = Acknowledgement.objects.filter(version=version, person_id=person_id).first()
+    if found is not None and found.acknowledged_at is not None:
+        return found
+    if version.status != ProtocolVersion.Status.IN_FORCE:
+        raise ValidationFailed(
+            "This version cannot be acknowledged.",
+            [FieldError("version", "Only the version in force can be acknowledged.")],
+        )
+    now = clock.now()
+    with transaction.atomic():
+        if found is None:
+            # Someone who joined after the request went out may still say they have read it.
+            found, _ = Acknowledgement.objects.get_or_create(
+                version=version, person_id=person_id, defaults={"requested_at": now}
+            )
+        updated = Acknowledgement.objects.filter(pk=found.pk, acknowledged_at__isnull=True).update(
+            acknowledged_at=now
+        )
+        found.refresh_from_db()
+        if updated:
+            record(
+                actor=actor,
+                verb="library.acknowledged",
+                target=found,
+                data={"version": str(version)},
+            )
+    return found
+
+
+def pending_for(actor: Any) -> QuerySet[ProtocolVersion]:
+    """The versions in force the actor has been asked to acknowledge and has not."""
+    person_id = library_person_of(actor)
+    versions = ProtocolVersion.objects.select_related("document").order_by(
+        "document__title", "label"
+    )
+    if person_id is None:
+        return versions.none()
+    return versions.filter(
+        status=ProtocolVersion.Status.IN_FORCE,
+        acknowledgements__person_id=person_id,
+        acknowledgements__acknowledged_at__isnull=True,
+    )
+
+
+@dataclass(frozen=True)
+class AcknowledgementRegister:
+    version: ProtocolVersion
+    asked: int
+    acknowledged: int
+    page: Page[Acknowledgement]
+
+    @property
+    def outstanding(self) -> int:
+        return self.asked - self.acknowledged
+
+
+def acknowledgement_register(
+    actor: Any, version: ProtocolVersion, *, page: Any = 1, per_page: int = REGISTER_PER_PAGE
+) -> AcknowledgementRegister:
+    """Who was asked to acknowledge `version` and who has, for the keepers; NotFound to others."""
+    if not keeps_library(actor):
+        raise NotFound("No such register.")
+    rows = (
+        Acknowledgement.objects.filter(version=version)
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name", "pk")
+    )
+    totals = rows.aggregate(
+        asked=Count("pk"), acknowledged=Count("pk", filter=Q(acknowledged_at__isnull=False))
+    )
+    shown = Paginator(rows, per_page).get_page(page)
+    return AcknowledgementRegister(version, totals["asked"], totals["acknowledged"], shown)

@@ -1,0 +1,91 @@
+"""Forms for the protocol library's pages. They parse input only; the rules are the services'."""
+
+from __future__ import annotations
+
+from django import forms
+
+from accord.web.forms import GovukDateField
+
+MAX_UPLOAD = 10 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Protocol document",
+        help_text="A Word document (.docx), PDF, Markdown (.md) or plain text (.txt) file, up to "
+        "10 MB.",
+        error_messages={"required": "Choose the protocol document to upload"},
+    )
+    document = forms.CharField(
+        label="Document key",
+        max_length=64,
+        help_text="A short name for the document in web addresses and citations, for example "
+        "member-officer-protocol. Use an existing key to add a version to that document.",
+        error_messages={"required": "Enter the document key"},
+    )
+    version = forms.CharField(
+        label="Version label",
+        max_length=40,
+        help_text="For example 2026 or 2026 draft.",
+        error_messages={"required": "Enter the version label"},
+    )
+    title = forms.CharField(label="Title (optional)", max_length=200, required=False)
+    council = forms.CharField(
+        label="Council",
+        max_length=200,
+        required=False,
+        help_text="Needed only for a new document.",
+    )
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError("The file must be 10 MB or smaller")
+        return upload
+
+
+class CompareForm(forms.Form):
+    old = forms.CharField(label="Earlier version", max_length=40)
+    new = forms.CharField(label="Later version", max_length=40)
+
+
+class ApproveForm(forms.Form):
+    approved_on = GovukDateField(
+        label="Date Full Council approved it",
+        error_messages={"required": "Enter the date Full Council approved it"},
+    )
+    in_force_from = GovukDateField(
+        label="Date it comes into force",
+        error_messages={"required": "Enter the date it comes into force"},
+    )
+    approved_by = forms.CharField(
+        label="Approved by", max_length=300, initial="Full Council", required=False
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it withdrawn?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Say why the version is withdrawn"},
+    )
+
+
+class MarkingForm(forms.Form):
+    actionable = forms.TypedChoiceField(
+        label="Is this paragraph actionable?",
+        widget=forms.RadioSelect,
+        coerce=lambda value: value == "yes",
+        choices=[
+            ("yes", "Yes: it places a duty, permission or prohibition a system can run"),
+            ("no", "No: it states values, background or a definition"),
+        ],
+        error_messages={"required": "Choose whether the paragraph is actionable"},
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
