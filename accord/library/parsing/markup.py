@@ -26,6 +26,9 @@ _AUTOLINK = re.compile(r"<((?:https?|mailto):[^\s<>]{1,2000})>")
 _EMPHASIS = re.compile(r"(?<![*\w])\*(?=[^\s*])([^*\n]{0,300}?[^\s*])?\*(?![*\w])")
 _SPACES = re.compile(r"\s+")
 _MARKUP = re.compile(r"[~*<\[]")
+# More marks than this in one paragraph is not a document's tracked changes but a broken or
+# hostile file: its marks are taken out without being read, which keeps reading it quick.
+_MOST_MARKS = 2000
 # What may follow a closing bold mark at the end of a paragraph's words.
 _CLOSING = " \t.,;:!?)\"'\u2019\u201d"
 
@@ -38,6 +41,7 @@ class Inline:
     marks: list[str] = field(default_factory=list)  # footnote marks, in order
     unmatched: list[str] = field(default_factory=list)  # "~~" or "**" without a partner
     opened_at_start: bool = False  # a lone closing "**" read as closing a span from the start
+    flattened: bool = False  # too many marks to be real: taken out, the words kept as they are
     text: str = ""  # the current words: the segments joined, the deleted ones left out
 
 
@@ -53,7 +57,7 @@ def _prepare(text: str) -> str:
 
 def bold_span_words(text: str) -> list[int]:
     """The number of words in each complete ``**bold**`` span of `text`, struck words aside."""
-    if "**" not in text:
+    if "**" not in text or text.count("**") > _MOST_MARKS:
         return []
     text = _prepare(text)
     counts: list[int] = []
@@ -80,6 +84,9 @@ def parse_inline(text: str, *, bold_inserts: bool) -> Inline:
         return Inline(segments=[("same", words)] if words else [], text=words)
     text = _prepare(text)
     tokens = list(_TOKEN.finditer(text))
+    if len(tokens) > _MOST_MARKS:
+        words = " ".join(_TOKEN.sub(" ", text).split())
+        return Inline(segments=[("same", words)] if words else [], text=words, flattened=True)
     result = Inline()
     strikes = [t for t in tokens if t.group(0) == "~~"]
     bolds = [t for t in tokens if t.group(0) == "**"]

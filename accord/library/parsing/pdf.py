@@ -13,6 +13,7 @@ when a PDF appears to have any).
 
 from __future__ import annotations
 
+import bisect
 import io
 import itertools
 import math
@@ -168,6 +169,7 @@ def _place(operands: Any, cm: Any) -> list[float]:
 
 def _lines(page: _Page, number: int) -> list[_Line]:
     chunks = sorted(page.chunks, key=lambda c: (-c.y, c.x))
+    heights = sorted(y for _, _, y in page.rules)
     clusters: list[list[_Chunk]] = []
     for chunk in chunks:
         if clusters and clusters[-1][0].y - chunk.y <= 0.5 * max(chunk.size, 1.0):
@@ -194,8 +196,9 @@ def _lines(page: _Page, number: int) -> list[_Line]:
             bold=all(c.bold for c in wordy),
             page=number,
         )
-        line.strikes = sum(
-            1 for x0, x1, y in page.rules if main.y < y < main.y + 0.6 * main.size and x1 > x0
+        # Lines drawn through the middle of the text: above the baseline, below the top.
+        line.strikes = bisect.bisect_left(heights, main.y + 0.6 * main.size) - bisect.bisect_right(
+            heights, main.y
         )
         lines.append(line)
     return lines
@@ -328,17 +331,17 @@ def _block_text(block: list[_Line], heading_sizes: list[float]) -> list[str]:
         if _STARTS_NEW.match(text) and ended:
             lines.append(list(line.runs))
             continue
-        joined = "".join(words for _, words in lines[-1]).rstrip()
-        # A word or a link broken at its hyphen by the line's end: "e-" + "mail".
-        glued = bool(_BROKEN_AT_HYPHEN.search(joined)) and (
-            text[:1].islower() or text[:1].isdigit()
-        )
         current = lines[-1]
         while current and not current[-1][1].strip():
             current.pop()
+        glued = False
         if current:
             markup, words = current[-1]
             current[-1] = (markup, words.rstrip())
+            # A word or a link broken at its hyphen by the line's end: "e-" + "mail".
+            glued = bool(_BROKEN_AT_HYPHEN.search(words.rstrip())) and (
+                text[:1].islower() or text[:1].isdigit()
+            )
         current.append((line.runs[0][0] if line.runs else "", "" if glued else " "))
         current.extend(line.runs)
     level = heading_sizes.index(block[0].size) + 1 if block[0].size in heading_sizes else 0

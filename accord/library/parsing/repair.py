@@ -34,6 +34,7 @@ _STARTS_STRUCTURE = re.compile(
     r"^(?:[-*\u2022\u25aa\u25e6\uf0b7\uf0a7]\s|o\s+[A-Z]|#|<sup>|\[\^|\(?[a-z]{1,5}\)|\d)"
 )
 _GLUE = re.compile(r"[a-z]-$")
+_NUMBERED_LINE = re.compile(r"\s*\d+\.")
 _DIGITS = re.compile(r"\d+")
 _NOT_WORD = re.compile(r"[^\w#]+")
 _STRUCTURAL_HEADER = re.compile(r"^(?:[-*\u2022#]|\(|\*\*|<|\[|\d)")
@@ -52,10 +53,11 @@ def _is_glyph(stripped: str) -> bool:
     return len(stripped) == 1 and stripped in _GLYPHS
 
 
-def _breaks(before: str, after: str) -> bool:
-    """True if `before` stops in mid-sentence and `after` carries the sentence on."""
+def _breaks(before: str, after: str, *, start: str | None = None) -> bool:
+    """True if `before` (a line that begins with `start`, if given) stops in mid-sentence and
+    `after` carries the sentence on."""
     before, after = before.rstrip(), after.strip()
-    if not before or not after or before.lstrip().startswith("#"):
+    if not before or not after or (before if start is None else start).lstrip().startswith("#"):
         return False
     if _TERMINAL.search(before) or not after[:1].islower():
         return False
@@ -84,20 +86,30 @@ def repair(lines: Sequence[str]) -> Repaired:
     drop = set(page_numbers) if len(page_numbers) >= 2 else set()
     numbers = len(drop)
 
-    counts = Counter(
+    # Running headers and footers: the same short line again and again, each time beside a
+    # page break (a blank line or a page number), not in the middle of the text.
+    keys = [
         _header_key(line)
-        for line in lines
         if 3 <= len(line.split()) <= 20 and not _STRUCTURAL_HEADER.match(line.strip())
-    )
-    repeated = {key for key, count in counts.items() if count >= 3 and key}
+        else ""
+        for line in lines
+    ]
+
+    def at_break(index: int) -> bool:
+        return any(
+            not 0 <= i < len(lines) or not lines[i].strip() or i in drop
+            for i in (index - 1, index + 1)
+        )
+
+    counts = Counter(key for index, key in enumerate(keys) if key and at_break(index))
+    repeated = {key for key, count in counts.items() if count >= 3}
     if repeated:
         first_number = next(
-            (i for i, line in enumerate(lines) if re.match(r"\s*\d+\.", line)), len(lines)
+            (i for i, line in enumerate(lines) if _NUMBERED_LINE.match(line)), len(lines)
         )
         seen: set[str] = set()
-        for index, line in enumerate(lines):
-            key = _header_key(line) if 3 <= len(line.split()) <= 20 else ""
-            if key in repeated and not _STRUCTURAL_HEADER.match(line.strip()):
+        for index, key in enumerate(keys):
+            if key in repeated and at_break(index):
                 if index < first_number and key not in seen:
                     seen.add(key)  # the first, above the text, is the title
                     continue
@@ -125,18 +137,20 @@ def repair(lines: Sequence[str]) -> Repaired:
     while index < len(kept):
         origin, line = kept[index]
         index += 1
-        while line.strip():
+        # The joined line is kept in pieces, and only its last piece is looked at, so that
+        # joining thousands of lines costs no more than reading them.
+        pieces = [line]
+        while pieces[-1].strip():
             ahead = index
             while ahead < len(kept) and not kept[ahead][1].strip() and ahead - index < _MAX_BLANKS:
                 ahead += 1
-            if ahead >= len(kept) or not _breaks(line, kept[ahead][1]):
+            if ahead >= len(kept) or not _breaks(pieces[-1], kept[ahead][1], start=pieces[0]):
                 break
-            before = line.rstrip()
-            after = kept[ahead][1].strip()
-            line = before + ("" if _GLUE.search(before) else " ") + after
+            pieces[-1] = before = pieces[-1].rstrip()
+            pieces.append(("" if _GLUE.search(before) else " ") + kept[ahead][1].strip())
             joined += 1
             index = ahead + 1
-        out_lines.append(line)
+        out_lines.append("".join(pieces))
         origins.append(origin)
 
     done = []

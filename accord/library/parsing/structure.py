@@ -47,6 +47,8 @@ _SMALL_WORDS = frozenset(
     | {"the", "to", "with", "within", "under"}
 )
 _NOT_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
+# The title is one of the first lines with words in them.
+_TITLE_LINES = 30
 # A bold span this long inside a paragraph is a sentence, not emphasis.
 _SENTENCE_WORDS = 8
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
@@ -88,7 +90,8 @@ def parse_protocol(
             warnings.append(
                 ParseWarning(
                     1,
-                    f'No heading starting "{heading}" was found, so there is no part "{prefix}".',
+                    f"No heading starting \u201c{heading}\u201d was found, so there is no part "
+                    f"\u201c{prefix}\u201d.",
                 )
             )
     reader = _Reader(lines, origins, document, roles, warnings)
@@ -264,9 +267,13 @@ class _Reader:
 
     def _read_title(self, first: int) -> None:
         candidates: list[tuple[int, str]] = []
+        looked_at = 0
         for index in range(first):
             if self.roles[index].kind not in {"heading", "outside", "part"}:
                 continue
+            looked_at += 1
+            if looked_at > _TITLE_LINES:
+                break
             raw = self.lines[index].strip()
             text = plain(_unheaded(raw))
             if raw.startswith("#") and text:
@@ -477,6 +484,13 @@ class _Reader:
         for mark in inline.unmatched:
             kind = "strike-through" if mark == "~~" else "bold"
             self.warn(index, f"A {kind} mark ({mark}) here has no partner, so it was ignored.")
+        if inline.flattened:
+            self.warn(
+                index,
+                "This paragraph has more bold, strike-through and footnote marks than a "
+                "document's tracked changes would, so they were taken out and its words kept "
+                "as they are.",
+            )
         if inline.opened_at_start:
             self.warn(
                 index,
@@ -597,18 +611,18 @@ class _Reader:
 
 
 def _join_lines(lines: list[str]) -> str:
-    joined = ""
+    pieces: list[str] = []
     for line in lines:
         line = line.strip()
         if not line:
             continue
-        if not joined:
-            joined = line
-        elif joined.endswith("-") and "a" <= joined[-2:-1] <= "z" and line[:1].islower():
-            joined += line  # a word split by the PDF's hyphenation: "e-" + "mail"
-        else:
-            joined += " " + line
-    return joined
+        if pieces:
+            before = pieces[-1]
+            glued = before.endswith("-") and "a" <= before[-2:-1] <= "z" and line[:1].islower()
+            if not glued:  # glued: a word split by the PDF's hyphenation, "e-" + "mail"
+                pieces.append(" ")
+        pieces.append(line)
+    return "".join(pieces)
 
 
 def _follows(before: tuple[int, ...], now: tuple[int, ...]) -> bool:
