@@ -594,8 +594,8 @@ def pdf_document(redline: Redline, *, title: str) -> str:
 
 def render_pdf(redline: Redline, *, title: str) -> bytes:
     """The redline as a tagged PDF: title, date, counts and every paragraph that changed."""
-    from weasyprint import HTML  # type: ignore[import-untyped]
-    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
     document = pdf_document(redline, title=title)
     # Nothing in the document is fetched: text cannot smuggle in a URL for WeasyPrint to open.
