@@ -88,28 +88,26 @@ def repair(lines: Sequence[str]) -> Repaired:
 
     # Running headers and footers: the same short line again and again, each time beside a
     # page break (a blank line or a page number), not in the middle of the text.
-    keys = [
-        _header_key(line)
-        if 3 <= len(line.split()) <= 20 and not _STRUCTURAL_HEADER.match(line.strip())
-        else ""
-        for line in lines
-    ]
+    gap = [not line.strip() or i in drop for i, line in enumerate(lines)]
+    last = len(lines) - 1
+    beside_break = [i == 0 or i == last or gap[i - 1] or gap[i + 1] for i in range(len(lines))]
+    keys = {
+        index: _header_key(line)
+        for index, line in enumerate(lines)
+        if beside_break[index]
+        and 3 <= len(line.split()) <= 20
+        and not _STRUCTURAL_HEADER.match(line.strip())
+    }
 
-    def at_break(index: int) -> bool:
-        return any(
-            not 0 <= i < len(lines) or not lines[i].strip() or i in drop
-            for i in (index - 1, index + 1)
-        )
-
-    counts = Counter(key for index, key in enumerate(keys) if key and at_break(index))
+    counts = Counter(key for key in keys.values() if key)
     repeated = {key for key, count in counts.items() if count >= 3}
     if repeated:
         first_number = next(
             (i for i, line in enumerate(lines) if _NUMBERED_LINE.match(line)), len(lines)
         )
         seen: set[str] = set()
-        for index, key in enumerate(keys):
-            if key in repeated and at_break(index):
+        for index, key in keys.items():
+            if key in repeated:
                 if index < first_number and key not in seen:
                     seen.add(key)  # the first, above the text, is the title
                     continue

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pytest
 from django.template.loader import render_to_string
@@ -177,10 +178,12 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("name", HOSTILE)
-@settings(max_examples=1, deadline=1000, database=None)
-@given(st.just(None))
-def test_hostile_input_parses_within_a_second(name, nothing):
+def test_hostile_input_parses_within_a_second(name):
+    # Processor time, not the clock: the limit is on the parser's work, which other tests
+    # running beside this one on the same machine do not change.
+    started = time.process_time()
     doc = parse_protocol(HOSTILE[name])
+    assert time.process_time() - started < 1.0
 
     assert len({p.reference for p in doc.paragraphs}) == len(doc.paragraphs)
     for p in doc.paragraphs[:50]:
