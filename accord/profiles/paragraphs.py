@@ -537,5 +537,6 @@ def _is_unnumbered_heading(text: str) -> bool:
         bool(words)
         and len(words) <= 15
         and plain[:1].isupper()
-        and not re.search(r"[.,;:!?]$", plain)
+        # ":-" is how older documents introduce a list: a lead-in sentence, not a heading.
+        and not re.search(r"[.,;:!?][-\u2013\u2014]?$", plain)
     )

@@ -187,11 +187,21 @@ def test_001_roman_items_nest_under_their_lettered_item_in_json():
     ]
 
 
-def test_001_a_list_introduced_by_colon_dash_under_a_heading_is_reported_not_lost_silently():
-    # The profile reader takes "...apply to all relations ...:-" after "2. Underlying
-    # Principles" for a heading, so paragraph 2 has no words; the library says so.
-    assert paragraph("001", "2").text == ""
-    assert any("not in any numbered paragraph" in m for m in warnings_at("001", 11))
+def test_001_a_list_introduced_by_colon_dash_stays_in_its_paragraph():
+    # "...apply to all relations involving Members and Officers:-" is a lead-in, not a
+    # heading: paragraph 2 keeps it, the second lead-in and the four bullets under them.
+    principles = paragraph("001", "2")
+
+    assert principles.heading == "Underlying Principles"
+    assert principles.text.startswith("The following general principles apply")
+    assert "All relations shall be conducted:-" in principles.text
+    assert principles.bullets == (
+        "with respect;",
+        "honesty and integrity;",
+        "in a way which promotes objectivity, accountability and openness; and",
+        "acknowledging the duty of confidentiality.",
+    )
+    assert warnings_at("001", 11) == []
 
 
 # 002: the earlier protocol as extracted from a PDF

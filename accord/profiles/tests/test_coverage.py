@@ -142,7 +142,7 @@ def test_a_lead_in_hands_its_duty_to_its_items_and_is_not_counted_itself():
 
 @pytest.mark.parametrize(
     ("number", "paragraphs", "actionable"),
-    [("000", 262, 133), ("001", 39, 22), ("002", 55, 22), ("004", 91, 52)],
+    [("000", 262, 133), ("001", 39, 23), ("002", 55, 22), ("004", 91, 52)],
 )
 def test_the_number_of_actionable_paragraphs_in_each_document(number, paragraphs, actionable):
     results = classify(document(number))
@@ -229,7 +229,7 @@ def test_counts_add_up_and_name_every_actionable_paragraph_once():
     [
         ("leicestershire-000.yaml", 133),
         ("leicestershire-002.yaml", 22),
-        ("council-001.yaml", 22),
+        ("council-001.yaml", 23),
         ("council-004.yaml", 52),
     ],
 )
