@@ -243,7 +243,7 @@ def protocol_import(request: HttpRequest, payload: ImportIn) -> Any:
     body = {
         "saved": result.version is not None,
         "version": result.version,
-        "parsed": result.parsed.to_json(),
+        "parsed": result.structure_json(),
     }
     return Status(200 if result.version is None else 201, body)
 

@@ -9,6 +9,7 @@ judgement of whether it is actionable.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from accord.library.models import ProtocolParagraph, ProtocolVersion
@@ -27,6 +28,7 @@ __all__ = [
     "RuleCitation",
     "matching_profiles",
     "paragraph_rules",
+    "profiles_written_against",
     "version_coverage",
 ]
 
@@ -62,16 +64,25 @@ class CoverageRow:
         return LABELS[self.status]
 
 
-def matching_profiles(version: ProtocolVersion) -> list[tuple[ProfileVersion, Profile]]:
-    """The latest stored version of each profile written against `version`."""
-    names = {version.document.profile_document, version.source_name.rsplit(".", 1)[0]} - {""}
+def profiles_written_against(
+    names: Iterable[str], label: str
+) -> list[tuple[ProfileVersion, Profile]]:
+    """The latest stored version of each profile whose `source.document` is one of `names`
+    and whose `source.version` is `label`, in profile order."""
+    wanted = set(names) - {""}
     latest: dict[str, ProfileVersion] = {}
-    for stored in ProfileVersion.objects.filter(
-        source_document__in=names, source_version=version.label
-    ):
+    for stored in ProfileVersion.objects.filter(source_document__in=wanted, source_version=label):
         if stored.profile_id not in latest or stored.version > latest[stored.profile_id].version:
             latest[stored.profile_id] = stored
     return [(stored, profile_of(stored)) for _, stored in sorted(latest.items())]
+
+
+def matching_profiles(version: ProtocolVersion) -> list[tuple[ProfileVersion, Profile]]:
+    """The latest stored version of each profile written against `version`."""
+    return profiles_written_against(
+        {version.document.profile_document, version.source_name.rsplit(".", 1)[0]},
+        version.label,
+    )
 
 
 def paragraph_rules(paragraph: ProtocolParagraph) -> list[RuleCitation]:

@@ -25,13 +25,14 @@ from django.db import transaction
 from accord.audit.services import record
 from accord.core import clock
 from accord.core.errors import FieldError, PermissionDenied, ValidationFailed
+from accord.library.coverage import profiles_written_against
 from accord.library.models import (
     ParagraphMarking,
     ProtocolDocument,
     ProtocolParagraph,
     ProtocolVersion,
 )
-from accord.library.parsing import ParsedDocument, parse_protocol, read_upload
+from accord.library.parsing import ParsedDocument, ParseWarning, parse_protocol, read_upload
 from accord.library.selectors import keeps_library, library_person_of
 
 __all__ = [
@@ -56,6 +57,18 @@ class ImportResult:
     source_format: str
     version: ProtocolVersion | None
     document_exists: bool
+    source_warnings: tuple[ParseWarning, ...] = ()  # from reading the file: Word, PDF, encoding
+
+    @property
+    def warnings(self) -> tuple[ParseWarning, ...]:
+        """Everything the import could not read or place, the file's own warnings first."""
+        return self.source_warnings + self.parsed.warnings
+
+    def structure_json(self) -> dict[str, Any]:
+        """The parsed structure as JSON, with every warning of the import."""
+        body = self.parsed.to_json()
+        body["warnings"] = [warning.to_json() for warning in self.warnings]
+        return body
 
 
 def _require_keeper(actor: Any) -> None:
@@ -117,7 +130,10 @@ def version_import(
     if errors or source is None:
         raise ValidationFailed("The protocol could not be imported.", errors)
     if parts is None:
-        parts = _profile_parts(source_name.rsplit(".", 1)[0], label)
+        names = {source_name.rsplit(".", 1)[0], profile_document}
+        if document is not None:
+            names.add(document.profile_document)
+        parts = _profile_parts(names, label)
     parsed = parse_protocol(source.text, parts=parts, source_format=source.format)
     if not parsed.numbered():
         raise ValidationFailed(
@@ -125,7 +141,7 @@ def version_import(
             [FieldError("file", "No numbered paragraphs were found in the file.")],
         )
     if dry_run:
-        return ImportResult(parsed, source.format, None, document is not None)
+        return ImportResult(parsed, source.format, None, document is not None, source.warnings)
     warnings = [{"line": w.line, "message": w.message} for w in source.warnings + parsed.warnings]
     with transaction.atomic():
         if document is None:
@@ -183,25 +199,17 @@ def version_import(
                 "warnings": len(warnings),
             },
         )
-    return ImportResult(parsed, source.format, version, True)
+    return ImportResult(parsed, source.format, version, True, source.warnings)
 
 
-def _profile_parts(stem: str, label: str) -> dict[str, str] | None:
+def _profile_parts(names: set[str], label: str) -> dict[str, str] | None:
     """The parts a profile written against this file and version declares, so the library
     reads the document exactly as the profile's citations do; None to let the parser find
     them."""
-    from accord.profiles.models import ProfileVersion
-    from accord.profiles.selectors import profile_of
-
-    stored = (
-        ProfileVersion.objects.filter(source_document=stem, source_version=label)
-        .order_by("-version")
-        .first()
-    )
-    if stored is None:
-        return None
-    declared = profile_of(stored).source.parts
-    return {part.prefix: part.heading for part in declared} if declared else None
+    for _, profile in profiles_written_against(names, label):
+        if profile.source.parts:
+            return {part.prefix: part.heading for part in profile.source.parts}
+    return None
 
 
 def version_approve(

@@ -322,6 +322,7 @@ def protocol_import_preview(request: HttpRequest, token: str) -> HttpResponse:
         {
             "fields": fields,
             "parsed": parsed,
+            "warnings": result.warnings,
             "format": result.source_format,
             "blocks": _blocks(list(parsed.paragraphs)),
             "numbered": len(parsed.numbered()),

@@ -87,6 +87,32 @@ def test_a_dry_run_parses_the_file_and_writes_nothing(example: ExampleCouncil) -
     assert AuditEvent.objects.count() == before
 
 
+def test_a_dry_run_gives_the_warnings_of_reading_the_file_and_of_parsing_it(
+    example: ExampleCouncil,
+) -> None:
+    # Not UTF-8 (a Windows-1252 curly quote), and paragraph 1 numbered twice.
+    data = (
+        b"# Protocol\n\n1. Officers give \x93frank\x94 advice.\n\n"
+        b"1. Members respect officers' impartiality.\n"
+    )
+    result = version_import(
+        actor=example.user("mo"),
+        document_key="protocol",
+        label="2026",
+        source_name="protocol.txt",
+        data=data,
+        council="Example County Council",
+        dry_run=True,
+    )
+
+    assert "Windows-1252" in result.warnings[0].message
+    assert result.parsed.warnings
+    assert result.warnings[1:] == result.parsed.warnings
+    assert [w["message"] for w in result.structure_json()["warnings"]] == [
+        w.message for w in result.warnings
+    ]
+
+
 def test_importing_stores_the_text_as_given_with_its_paragraphs_as_a_draft(
     example: ExampleCouncil,
 ) -> None:

@@ -224,6 +224,48 @@ def test_the_api_dry_run_returns_the_structure_and_saves_nothing(example: Exampl
     assert refused.status_code == 404
 
 
+# "\x93" and "\x94" are Windows-1252 curly quotes: the file is not UTF-8.
+WINDOWS_1252 = b"# Protocol\n\n1. Officers give \x93frank\x94 advice.\n"
+ENCODING_WARNING = "read as Windows-1252"
+
+
+def test_the_preview_shows_what_reading_the_file_warned_about(example: ExampleCouncil) -> None:
+    client = example.client("mo")
+    response = client.post(
+        reverse("web:protocol_import"),
+        {
+            "file": SimpleUploadedFile("protocol.txt", WINDOWS_1252, content_type="text/plain"),
+            "document": "protocol",
+            "version": "2027",
+        },
+    )
+    preview = client.get(response["Location"]).content.decode()
+
+    assert ENCODING_WARNING in preview
+    assert "The import has 1 warning:" in preview
+
+
+def test_the_api_dry_run_reports_what_reading_the_file_warned_about(
+    example: ExampleCouncil,
+) -> None:
+    response = Client().post(
+        "/api/v1/protocols/import",
+        {
+            "document": "protocol",
+            "version": "2027",
+            "file_name": "protocol.txt",
+            "content_base64": base64.b64encode(WINDOWS_1252).decode(),
+            "dry_run": True,
+        },
+        content_type="application/json",
+        headers=_token(example, "mo"),
+    )
+
+    assert response.status_code == 200, response.content
+    messages = [w["message"] for w in response.json()["parsed"]["warnings"]]
+    assert any(ENCODING_WARNING in m for m in messages)
+
+
 def test_the_api_reads_a_paragraph_by_its_anchor(example: ExampleCouncil) -> None:
     response = Client().get(
         "/api/v1/protocols/protocol/versions/2025/paragraphs/p-1-a",

@@ -102,15 +102,15 @@ class Command(BaseCommand):
         except ValidationFailed as failed:
             raise _failed(failed) from None
         if options["json"]:
-            self.stdout.write(json.dumps(result.parsed.to_json(), indent=2, ensure_ascii=False))
+            self.stdout.write(json.dumps(result.structure_json(), indent=2, ensure_ascii=False))
             return
         parsed = result.parsed
         self.stdout.write(
             f"{'Parsed' if version is None else 'Imported'} {path.name}: "
             f"{len(parsed.numbered())} numbered paragraphs, {len(parsed.paragraphs)} in all, "
-            f"{len(parsed.warnings)} warnings."
+            f"{len(result.warnings)} warnings."
         )
-        for warning in parsed.warnings:
+        for warning in result.warnings:
             self.stdout.write(f"  line {warning.line}: {warning.message}")
         if version is not None:
             version.refresh_from_db()
