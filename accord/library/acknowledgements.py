@@ -23,7 +23,7 @@ from accord.core.errors import FieldError, NotFound, PermissionDenied, Validatio
 from accord.directory.models import Person
 from accord.library.models import Acknowledgement, ProtocolVersion
 from accord.library.selectors import keeps_library, library_person_of
-from accord.notifications.services import notify
+from accord.notifications.services import notify_many
 
 __all__ = [
     "AcknowledgementRegister",
@@ -64,14 +64,12 @@ def acknowledgements_request(*, version: ProtocolVersion, actor: Any) -> int:
             ],
             ignore_conflicts=True,
         )
-        for person in people:
-            notify(
-                person=person,
-                template=TEMPLATE,
-                key=f"protocol-ack:{version.pk}:{person.pk}",
-                personalisation={},
-                link=link,
-            )
+        notify_many(
+            recipients=[(person, f"protocol-ack:{version.pk}:{person.pk}") for person in people],
+            template=TEMPLATE,
+            personalisation={},
+            link=link,
+        )
         record(
             actor=actor,
             verb="library.acknowledgements_requested",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -60,15 +60,7 @@ def notify(
     ValueError only for a caller's mistake (unknown template or field, a link that is not a
     path on this site).
     """
-    if template not in TEMPLATES:
-        raise ValueError(f"Unknown notification template {template!r}.")
-    fields = set(TEMPLATES[template].fields)
-    if set(personalisation) != fields:
-        raise ValueError(
-            f"{template} takes exactly {sorted(fields)}, not {sorted(personalisation)}."
-        )
-    if not link.startswith("/") or link.startswith("//"):
-        raise ValueError("A notification links to a path on Accord, such as /cases/<id>/.")
+    _check_message(template, personalisation, link)
     if not person.is_active or not person.email:
         return None
     now = clock.now()
@@ -93,6 +85,94 @@ def notify(
             )
             _queue_on_commit(notification.pk)
     return notification
+
+
+# Rows written and tasks queued per batch by `notify_many`: few enough for any database's limit
+# on query parameters, many enough that a whole council is a handful of queries.
+BATCH_SIZE = 500
+
+
+def notify_many(
+    *,
+    recipients: Sequence[tuple[Person, str]],
+    template: str,
+    personalisation: Mapping[str, str],
+    link: str,
+) -> list[Notification]:
+    """`notify` for many people at once: one message to each (person, key) with the same
+    template, fields and link, written in the caller's transaction in a few queries.
+
+    The rules are `notify`'s: a key already written is not written again, an inactive person
+    or one without an email is skipped. One audit event records the batch (its template, how
+    many and the notifications' ids); the sends are queued, a batch to a task, once the caller
+    commits. Returns the notifications written now.
+    """
+    _check_message(template, personalisation, link)
+    wanted: dict[str, Person] = {}
+    for person, key in recipients:
+        if person.is_active and person.email:
+            wanted.setdefault(key, person)
+    if not wanted:
+        return []
+    now = clock.now()
+    with transaction.atomic():
+        keys = list(wanted)
+        taken: set[str] = set()
+        for start in range(0, len(keys), BATCH_SIZE):
+            taken.update(
+                Notification.objects.filter(key__in=keys[start : start + BATCH_SIZE]).values_list(
+                    "key", flat=True
+                )
+            )
+        written = Notification.objects.bulk_create(
+            [
+                Notification(
+                    key=key,
+                    recipient=person,
+                    email=person.email,
+                    template=template,
+                    personalisation={**personalisation, "name": person.full_name, "link": link},
+                    next_attempt_at=now,
+                    created_at=now,
+                )
+                for key, person in wanted.items()
+                if key not in taken
+            ],
+            batch_size=BATCH_SIZE,
+        )
+        if not written:
+            return []
+        # PostgreSQL and SQLite (3.35 and later) give bulk-created rows their ids.
+        ids = [n.pk for n in written]
+        record(
+            actor=None,
+            verb="notifications.queued_batch",
+            data={"template": template, "count": len(ids), "notifications": ids},
+        )
+        for start in range(0, len(ids), BATCH_SIZE):
+            _queue_batch_on_commit(ids[start : start + BATCH_SIZE])
+    return written
+
+
+def _check_message(template: str, personalisation: Mapping[str, str], link: str) -> None:
+    if template not in TEMPLATES:
+        raise ValueError(f"Unknown notification template {template!r}.")
+    fields = set(TEMPLATES[template].fields)
+    if set(personalisation) != fields:
+        raise ValueError(
+            f"{template} takes exactly {sorted(fields)}, not {sorted(personalisation)}."
+        )
+    if not link.startswith("/") or link.startswith("//"):
+        raise ValueError("A notification links to a path on Accord, such as /cases/<id>/.")
+
+
+def _queue_batch_on_commit(notification_ids: list[int]) -> None:
+    def queue() -> None:
+        from accord.notifications.tasks import schedule_send_batch
+
+        schedule_send_batch(notification_ids)
+
+    transaction.on_commit(queue, robust=True)
 
 
 def _queue_on_commit(notification_id: int, *, at: dt.datetime | None = None) -> None:

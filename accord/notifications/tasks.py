@@ -23,6 +23,13 @@ def send_notification(notification_id: int) -> bool:
 
 
 @task()
+def send_notifications(notification_ids: list[int]) -> int:
+    """Send a batch written together (`notify_many`); each send is claimed on its own, so a
+    batch run twice, or beside the sweep, sends each message once."""
+    return sum(notification_send(notification_id=pk) for pk in notification_ids)
+
+
+@task()
 def sweep_notifications() -> int:
     sent = notifications_sweep()
     schedule_sweep()
@@ -35,6 +42,10 @@ def schedule_send(notification_id: int, *, at: dt.datetime | None = None) -> Non
     elif send_notification.get_backend().supports_defer:
         send_notification.using(run_after=at).enqueue(notification_id)
     # Otherwise the sweep finds it once it is due.
+
+
+def schedule_send_batch(notification_ids: list[int]) -> None:
+    send_notifications.enqueue(notification_ids)
 
 
 def schedule_sweep() -> None:
