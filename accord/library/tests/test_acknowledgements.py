@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accord.audit.models import AuditEvent
 from accord.core.errors import NotFound, PermissionDenied, ValidationFailed
 from accord.directory.models import Person
+from accord.directory.tests.factories import PersonFactory
 from accord.library.acknowledgements import (
     acknowledge,
     acknowledgement_register,
@@ -59,6 +62,22 @@ def test_request_asks_every_active_person_once_and_is_idempotent(
         [p for p in Person.objects.filter(pk__in=people) if p.email]
     )
     assert AuditEvent.objects.filter(verb="library.acknowledgements_requested").count() == 2
+
+
+def test_asking_a_larger_council_makes_no_more_queries(
+    example: ExampleCouncil, version: ProtocolVersion
+) -> None:
+    with CaptureQueriesContext(connection) as small:
+        acknowledgements_request(version=version, actor=None)
+    later = make_version(key="other-protocol", label="2027", paragraphs=[("1", "Text.")])
+    for n in range(40):
+        PersonFactory(kind=Person.Kind.OFFICER, email=f"officer{n}@example.gov.uk")
+
+    with CaptureQueriesContext(connection) as large:
+        acknowledgements_request(version=later, actor=None)
+
+    assert Acknowledgement.objects.filter(version=later).count() == len(_active())
+    assert len(large) == len(small)
 
 
 def test_the_email_links_to_the_acknowledge_page_and_carries_no_protocol_text(
