@@ -30,6 +30,7 @@ from accord.library.reviews import (
     review_get,
     review_open,
     review_propose,
+    review_update_report_fields,
     reviews_visible,
 )
 from accord.library.selectors import LIBRARY_KEEPERS, readable_versions, version_get
@@ -54,6 +55,7 @@ class ReviewOut(Schema):
     legal_implications: str
     policy_implications: str
     financial_implications: str
+    equality_implications: str
     committee_met_on: dt.date | None
     committee_recommendation: str
     committee_note: str
@@ -91,6 +93,18 @@ class ReviewOpenIn(Schema):
     legal_implications: str = ""
     policy_implications: str = ""
     financial_implications: str = ""
+    equality_implications: str = ""
+
+
+class ReportFieldsIn(Schema):
+    """What the committee report says; a field left out stays as it is."""
+
+    why: str | None = None
+    consultations: str | None = None
+    legal_implications: str | None = None
+    policy_implications: str | None = None
+    financial_implications: str | None = None
+    equality_implications: str | None = None
 
 
 class ProposeIn(Schema):
@@ -170,6 +184,14 @@ def review_create(request: HttpRequest, payload: ReviewOpenIn) -> Any:
 @reviews_router.get("/{review_id}", response={200: ReviewOut, **ERRORS})
 def review_detail(request: HttpRequest, review_id: UUID) -> Any:
     return review_get(actor=request_user(request), public_id=review_id)
+
+
+@reviews_router.patch("/{review_id}", response={200: ReviewOut, **WRITE_ERRORS})
+def review_update_route(request: HttpRequest, review_id: UUID, payload: ReportFieldsIn) -> Any:
+    """Change what the committee report says, until Full Council has decided."""
+    actor = request_user(request)
+    review = review_get(actor=actor, public_id=review_id)
+    return review_update_report_fields(actor=actor, review=review, **payload.model_dump())
 
 
 @reviews_router.post("/{review_id}/propose", response={200: ReviewOut, **WRITE_ERRORS})

@@ -206,6 +206,7 @@ class ProtocolReview(TimeStampedModel):
     legal_implications = models.TextField(blank=True)
     policy_implications = models.TextField(blank=True)
     financial_implications = models.TextField(blank=True)
+    equality_implications = models.TextField(blank=True)
     committee_met_on = models.DateField(null=True, blank=True)
     committee_recommendation = models.CharField(
         max_length=16, choices=Recommendation.choices, blank=True

@@ -102,6 +102,7 @@ REPORT_FIELDS = (
     "legal_implications",
     "policy_implications",
     "financial_implications",
+    "equality_implications",
 )
 
 
@@ -179,6 +180,7 @@ def review_open(
     legal_implications: str = "",
     policy_implications: str = "",
     financial_implications: str = "",
+    equality_implications: str = "",
 ) -> ProtocolReview:
     """Open a review of `document`: why now, and what the report will say so far."""
     _require_keeper(actor)
@@ -198,6 +200,7 @@ def review_open(
             ("legal_implications", legal_implications),
             ("policy_implications", policy_implications),
             ("financial_implications", financial_implications),
+            ("equality_implications", equality_implications),
         )
     }
     if document.reviews.filter(status__in=ACTIVE).exists():
@@ -364,6 +367,7 @@ def review_update_report_fields(
     legal_implications: str | None = None,
     policy_implications: str | None = None,
     financial_implications: str | None = None,
+    equality_implications: str | None = None,
 ) -> ProtocolReview:
     """Change what the committee report says (None leaves a field as it is), until Full Council
     has decided."""
@@ -380,6 +384,7 @@ def review_update_report_fields(
         "legal_implications": legal_implications,
         "policy_implications": policy_implications,
         "financial_implications": financial_implications,
+        "equality_implications": equality_implications,
     }
     changes: dict[str, str] = {}
     for name, value in given.items():
@@ -621,9 +626,10 @@ def draft_committee_report(review: ProtocolReview) -> CommitteeReport:
         ),
         ReportSection(
             "Equality and human rights implications",
-            (
-                "The protocol applies alike to every member and officer. The officer should "
-                "record here any equality impact assessment made of the proposed changes.",
+            _or_none(
+                review.equality_implications,
+                "None recorded yet: record here any equality impact assessment made of the "
+                "proposed changes.",
             ),
         ),
         ReportSection("Background papers", tuple(papers) or ("None.",)),

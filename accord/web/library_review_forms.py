@@ -37,6 +37,10 @@ class ReportFieldsForm(forms.Form):
     legal_implications = _text("Legal implications")
     policy_implications = _text("Policy implications")
     financial_implications = _text("Resource and financial implications")
+    equality_implications = _text(
+        "Equality and human rights implications",
+        hint="Any equality impact assessment made of the proposed changes.",
+    )
 
 
 class ReviewOpenForm(ReportFieldsForm):

@@ -88,6 +88,7 @@ def protocol_review_new(request: HttpRequest) -> HttpResponse:
                 legal_implications=data["legal_implications"],
                 policy_implications=data["policy_implications"],
                 financial_implications=data["financial_implications"],
+                equality_implications=data["equality_implications"],
             )
         except AccordError as failed:
             add_service_errors(form, _failed(failed))

@@ -281,6 +281,25 @@ def test_report_fields_can_be_updated_until_council_decides(example: ExampleCoun
     assert "library.review_report_updated" in _verbs()
 
 
+def test_the_report_gives_the_equality_implications_recorded_or_asks_for_them(
+    example: ExampleCouncil,
+) -> None:
+    review = _open(example)
+    section = "Equality and human rights implications"
+    assert "None recorded yet" in draft_committee_report(review).section(section).paragraphs[0]
+
+    review_update_report_fields(
+        actor=example.user("mo"),
+        review=review,
+        equality_implications="An equality impact assessment found no differential effect.",
+    )
+    review.refresh_from_db()
+
+    assert draft_committee_report(review).section(section).paragraphs == (
+        "An equality impact assessment found no differential effect.",
+    )
+
+
 def test_the_committee_report_has_every_section_and_counts_the_changes(
     example: ExampleCouncil,
 ) -> None:

@@ -133,6 +133,31 @@ def test_a_keeper_takes_a_review_from_opening_to_acknowledgement(example: Exampl
     assert '<dd class="govuk-summary-list__value" id="ack-done">1</dd>' in register
 
 
+def test_the_review_page_saves_what_the_report_says_about_equality(
+    example: ExampleCouncil,
+) -> None:
+    mo = example.client("mo")
+    review = _review(example)
+    page = _page(mo, "web:protocol_review", review.public_id)
+    assert "Equality and human rights implications" in page
+
+    response = mo.post(
+        reverse("web:protocol_review", args=[review.public_id]),
+        {
+            "action": "report",
+            "report-why": review.why,
+            "report-equality_implications": "No differential effect found.",
+        },
+    )
+
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.equality_implications == "No differential effect found."
+    assert "No differential effect found." in _page(
+        mo, "web:protocol_review_report", review.public_id
+    )
+
+
 def test_errors_are_shown_beside_their_fields_and_nothing_moves(example: ExampleCouncil) -> None:
     mo = example.client("mo")
     response = mo.post(reverse("web:protocol_review_new"), {"document": "protocol"})
@@ -209,9 +234,47 @@ def test_the_review_marker_never_reaches_anyone_else(example: ExampleCouncil, wh
         **headers,
     )
     assert response.status_code == 404
+    response = api.patch(
+        f"/api/v1/protocol-reviews/{review.public_id}",
+        {"why": "Changed by someone who may not."},
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code == 404
+    assert MARKER not in response.content.decode()
     response = api.get("/api/v1/protocol-acknowledgements/pending", **headers)
     assert response.status_code == 200
     assert MARKER not in response.content.decode()
+
+
+def test_the_api_changes_what_the_report_says_and_names_a_bad_field(
+    example: ExampleCouncil,
+) -> None:
+    review = _review(example)
+    headers = _headers(example, "mo")
+    url = f"/api/v1/protocol-reviews/{review.public_id}"
+    api = Client()
+
+    response = api.patch(
+        url,
+        {"equality_implications": "No differential effect.", "consultations": "Group leaders."},
+        content_type="application/json",
+        **headers,
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["equality_implications"] == "No differential effect."
+    assert response.json()["consultations"] == "Group leaders."
+    report = api.get(f"{url}/report", **headers).json()
+    equality = {s["title"]: s["paragraphs"] for s in report["sections"]}[
+        "Equality and human rights implications"
+    ]
+    assert equality == ["No differential effect."]
+    refused = api.patch(url, {"why": " "}, content_type="application/json", **headers)
+    assert refused.status_code == 400
+    assert [e["field"] for e in refused.json()["errors"]] == ["why"]
+    review.refresh_from_db()
+    assert review.consultations == "Group leaders."
 
 
 def test_the_api_moves_a_review_and_refuses_an_illegal_move(example: ExampleCouncil) -> None:
