@@ -29,7 +29,8 @@ _GLYPHS = frozenset("-*o\u2022\u25aa\u25e6\u25cf\u25a0\u2023\u2043\u00b7\u2013\u
 _PAGE_NUMBER = re.compile(
     r"(?i)^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-\u2013]\s*\d{1,4}\s*[-\u2013]$"
 )
-_TERMINAL = re.compile(r"(?:[.!?:;]|:-)[\"'\u2019\u201d)\]*_~]*$")
+_TERMINALS = (".", "!", "?", ":", ";", ":-")
+_CLOSERS = "\"'\u2019\u201d)]*_~"
 _STARTS_STRUCTURE = re.compile(
     r"^(?:[-*\u2022\u25aa\u25e6\uf0b7\uf0a7]\s|o\s+[A-Z]|#|<sup>|\[\^|\(?[a-z]{1,5}\)|\d)"
 )
@@ -56,10 +57,17 @@ def _is_glyph(stripped: str) -> bool:
 def _breaks(before: str, after: str, *, start: str | None = None) -> bool:
     """True if `before` (a line that begins with `start`, if given) stops in mid-sentence and
     `after` carries the sentence on."""
-    before, after = before.rstrip(), after.strip()
-    if not before or not after or (before if start is None else start).lstrip().startswith("#"):
+    if (before if start is None else start).lstrip().startswith("#"):
         return False
-    if _TERMINAL.search(before) or not after[:1].islower():
+    return _carries_on(before.rstrip(), after.strip())
+
+
+def _carries_on(before: str, after: str) -> bool:
+    """`_breaks` for a line with no heading mark, both lines already stripped."""
+    if not after or not after[0].islower() or not before:
+        return False
+    # A sentence's end, then any closing quotes, brackets or emphasis marks.
+    if before.rstrip(_CLOSERS).endswith(_TERMINALS):
         return False
     return not _STARTS_STRUCTURE.match(after)
 
@@ -69,8 +77,14 @@ def looks_extracted(lines: Sequence[str]) -> bool:
     words = [line for line in lines if line.strip()]
     if any("\uf0b7" in line or "\uf0a7" in line for line in words):
         return True
-    broken = sum(1 for before, after in itertools.pairwise(words) if _breaks(before, after))
-    return broken >= 3 and broken >= 0.15 * len(words)
+    enough = max(3, 0.15 * len(words))
+    broken = 0
+    for before, after in itertools.pairwise(words):
+        if _breaks(before, after):
+            broken += 1
+            if broken >= enough:
+                return True
+    return False
 
 
 def _header_key(line: str) -> str:
@@ -89,8 +103,8 @@ def repair(lines: Sequence[str]) -> Repaired:
     # Running headers and footers: the same short line again and again, each time beside a
     # page break (a blank line or a page number), not in the middle of the text.
     gap = [not line.strip() or i in drop for i, line in enumerate(lines)]
-    last = len(lines) - 1
-    beside_break = [i == 0 or i == last or gap[i - 1] or gap[i + 1] for i in range(len(lines))]
+    final = len(lines) - 1
+    beside_break = [i == 0 or i == final or gap[i - 1] or gap[i + 1] for i in range(len(lines))]
     keys = {
         index: _header_key(line)
         for index, line in enumerate(lines)
@@ -131,21 +145,26 @@ def repair(lines: Sequence[str]) -> Repaired:
 
     out_lines: list[str] = []
     origins: list[int] = []
+    bare = [line.strip() for _, line in kept]
+    count = len(kept)
     index = 0
-    while index < len(kept):
+    while index < count:
         origin, line = kept[index]
         index += 1
         # The joined line is kept in pieces, and only its last piece is looked at, so that
         # joining thousands of lines costs no more than reading them.
         pieces = [line]
-        while pieces[-1].strip():
+        last = line.rstrip()
+        joins = bool(bare[index - 1]) and not bare[index - 1].startswith("#")
+        while joins:
             ahead = index
-            while ahead < len(kept) and not kept[ahead][1].strip() and ahead - index < _MAX_BLANKS:
+            while ahead < count and not bare[ahead] and ahead - index < _MAX_BLANKS:
                 ahead += 1
-            if ahead >= len(kept) or not _breaks(pieces[-1], kept[ahead][1], start=pieces[0]):
+            if ahead >= count or not _carries_on(last, bare[ahead]):
                 break
-            pieces[-1] = before = pieces[-1].rstrip()
-            pieces.append(("" if _GLUE.search(before) else " ") + kept[ahead][1].strip())
+            pieces[-1] = last
+            pieces.append(("" if _GLUE.search(last) else " ") + bare[ahead])
+            last = pieces[-1]
             joined += 1
             index = ahead + 1
         out_lines.append("".join(pieces))
