@@ -100,6 +100,10 @@ class VersionDetailOut(VersionOut):
     warnings: list[dict[str, Any]]
     paragraphs: list[ParagraphOut]
 
+    @staticmethod
+    def resolve_paragraphs(obj: ProtocolVersion) -> list[dict[str, Any]]:
+        return [_paragraph(p) for p in version_paragraphs(obj)]
+
 
 class CompareQuery(Schema):
     old: str = Field(description="The earlier version's label.")
@@ -156,13 +160,7 @@ def protocol_documents(request: HttpRequest) -> Any:
 @router.get("/{key}/versions/{label}", response={200: VersionDetailOut, **ERRORS})
 def protocol_version(request: HttpRequest, key: str, label: str) -> Any:
     """One version with its paragraphs in document order."""
-    version = version_get(actor=request_user(request), key=key, label=label)
-    return {
-        **VersionOut.from_orm(version).model_dump(),
-        "parts": version.parts,
-        "warnings": version.warnings,
-        "paragraphs": [_paragraph(p) for p in version_paragraphs(version)],
-    }
+    return version_get(actor=request_user(request), key=key, label=label)
 
 
 @router.get(

@@ -266,6 +266,20 @@ def test_the_api_dry_run_reports_what_reading_the_file_warned_about(
     assert any(ENCODING_WARNING in m for m in messages)
 
 
+def test_the_api_reads_a_version_with_its_paragraphs_in_order(example: ExampleCouncil) -> None:
+    response = Client().get(
+        "/api/v1/protocols/protocol/versions/2025", headers=_token(example, "officer")
+    )
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["document"] == "protocol"
+    assert body["status"] == "in_force"
+    assert [p["reference"] for p in body["paragraphs"]] == ["1", "1(a)", "2"]
+    assert body["paragraphs"][0]["citation"] == "protocol@2025:1"
+    assert "ten working days" in body["paragraphs"][0]["text"]
+
+
 def test_the_api_reads_a_paragraph_by_its_anchor(example: ExampleCouncil) -> None:
     response = Client().get(
         "/api/v1/protocols/protocol/versions/2025/paragraphs/p-1-a",
