@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -20,7 +21,9 @@ from accord.api.services import token_create
 from accord.audit.services import record
 from accord.audit.verify import verify_stored
 from accord.demo.selectors import demo_accounts
-from bench.pages import Page
+from accord.library.models import ProtocolReview
+from accord.library.reviews import ACTIVE
+from bench.pages import REVIEW_UNDER_WAY, Page
 
 
 @dataclass(frozen=True)
@@ -78,8 +81,23 @@ class Visitors:
         return self._tokens[username]
 
 
+def _review_under_way() -> str:
+    review = ProtocolReview.objects.filter(status__in=ACTIVE).order_by("-started_on", "-pk").first()
+    if review is None:
+        raise LookupError("No protocol review is under way: bench/scale.py opens one.")
+    return str(review.public_id)
+
+
+# How each name a page's `looked_up` may use (bench.pages.LOOKUPS) is found in the database.
+LOOKUPS: dict[str, Callable[[], str]] = {REVIEW_UNDER_WAY: _review_under_way}
+
+
 def page_path(page: Page, visitors: Visitors) -> str:
-    kwargs = {arg: visitors.person_id(account) for arg, account in page.person_of.items()}
+    kwargs: dict[str, object] = {
+        arg: visitors.person_id(account) for arg, account in page.person_of.items()
+    }
+    kwargs.update(page.kwargs)
+    kwargs.update({arg: LOOKUPS[name]() for arg, name in page.looked_up.items()})
     path = reverse(page.url_name, kwargs=kwargs or None)
     return f"{path}?{page.query}" if page.query else path
 

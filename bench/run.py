@@ -33,6 +33,8 @@ from bench.pages import PAGES, Page  # noqa: E402
 
 __all__ = ["PAGES", "Page", "compare_queries", "main"]
 
+LABEL_WIDTH = max(24, *(len(page.label) for page in PAGES))
+
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
@@ -94,18 +96,23 @@ def _measure(args: argparse.Namespace) -> dict[str, Any]:
     from accord.audit.models import AuditEvent
     from accord.demo.services import demo_seed
     from accord.directory.models import Member, Officer
+    from accord.library.models import Acknowledgement, ProtocolReview, ProtocolVersion
     from bench.measure import Visitors, measure_audit, measure_page
-    from bench.scale import grow_directory
+    from bench.scale import grow_directory, grow_library
 
     started = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
     migrate_seconds = time.perf_counter() - started
     seed_seconds = demo_seed().seconds
-    scale_seconds = grow_directory(scale=args.scale)
+    scale_seconds = grow_directory(scale=args.scale) + grow_library(scale=args.scale)
     data = {
         "members": Member.objects.count(),
         "officers": Officer.objects.count(),
         "audit_events": AuditEvent.objects.count(),
+        "protocol_versions": ProtocolVersion.objects.count(),
+        "protocol_reviews": ProtocolReview.objects.count(),
+        "acknowledgements_asked": Acknowledgement.objects.count(),
+        "acknowledged": Acknowledgement.objects.filter(acknowledged_at__isnull=False).count(),
     }
     visitors = Visitors()
     pages = [measure_page(page, visitors, requests=args.requests) for page in PAGES]
@@ -157,18 +164,23 @@ def _print_report(report: dict[str, Any]) -> None:
     )
     print(
         f"scale {meta['scale']}: {data['members']} members, {data['officers']} officers, "
-        f"{data['audit_events']} audit events after seeding"
+        f"{data['audit_events']} audit events after seeding; {data['protocol_versions']} "
+        f"protocol versions, {data['protocol_reviews']} reviews, "
+        f"{data['acknowledged']} of {data['acknowledgements_asked']} acknowledgements made"
     )
     print(
         f"migrate {seconds['migrate']:.1f} s, seed demo {seconds['seed_demo']:.1f} s, "
         f"scale up {seconds['scale_up']:.1f} s\n"
     )
-    header = f"{'page':<24} {'status':>6} {'queries':>7} {'median ms':>9} {'p95 ms':>8} {'KiB':>7}"
+    header = (
+        f"{'page':<{LABEL_WIDTH}} {'status':>6} {'queries':>7} {'median ms':>9} {'p95 ms':>8} "
+        f"{'KiB':>7}"
+    )
     print(header)
     print("-" * len(header))
     for page in report["pages"]:
         print(
-            f"{page['label']:<24} {page['status']:>6} {page['queries']:>7} "
+            f"{page['label']:<{LABEL_WIDTH}} {page['status']:>6} {page['queries']:>7} "
             f"{page['median_ms']:>9.1f} {page['p95_ms']:>8.1f} {page['bytes'] / 1024:>7.1f}"
         )
     print(
@@ -227,11 +239,11 @@ def _check_growth(args: argparse.Namespace) -> tuple[dict[str, Any], list[str]]:
                 return {}, [f"the scale {scale} run failed (exit {result.returncode})"]
             runs[scale] = json.loads(out.read_text())
     growth = compare_queries(runs[1]["pages"], runs[args.scale]["pages"])
-    print(f"{'page':<24} {'queries at 1':>12} {'at ' + str(args.scale):>8}")
+    print(f"{'page':<{LABEL_WIDTH}} {'queries at 1':>12} {'at ' + str(args.scale):>8}")
     problems = _failures(runs[1]) + _failures(runs[args.scale])
     for row in growth:
         flag = "  GREW" if row["grew"] else ""
-        print(f"{row['label']:<24} {row['scale_1']:>12} {row['scale_n']:>8}{flag}")
+        print(f"{row['label']:<{LABEL_WIDTH}} {row['scale_1']:>12} {row['scale_n']:>8}{flag}")
         if row["grew"]:
             problems.append(
                 f"{row['label']} makes {row['scale_n']} queries at scale {args.scale}, "

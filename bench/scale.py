@@ -7,10 +7,16 @@ which saves a commit per person. Extra members join an existing group and divisi
 officers join a directorate under a line manager drawn from the officers already there, so line
 management trees deepen as well as widen. Cases are opened through the procedure engine, so
 case lists have (scale - 1) times 30 more of each kind to choose from.
+
+The protocol library grows through its own services (`grow_library`): the people added are asked
+to acknowledge the version in force, and one in two of them does; the demo council's protocol
+gets `scale` draft versions and (scale - 1) closed reviews, each having proposed a draft, before
+the one review left under way, which the review pages show at every scale.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import re
 import time
@@ -32,6 +38,10 @@ from accord.directory.models import (
     Person,
     PoliticalGroup,
 )
+from accord.library.acknowledgements import acknowledge, acknowledgements_request
+from accord.library.models import Acknowledgement, ProtocolReview, ProtocolVersion
+from accord.library.reviews import review_close, review_open, review_propose
+from accord.library.services import version_import
 from accord.procedures.services import case_open
 from accord.procedures.table import table_for
 from accord.profiles.schema import Purpose
@@ -150,3 +160,79 @@ def _grow_cases(*, scale: int, rng: random.Random) -> None:
             what_happened=f"Bench concern {n}.",
             tried_direct=False,
         )
+
+
+# The demo council's own protocol (accord/demo/library.py) and the account that keeps it.
+PROTOCOL_KEY = "member-officer-protocol"
+KEEPER = "monitoring-officer"
+
+
+def grow_library(*, scale: int) -> float:
+    """Give the protocol library a review under way (at every scale, so the review pages have
+    one to show) and, at scale N, what more people and more reviews bring: returns the seconds
+    it took.
+
+    - Everyone `grow_directory` added is asked to acknowledge the version in force
+      (`acknowledgements_request`, as putting it in force asked the demo's people), and one in
+      two of those with an account says they have read it (`acknowledge`).
+    - The protocol gets `scale` draft versions (`version_import` of the text in force, under
+      labels `bench-draft-1`...), and (scale - 1) reviews (`review_open`) that each propose a
+      draft (`review_propose`) and are closed without change (`review_close`), a month apart;
+      then the review under way opens today and proposes `bench-draft-1`.
+    """
+    started = time.perf_counter()
+    keeper = User.objects.get(username=KEEPER)
+    in_force = ProtocolVersion.objects.select_related("document").get(
+        document__key=PROTOCOL_KEY, status=ProtocolVersion.Status.IN_FORCE
+    )
+    document = in_force.document
+    today = clock.today()
+    with transaction.atomic():
+        if scale > 1:
+            _grow_acknowledgements(in_force, keeper=keeper)
+        drafts = []
+        for n in range(1, scale + 1):
+            imported = version_import(
+                actor=keeper,
+                document_key=PROTOCOL_KEY,
+                label=f"bench-draft-{n}",
+                source_name=in_force.source_name,
+                data=in_force.source_text.encode(),
+                title=in_force.title,
+            )
+            assert imported.version is not None
+            drafts.append(imported.version)
+        for n in range(1, scale):
+            review = review_open(
+                actor=keeper,
+                document=document,
+                reason=ProtocolReview.Reason.PERIODIC,
+                why=f"Bench review {n}.",
+                started_on=today - dt.timedelta(days=30 * (scale - n)),
+            )
+            review_propose(actor=keeper, review=review, draft=drafts[n])
+            review_close(actor=keeper, review=review, reason=f"Bench review {n}: no change.")
+        review = review_open(
+            actor=keeper,
+            document=document,
+            reason=ProtocolReview.Reason.PERIODIC,
+            why="The benchmark's review under way.",
+            started_on=today,
+        )
+        review_propose(actor=keeper, review=review, draft=drafts[0])
+    return time.perf_counter() - started
+
+
+def _grow_acknowledgements(version: ProtocolVersion, *, keeper: User) -> None:
+    asked_before = set(
+        Acknowledgement.objects.filter(version=version).values_list("person_id", flat=True)
+    )
+    acknowledgements_request(version=version, actor=keeper)
+    newly_asked = (
+        Acknowledgement.objects.filter(version=version)
+        .exclude(person_id__in=asked_before)
+        .values_list("person_id", flat=True)
+    )
+    accounts = User.objects.filter(person_id__in=list(newly_asked)).order_by("pk")
+    for user in list(accounts)[::2]:
+        acknowledge(actor=user, version=version)
