@@ -280,6 +280,46 @@ def test_the_api_reads_a_version_with_its_paragraphs_in_order(example: ExampleCo
     assert "ten working days" in body["paragraphs"][0]["text"]
 
 
+def test_the_api_compares_two_versions_paragraph_by_paragraph(example: ExampleCouncil) -> None:
+    api, headers = Client(), _token(example, "officer")
+
+    response = api.get("/api/v1/protocols/protocol/compare?old=2024&new=2025", headers=headers)
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    kinds = {(c["old"], c["new"]): c["kind"] for c in body["changes"]}
+    # "Old wording." shares no words with the new 2: one paragraph went, another came.
+    assert kinds == {
+        ("1", "1"): "changed",
+        (None, "1(a)"): "inserted",
+        ("2", None): "deleted",
+        (None, "2"): "inserted",
+    }
+    assert body["counts"]["inserted"] == 2
+    assert "ten working days" in " ".join(
+        words for c in body["changes"] for op, words in c["words"] if op == "ins"
+    )
+    assert "changed" in body["summary"].lower()
+    # A draft only the keepers may read is missing to anyone else, as a label that never was.
+    hidden = api.get("/api/v1/protocols/protocol/compare?old=2025&new=2026", headers=headers)
+    unknown = api.get("/api/v1/protocols/protocol/compare?old=2025&new=1999", headers=headers)
+    assert hidden.status_code == unknown.status_code == 404
+    assert hidden.content == unknown.content
+
+
+def test_the_api_gives_a_version_text_exactly_as_imported(example: ExampleCouncil) -> None:
+    version = ProtocolVersion.objects.get(label="2025")
+    ProtocolVersion.objects.filter(pk=version.pk).update(source_text="1. As imported.\n")
+
+    response = Client().get(
+        "/api/v1/protocols/protocol/versions/2025/text", headers=_token(example, "officer")
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == "1. As imported.\n"
+
+
 def test_the_api_reads_a_paragraph_by_its_anchor(example: ExampleCouncil) -> None:
     response = Client().get(
         "/api/v1/protocols/protocol/versions/2025/paragraphs/p-1-a",
