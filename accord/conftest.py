@@ -74,9 +74,16 @@ def _run(env: dict[str, str], *args: str) -> str:
 @pytest.fixture(scope="session")
 def accord_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
     """A migrated, seeded Accord served by `accord runserver` on a free local port."""
+    yield from serve_accord(tmp_path_factory, "browser")
+
+
+def serve_accord(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[RunningServer]:
+    """Migrate, seed and serve an Accord of its own, with its own database (`accord_<name>`
+    on PostgreSQL) and var directory: for a module-scoped fixture whose journeys must not
+    share the session's server."""
     if not (ROOT / "accord/web/static/build/accord.css").exists():
         pytest.fail("The front-end assets are not built: run `npm run build` (or `make assets`).")
-    var_dir = tmp_path_factory.mktemp("accord-server")
+    var_dir = tmp_path_factory.mktemp(f"accord-{name}-server")
     env = {
         **os.environ,
         "ACCORD_VAR_DIR": str(var_dir),
@@ -85,7 +92,7 @@ def accord_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("ACCORD_TEST_DATABASE_NAME", None)
-    with scratch_database(os.environ.get("DATABASE_URL", ""), prefix="accord_browser") as url:
+    with scratch_database(os.environ.get("DATABASE_URL", ""), prefix=f"accord_{name}") as url:
         if url:
             env["DATABASE_URL"] = url
         else:

@@ -17,8 +17,7 @@ from typing import Any
 import pytest
 
 from accord.accounts.testing import totp_code
-from accord.conftest import ROOT, RunningServer, _serve
-from accord.core.scratch import scratch_database
+from accord.conftest import RunningServer, serve_accord
 from accord.web.tests.browser import AXE, check_page, sign_in, watch_console
 
 pytestmark = pytest.mark.browser
@@ -33,23 +32,7 @@ def concern_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running
     """A server of this module's own. The Monitoring Officer sets up two-factor sign-in on it
     here; on the shared server another journey may already have done so with a secret this one
     cannot know, or may need to do so after this one."""
-    if not (ROOT / "accord/web/static/build/accord.css").exists():
-        pytest.fail("The front-end assets are not built: run `npm run build` (or `make assets`).")
-    var_dir = tmp_path_factory.mktemp("accord-concern-server")
-    env = {
-        **os.environ,
-        "ACCORD_VAR_DIR": str(var_dir),
-        "DJANGO_SETTINGS_MODULE": "accord.settings",
-        "ACCORD_DEBUG": "false",
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("ACCORD_TEST_DATABASE_NAME", None)
-    with scratch_database(os.environ.get("DATABASE_URL", ""), prefix="accord_concerns") as url:
-        if url:
-            env["DATABASE_URL"] = url
-        else:
-            env.pop("DATABASE_URL", None)
-        yield from _serve(env, var_dir)
+    yield from serve_accord(tmp_path_factory, "concerns")
 
 
 def _signed_in(chromium: Any, server: RunningServer, username: str) -> tuple[Any, Any, list[str]]:
