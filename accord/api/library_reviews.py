@@ -3,7 +3,8 @@
 Reviews are the library's keepers' alone (checked while authenticating: anyone else gets 404
 for every route, whatever they send). Each move is one of `accord.library.reviews.TRANSITIONS`;
 a move the table does not allow is a 400 naming `action`. Everyone acknowledges the versions in
-force they were asked to read, and lists their own pending ones.
+force they were asked to read, and lists their own pending ones; the register of who has, and
+asking the people who joined since, are the keepers' alone in the same way.
 """
 
 from __future__ import annotations
@@ -19,8 +20,14 @@ from accord.api import schemas
 from accord.api.auth import RoleTokenAuth, request_user
 from accord.api.directory import paginate
 from accord.core.errors import NotFound, ValidationFailed
-from accord.library.acknowledgements import acknowledge, pending_for
-from accord.library.models import ProtocolReview, ProtocolVersion
+from accord.library.acknowledgements import (
+    acknowledge,
+    acknowledgement_rows,
+    acknowledgement_totals,
+    acknowledgements_request,
+    pending_for,
+)
+from accord.library.models import Acknowledgement, ProtocolReview, ProtocolVersion
 from accord.library.reviews import (
     allowed_actions,
     draft_committee_report,
@@ -35,7 +42,8 @@ from accord.library.reviews import (
 )
 from accord.library.selectors import LIBRARY_KEEPERS, readable_versions, version_get
 
-reviews_router = Router(tags=["protocol reviews"], auth=RoleTokenAuth(*sorted(LIBRARY_KEEPERS)))
+KEEPERS = RoleTokenAuth(*sorted(LIBRARY_KEEPERS))
+reviews_router = Router(tags=["protocol reviews"], auth=KEEPERS)
 acknowledgements_router = Router(tags=["protocol acknowledgements"])
 
 ERRORS: dict[int, Any] = {401: schemas.ErrorOut, 404: schemas.ErrorOut, 422: schemas.ErrorOut}
@@ -158,6 +166,31 @@ class AcknowledgedOut(Schema):
     acknowledged_at: dt.datetime
 
 
+class RegisterRowOut(Schema):
+    person_id: int
+    name: str
+    requested_at: dt.datetime
+    acknowledged_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_name(obj: Acknowledgement) -> str:
+        return obj.person.full_name
+
+
+class RegisterPage(schemas.PageMeta):
+    asked: int
+    acknowledged: int
+    outstanding: int
+    not_asked: int = Field(
+        description="Active members and officers who joined since and were not asked."
+    )
+    items: list[RegisterRowOut]
+
+
+class AskedOut(Schema):
+    asked: int = Field(description="How many people were asked now.")
+
+
 def _document(actor: Any, key: str) -> Any:
     version = readable_versions(actor).filter(document__key=key).first()
     if version is None:
@@ -261,3 +294,34 @@ def acknowledge_route(request: HttpRequest, key: str, label: str) -> Any:
     version = version_get(actor=actor, key=key, label=label)
     done = acknowledge(actor=actor, version=version)
     return {"document": key, "label": label, "acknowledged_at": done.acknowledged_at}
+
+
+@acknowledgements_router.get(
+    "/{key}/versions/{label}/register", response={200: RegisterPage, **ERRORS}, auth=KEEPERS
+)
+def acknowledgement_register_route(
+    request: HttpRequest, key: str, label: str, page: Query[schemas.PageQuery]
+) -> Any:
+    """Who was asked to acknowledge the version and who has (keepers only)."""
+    actor = request_user(request)
+    version = version_get(actor=actor, key=key, label=label)
+    totals = acknowledgement_totals(actor, version)
+    items, meta = paginate(acknowledgement_rows(actor, version), page)
+    return {
+        "items": items,
+        **meta,
+        "asked": totals.asked,
+        "acknowledged": totals.acknowledged,
+        "outstanding": totals.outstanding,
+        "not_asked": totals.not_asked,
+    }
+
+
+@acknowledgements_router.post(
+    "/{key}/versions/{label}/ask", response={200: AskedOut, **WRITE_ERRORS}, auth=KEEPERS
+)
+def acknowledgements_ask_route(request: HttpRequest, key: str, label: str) -> Any:
+    """Ask everyone not yet asked (people who joined since) to acknowledge the version in force."""
+    actor = request_user(request)
+    version = version_get(actor=actor, key=key, label=label)
+    return {"asked": acknowledgements_request(version=version, actor=actor)}

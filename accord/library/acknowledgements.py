@@ -2,6 +2,8 @@
 
 When a version comes into force every active member and officer is asked, once, to read it and
 say they have (`acknowledgements_request`, called by `version_put_in_force` in its transaction).
+People who join later are asked by the library's daily task (`acknowledgements_request_newcomers`)
+or when a keeper asks from the register.
 The email says only that a protocol needs reading and links to the acknowledgement page: it
 carries no protocol text and no name of a document. The register of who has and has not
 acknowledged is for the library's keepers; to anyone else it does not exist.
@@ -27,9 +29,14 @@ from accord.notifications.services import notify_many
 
 __all__ = [
     "AcknowledgementRegister",
+    "AcknowledgementTotals",
     "acknowledge",
     "acknowledgement_register",
+    "acknowledgement_rows",
+    "acknowledgement_totals",
     "acknowledgements_request",
+    "acknowledgements_request_newcomers",
+    "not_yet_asked",
     "pending_for",
 ]
 
@@ -57,6 +64,8 @@ def acknowledgements_request(*, version: ProtocolVersion, actor: Any) -> int:
             Acknowledgement.objects.filter(version=version).values_list("person_id", flat=True)
         )
         people = [person for person in _asked() if person.pk not in already]
+        if not people:
+            return 0  # nothing to write, so nothing to audit
         Acknowledgement.objects.bulk_create(
             [
                 Acknowledgement(version=version, person=person, requested_at=now)
@@ -77,6 +86,23 @@ def acknowledgements_request(*, version: ProtocolVersion, actor: Any) -> int:
             data={"version": str(version), "asked": len(people), "already_asked": len(already)},
         )
     return len(people)
+
+
+def not_yet_asked(version: ProtocolVersion) -> int:
+    """How many active members and officers have not been asked to acknowledge `version`:
+    people who joined after it came into force."""
+    asked = Acknowledgement.objects.filter(version=version).values("person_id")
+    return _asked().exclude(pk__in=asked).count()
+
+
+def acknowledgements_request_newcomers() -> int:
+    """Ask the people who joined since to acknowledge each version in force that everyone was
+    asked to acknowledge (a reference document nobody was asked about stays so). Run daily by
+    the library's task; returns how many were newly asked."""
+    versions = ProtocolVersion.objects.filter(
+        status=ProtocolVersion.Status.IN_FORCE, acknowledgements__isnull=False
+    ).distinct()
+    return sum(acknowledgements_request(version=version, actor=None) for version in versions)
 
 
 def acknowledge(*, actor: Any, version: ProtocolVersion) -> Acknowledgement:
@@ -131,30 +157,59 @@ def pending_for(actor: Any) -> QuerySet[ProtocolVersion]:
 
 
 @dataclass(frozen=True)
-class AcknowledgementRegister:
-    version: ProtocolVersion
+class AcknowledgementTotals:
     asked: int
     acknowledged: int
-    page: Page[Acknowledgement]
+    not_asked: int  # active members and officers who joined after the request went out
 
     @property
     def outstanding(self) -> int:
         return self.asked - self.acknowledged
 
 
-def acknowledgement_register(
-    actor: Any, version: ProtocolVersion, *, page: Any = 1, per_page: int = REGISTER_PER_PAGE
-) -> AcknowledgementRegister:
-    """Who was asked to acknowledge `version` and who has, for the keepers; NotFound to others."""
+@dataclass(frozen=True)
+class AcknowledgementRegister:
+    version: ProtocolVersion
+    totals: AcknowledgementTotals
+    page: Page[Acknowledgement]
+
+    @property
+    def asked(self) -> int:
+        return self.totals.asked
+
+    @property
+    def acknowledged(self) -> int:
+        return self.totals.acknowledged
+
+    @property
+    def outstanding(self) -> int:
+        return self.totals.outstanding
+
+
+def acknowledgement_rows(actor: Any, version: ProtocolVersion) -> QuerySet[Acknowledgement]:
+    """Who was asked to acknowledge `version`, by name, for the keepers; NotFound to others."""
     if not keeps_library(actor):
         raise NotFound("No such register.")
-    rows = (
+    return (
         Acknowledgement.objects.filter(version=version)
         .select_related("person")
         .order_by("person__family_name", "person__given_name", "pk")
     )
-    totals = rows.aggregate(
+
+
+def acknowledgement_totals(actor: Any, version: ProtocolVersion) -> AcknowledgementTotals:
+    """How many were asked, how many have acknowledged and how many are not yet asked."""
+    totals = acknowledgement_rows(actor, version).aggregate(
         asked=Count("pk"), acknowledged=Count("pk", filter=Q(acknowledged_at__isnull=False))
     )
+    return AcknowledgementTotals(totals["asked"], totals["acknowledged"], not_yet_asked(version))
+
+
+def acknowledgement_register(
+    actor: Any, version: ProtocolVersion, *, page: Any = 1, per_page: int = REGISTER_PER_PAGE
+) -> AcknowledgementRegister:
+    """One page of the register of `version`, with its totals, for the keepers; NotFound to
+    others."""
+    rows = acknowledgement_rows(actor, version)
     shown = Paginator(rows, per_page).get_page(page)
-    return AcknowledgementRegister(version, totals["asked"], totals["acknowledged"], shown)
+    return AcknowledgementRegister(version, acknowledgement_totals(actor, version), shown)

@@ -32,11 +32,18 @@ from accord.library.models import (
     ProtocolParagraph,
     ProtocolVersion,
 )
-from accord.library.parsing import ParsedDocument, ParseWarning, parse_protocol, read_upload
+from accord.library.parsing import (
+    ParsedDocument,
+    ParseWarning,
+    SourceText,
+    parse_protocol,
+    read_upload,
+)
 from accord.library.selectors import keeps_library, library_person_of
 
 __all__ = [
     "ImportResult",
+    "document_parse",
     "paragraph_mark",
     "profile_citations_missing",
     "version_activate_due",
@@ -129,17 +136,10 @@ def version_import(
         errors.extend(failed.errors)
     if errors or source is None:
         raise ValidationFailed("The protocol could not be imported.", errors)
-    if parts is None:
-        names = {source_name.rsplit(".", 1)[0], profile_document}
-        if document is not None:
-            names.add(document.profile_document)
-        parts = _profile_parts(names, label)
-    parsed = parse_protocol(source.text, parts=parts, source_format=source.format)
-    if not parsed.numbered():
-        raise ValidationFailed(
-            "The protocol could not be imported.",
-            [FieldError("file", "No numbered paragraphs were found in the file.")],
-        )
+    names = {source_name.rsplit(".", 1)[0], profile_document}
+    if document is not None:
+        names.add(document.profile_document)
+    parsed = _parse(source, names, label, parts)
     if dry_run:
         return ImportResult(parsed, source.format, None, document is not None, source.warnings)
     warnings = [{"line": w.line, "message": w.message} for w in source.warnings + parsed.warnings]
@@ -200,6 +200,34 @@ def version_import(
             },
         )
     return ImportResult(parsed, source.format, version, True, source.warnings)
+
+
+def document_parse(
+    *, actor: Any, source_name: str, data: bytes, label: str = "", profile_document: str = ""
+) -> ImportResult:
+    """Read and parse a file exactly as `version_import` would, without looking at the library
+    (no document key, label or council is checked) and saving nothing: what
+    `accord protocol import FILE --dry-run` shows of a file before anyone decides where it goes."""
+    _require_keeper(actor)
+    source = read_upload(source_name, data)
+    parsed = _parse(source, {source_name.rsplit(".", 1)[0], profile_document}, label.strip(), None)
+    return ImportResult(parsed, source.format, None, False, source.warnings)
+
+
+def _parse(
+    source: SourceText, names: set[str], label: str, parts: Mapping[str, str] | None
+) -> ParsedDocument:
+    """The file's structure, read with the parts a profile written against it declares (unless
+    `parts` are given); refused if it has no numbered paragraph."""
+    if parts is None:
+        parts = _profile_parts(names, label)
+    parsed = parse_protocol(source.text, parts=parts, source_format=source.format)
+    if not parsed.numbered():
+        raise ValidationFailed(
+            "The protocol could not be imported.",
+            [FieldError("file", "No numbered paragraphs were found in the file.")],
+        )
+    return parsed
 
 
 def _profile_parts(names: set[str], label: str) -> dict[str, str] | None:

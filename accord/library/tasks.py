@@ -9,14 +9,17 @@ from django.conf import settings
 from django_tasks import task
 
 from accord.core import clock
+from accord.library.acknowledgements import acknowledgements_request_newcomers
 from accord.library.services import version_activate_due
 
 
 @task()
 def activate_due_versions() -> int:
-    """Daily, just after midnight: put in force the approved versions whose date has come,
-    then queue tomorrow's run."""
+    """Daily, just after midnight: put in force the approved versions whose date has come, ask
+    the people who joined since to acknowledge the versions in force, then queue tomorrow's
+    run."""
     done = version_activate_due()
+    acknowledgements_request_newcomers()
     schedule_activation()
     return len(done)
 

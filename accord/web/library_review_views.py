@@ -17,12 +17,17 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.access import policy
 from accord.core import clock
 from accord.core.errors import AccordError, PermissionDenied, ValidationFailed
-from accord.library.acknowledgements import acknowledge, acknowledgement_register, pending_for
+from accord.library.acknowledgements import (
+    acknowledge,
+    acknowledgement_register,
+    acknowledgements_request,
+    pending_for,
+)
 from accord.library.models import ProtocolReview, ProtocolVersion
 from accord.library.reviews import (
     ACTION_LABELS,
@@ -277,3 +282,20 @@ def protocol_acknowledgements(request: HttpRequest, key: str, label: str) -> Htt
             ),
         },
     )
+
+
+@keepers_only
+@require_POST
+def protocol_acknowledgements_ask(request: HttpRequest, key: str, label: str) -> HttpResponse:
+    """Ask the people who joined since the version came into force to acknowledge it."""
+    version = version_get(actor=request.user, key=key, label=label)
+    try:
+        asked = acknowledgements_request(version=version, actor=request.user)
+    except ValidationFailed as failed:
+        messages.error(request, "; ".join(e.message for e in failed.errors) or failed.detail)
+    else:
+        if asked:
+            messages.success(request, f"Asked {asked} {'person' if asked == 1 else 'people'}")
+        else:
+            messages.success(request, "Everyone has already been asked")
+    return redirect("web:protocol_acknowledgements", key=key, label=label)

@@ -107,6 +107,11 @@ urlpatterns = [
         library_review_views.protocol_acknowledgements,
         name="protocol_acknowledgements",
     ),
+    path(
+        "protocols/<slug:key>/v/<str:label>/acknowledgements/ask/",
+        library_review_views.protocol_acknowledgements_ask,
+        name="protocol_acknowledgements_ask",
+    ),
     path("protocols/import/", library_views.protocol_import, name="protocol_import"),
     path(
         "protocols/import/<str:token>/",

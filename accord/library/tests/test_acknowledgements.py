@@ -13,12 +13,16 @@ from accord.directory.tests.factories import PersonFactory
 from accord.library.acknowledgements import (
     acknowledge,
     acknowledgement_register,
+    acknowledgement_totals,
     acknowledgements_request,
+    acknowledgements_request_newcomers,
+    not_yet_asked,
     pending_for,
 )
 from accord.library.models import Acknowledgement, ProtocolVersion
 from accord.library.testing import make_version
 from accord.notifications.models import Notification
+from accord.notifications.tests.helpers import person
 from accord.procedures.tests.example_council import ExampleCouncil, example_council
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +65,8 @@ def test_request_asks_every_active_person_once_and_is_idempotent(
     assert Notification.objects.filter(template="protocol_acknowledgement").count() == len(
         [p for p in Person.objects.filter(pk__in=people) if p.email]
     )
-    assert AuditEvent.objects.filter(verb="library.acknowledgements_requested").count() == 2
+    # The second request wrote nothing, so it left no event.
+    assert AuditEvent.objects.filter(verb="library.acknowledgements_requested").count() == 1
 
 
 def test_asking_a_larger_council_makes_no_more_queries(
@@ -149,3 +154,52 @@ def test_the_register_counts_for_keepers_and_is_not_found_for_others(
     for who in ("officer", "councillor"):
         with pytest.raises(NotFound):
             acknowledgement_register(example.user(who), version)
+
+
+def test_people_who_join_later_are_asked_by_the_daily_run_and_reference_documents_are_not(
+    example: ExampleCouncil, version: ProtocolVersion
+) -> None:
+    acknowledgements_request(version=version, actor=None)
+    reference = make_version(key="another-councils-protocol", label="2024")
+    newcomer = person(kind=Person.Kind.OFFICER, email="new.starter@example.gov.uk")
+    assert not_yet_asked(version) == 1
+    assert list(pending_for(example.user("officer"))) == [version]
+
+    assert acknowledgements_request_newcomers() == 1
+
+    asked = Acknowledgement.objects.get(version=version, person=newcomer)
+    assert asked.acknowledged_at is None
+    assert Notification.objects.filter(recipient=newcomer).count() == 1
+    assert not Acknowledgement.objects.filter(version=reference).exists()
+    assert not_yet_asked(version) == 0
+    events = AuditEvent.objects.filter(verb="library.acknowledgements_requested").count()
+    assert acknowledgements_request_newcomers() == 0
+    assert AuditEvent.objects.filter(verb="library.acknowledgements_requested").count() == events
+
+
+def test_the_daily_task_asks_newcomers_after_putting_due_versions_in_force(
+    example: ExampleCouncil, version: ProtocolVersion
+) -> None:
+    from accord.library.tasks import activate_due_versions
+
+    acknowledgements_request(version=version, actor=None)
+    newcomer = person(kind=Person.Kind.MEMBER, email="new.member@example.gov.uk")
+
+    activate_due_versions.call()
+
+    assert Acknowledgement.objects.filter(version=version, person=newcomer).exists()
+
+
+def test_the_totals_count_who_has_not_been_asked_for_keepers_only(
+    example: ExampleCouncil, version: ProtocolVersion
+) -> None:
+    acknowledgements_request(version=version, actor=None)
+    PersonFactory(kind=Person.Kind.OFFICER)
+    PersonFactory(kind=Person.Kind.OFFICER, is_active=False)  # a leaver is never asked
+
+    totals = acknowledgement_totals(example.user("mo"), version)
+
+    assert totals.not_asked == 1
+    assert totals.asked == len(_active()) - 1
+    with pytest.raises(NotFound):
+        acknowledgement_totals(example.user("officer"), version)

@@ -323,3 +323,78 @@ def test_the_api_moves_a_review_and_refuses_an_illegal_move(example: ExampleCoun
     assert response.status_code == 200
     assert response.json()["acknowledged_at"]
     assert api.get("/api/v1/protocol-acknowledgements/pending", **officer).json() == []
+
+
+def _asked_everyone_but_a_newcomer(example: ExampleCouncil) -> Any:
+    from accord.directory.models import Person
+    from accord.directory.tests.factories import PersonFactory
+    from accord.library.acknowledgements import acknowledgements_request
+
+    version = ProtocolVersion.objects.get(label="2025")
+    acknowledgements_request(version=version, actor=None)
+    return PersonFactory(
+        kind=Person.Kind.OFFICER,
+        given_name="Newly",
+        family_name=f"Joined {MARKER}",
+        email="newly.joined@example.gov.uk",
+    )
+
+
+def test_a_keeper_asks_the_people_who_joined_since_from_the_register(
+    example: ExampleCouncil,
+) -> None:
+    newcomer = _asked_everyone_but_a_newcomer(example)
+    mo = example.client("mo")
+    register = _page(mo, "web:protocol_acknowledgements", "protocol", "2025")
+    assert '<dd class="govuk-summary-list__value" id="ack-not-asked">1</dd>' in register
+    assert "Ask them to acknowledge it" in register
+
+    response = mo.post(reverse("web:protocol_acknowledgements_ask", args=["protocol", "2025"]))
+
+    assert response.status_code == 302
+    assert Acknowledgement.objects.filter(person=newcomer, version__label="2025").exists()
+    register = _page(mo, "web:protocol_acknowledgements", "protocol", "2025")
+    assert '<dd class="govuk-summary-list__value" id="ack-not-asked">0</dd>' in register
+    assert "Ask them to acknowledge it" not in register
+    assert "Asked 1 person" in register
+
+
+@pytest.mark.parametrize("who", OTHERS)
+def test_only_keepers_see_the_register_or_ask_anyone(example: ExampleCouncil, who: str) -> None:
+    newcomer = _asked_everyone_but_a_newcomer(example)
+    client = example.client(who)
+    ask = reverse("web:protocol_acknowledgements_ask", args=["protocol", "2025"])
+    assert client.post(ask).status_code == 404
+    headers = _headers(example, who)
+    api = Client()
+    base = "/api/v1/protocol-acknowledgements/protocol/versions/2025"
+    response = api.get(f"{base}/register", **headers)
+    assert response.status_code == 404
+    assert MARKER not in response.content.decode()
+    assert api.post(f"{base}/ask", **headers).status_code == 404
+    assert not Acknowledgement.objects.filter(person=newcomer).exists()
+
+
+def test_the_api_gives_the_register_and_asks_the_people_who_joined_since(
+    example: ExampleCouncil,
+) -> None:
+    newcomer = _asked_everyone_but_a_newcomer(example)
+    headers = _headers(example, "deputy_mo")
+    api = Client()
+    base = "/api/v1/protocol-acknowledgements/protocol/versions/2025"
+    before = api.get(f"{base}/register?limit=2", **headers)
+    assert before.status_code == 200, before.content
+    body = before.json()
+    assert body["not_asked"] == 1
+    assert body["outstanding"] == body["asked"] == body["count"]
+    assert len(body["items"]) == 2
+    assert set(body["items"][0]) == {"person_id", "name", "requested_at", "acknowledged_at"}
+
+    asked = api.post(f"{base}/ask", **headers)
+
+    assert asked.status_code == 200
+    assert asked.json() == {"asked": 1}
+    after = api.get(f"{base}/register?limit=100", **headers).json()
+    assert after["not_asked"] == 0
+    assert newcomer.pk in [row["person_id"] for row in after["items"]]
+    assert api.post(f"{base}/ask", **headers).json() == {"asked": 0}

@@ -1,7 +1,8 @@
 """`accord protocol import FILE ... | list | compare KEY FROM TO | activate`.
 
 Import reads a protocol document (.txt, .md, .docx or .pdf) into the library. With
-`--dry-run --json` it prints the parsed structure and saves nothing. Without `--draft`, the
+`--dry-run` it only reads and parses the file (no document, label or council is needed or
+checked) and saves nothing; `--json` prints the parsed structure. Without `--draft`, the
 version is recorded as adopted by the council from `--in-force-from` and, when that date has
 come, put in force (the version before it superseded): that is how a council's existing
 protocol is loaded. A draft waits for the review (docs/library.md).
@@ -18,9 +19,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accord.core import clock
 from accord.core.errors import ValidationFailed
+from accord.library.acknowledgements import acknowledgements_request_newcomers
 from accord.library.models import ProtocolDocument, ProtocolVersion
 from accord.library.redline import compare, render_pdf, render_text
 from accord.library.services import (
+    ImportResult,
+    document_parse,
     version_activate_due,
     version_approve,
     version_import,
@@ -62,7 +66,11 @@ class Command(BaseCommand):
         cmp.add_argument("old")
         cmp.add_argument("new")
         cmp.add_argument("--pdf", type=Path, help="write the redline as PDF to this file")
-        commands.add_parser("activate", help="put in force approved versions whose date has come")
+        commands.add_parser(
+            "activate",
+            help="put in force approved versions whose date has come, and ask the people who "
+            "joined since to acknowledge the versions in force (what the daily task does)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         getattr(self, f"_{options['action']}")(options)
@@ -76,6 +84,19 @@ class Command(BaseCommand):
             raise CommandError("--in-force-from: give the date it came into force, or --draft.")
         key = options["document"] or path.stem.lower().replace("_", "-")[:64]
         try:
+            if options["dry_run"]:
+                self._show(
+                    path,
+                    document_parse(
+                        actor=None,
+                        source_name=path.name,
+                        data=path.read_bytes(),
+                        label=options["label"],
+                        profile_document=options["profile_document"] or path.stem,
+                    ),
+                    as_json=options["json"],
+                )
+                return
             result = version_import(
                 actor=None,
                 document_key=key,
@@ -86,7 +107,6 @@ class Command(BaseCommand):
                 council=options["council"],
                 in_force_from=in_force_from,
                 profile_document=options["profile_document"] or path.stem,
-                dry_run=options["dry_run"],
             )
             version = result.version
             if version is not None and not options["draft"] and in_force_from is not None:
@@ -101,20 +121,23 @@ class Command(BaseCommand):
                     version_put_in_force(actor=None, version=version)
         except ValidationFailed as failed:
             raise _failed(failed) from None
-        if options["json"]:
+        self._show(path, result, as_json=options["json"])
+        if version is not None and not options["json"]:
+            version.refresh_from_db()
+            self.stdout.write(f"{version} is {version.get_status_display().lower()}.")
+
+    def _show(self, path: Path, result: ImportResult, *, as_json: bool) -> None:
+        if as_json:
             self.stdout.write(json.dumps(result.structure_json(), indent=2, ensure_ascii=False))
             return
         parsed = result.parsed
         self.stdout.write(
-            f"{'Parsed' if version is None else 'Imported'} {path.name}: "
+            f"{'Parsed' if result.version is None else 'Imported'} {path.name}: "
             f"{len(parsed.numbered())} numbered paragraphs, {len(parsed.paragraphs)} in all, "
             f"{len(result.warnings)} warnings."
         )
         for warning in result.warnings:
             self.stdout.write(f"  line {warning.line}: {warning.message}")
-        if version is not None:
-            version.refresh_from_db()
-            self.stdout.write(f"{version} is {version.get_status_display().lower()}.")
 
     def _list(self, options: dict[str, Any]) -> None:
         for document in ProtocolDocument.objects.prefetch_related("versions").order_by("key"):
@@ -146,3 +169,5 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(done)} version(s) put in force.")
         for version in done:
             self.stdout.write(f"  {version}")
+        asked = acknowledgements_request_newcomers()
+        self.stdout.write(f"{asked} newcomer(s) asked to acknowledge the versions in force.")
