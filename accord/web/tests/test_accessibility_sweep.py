@@ -14,12 +14,12 @@ import json
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 
-from accord.accounts.testing import totp_code
-from accord.web.tests.browser import AXE, check_page, sign_in, watch_console
+from accord.web.tests.browser import AXE, check_page, set_up_two_factor, sign_in, watch_console
 
 pytestmark = pytest.mark.browser
 
@@ -110,6 +110,32 @@ class Sweep:
             for finding in findings:
                 print(f"  {finding}")
         print(f"{len(self.visited)} pages checked: {', '.join(self.visited)}")
+
+
+@contextmanager
+def signed_in_sweep(
+    chromium: Any, server: Any, username: str, sweeps: list[Sweep]
+) -> Iterator[Sweep]:
+    """A sweep in a browser context of its own, signed in as `username`, added to `sweeps`;
+    the context is closed when the block ends."""
+    context = chromium.new_context(viewport=WIDE)
+    try:
+        sweep = Sweep(context.new_page(), server.url)
+        sweeps.append(sweep)
+        sweep.page.goto(f"{server.url}/accounts/login/")
+        sign_in(sweep.page, username, server.password)
+        yield sweep
+    finally:
+        context.close()
+
+
+def assert_no_problems(sweeps: list[Sweep]) -> None:
+    """Print what every sweep found, then fail on any serious problem of any of them."""
+    problems: list[str] = []
+    for sweep in sweeps:
+        sweep.report()
+        problems.extend(sweep.problems)
+    assert problems == [], json.dumps(problems, indent=2)
 
 
 def sweep_directory(sweep: Sweep) -> None:
@@ -243,24 +269,7 @@ def set_up_two_factor_and_sweep_the_audit_trail(sweep: Sweep, password: str) -> 
     This leaves the account with two-factor set up on the server the browser tests share.
     """
     page = sweep.page
-    sweep.check()  # sent to set up two-factor sign-in
-    page.get_by_role("button", name="Set up two-factor sign-in").click()
-    page.wait_for_url("**/reauthenticate/*")
-    sweep.check()
-    page.fill('input[name="password"]', password)
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url("**/totp/activate/")
-    sweep.check()
-    secret = page.locator("code.accord-code").inner_text().strip()
-    # Two tries: a code read just as its 30 seconds end can expire before the server checks it.
-    for _attempt in range(2):
-        page.fill('input[name="code"]', totp_code(secret))
-        page.get_by_role("button", name="Turn on two-factor sign-in").click()
-        page.wait_for_load_state()
-        if "/totp/activate/" not in page.url:
-            break
-    assert "/totp/activate/" not in page.url, page.locator("main").inner_text()
-    sweep.check()
+    set_up_two_factor(page, password, check=sweep.check)
     sweep.visit("/audit/")
     sweep.follow(page.locator('main tbody a[href*="/audit/events/"]').first)
     sweep.visit("/audit/verify/")
@@ -300,11 +309,7 @@ def test_every_page_meets_wcag_22_aa_and_reflows_at_320px(chromium, accord_serve
                 check_error_summary(sweep)
         finally:
             context.close()
-    problems: list[str] = []
-    for sweep in sweeps:
-        sweep.report()
-        problems.extend(sweep.problems)
-    assert problems == [], json.dumps(problems, indent=2)
+    assert_no_problems(sweeps)
 
 
 def test_the_first_tab_reaches_the_skip_link_which_moves_focus_to_the_main_content(
@@ -358,12 +363,7 @@ def test_the_concern_pages_meet_wcag_22_aa_and_reflow_at_320px(chromium, accord_
         pytest.fail("axe-core is missing: run `npm ci`.")
     sweeps: list[Sweep] = []
     for username in ("officer", "member", "deputy-monitoring-officer"):
-        context = chromium.new_context(viewport=WIDE)
-        try:
-            sweep = Sweep(context.new_page(), accord_server.url)
-            sweeps.append(sweep)
-            sweep.page.goto(f"{accord_server.url}/accounts/login/")
-            sign_in(sweep.page, username, accord_server.password)
+        with signed_in_sweep(chromium, accord_server, username, sweeps) as sweep:
             sweep.page.wait_for_load_state()
             if username == "deputy-monitoring-officer":
                 # The register's other keeper: nothing else sets up this account's two-factor.
@@ -374,13 +374,7 @@ def test_the_concern_pages_meet_wcag_22_aa_and_reflow_at_320px(chromium, accord_
                 continue
             sweep.page.wait_for_url(f"{accord_server.url}/")
             sweep_concerns(sweep, raise_one=username == "officer")
-        finally:
-            context.close()
-    problems: list[str] = []
-    for sweep in sweeps:
-        sweep.report()
-        problems.extend(sweep.problems)
-    assert problems == [], json.dumps(problems, indent=2)
+    assert_no_problems(sweeps)
 
 
 PROTOCOL = "/protocols/member-officer-protocol"
@@ -433,18 +427,7 @@ def test_the_protocol_library_meets_wcag_22_aa_and_reflows_at_320px(chromium, ac
         pytest.fail("axe-core is missing: run `npm ci`.")
     sweeps: list[Sweep] = []
     for username in ("member", "democratic-services"):
-        context = chromium.new_context(viewport=WIDE)
-        try:
-            sweep = Sweep(context.new_page(), accord_server.url)
-            sweeps.append(sweep)
-            sweep.page.goto(f"{accord_server.url}/accounts/login/")
-            sign_in(sweep.page, username, accord_server.password)
+        with signed_in_sweep(chromium, accord_server, username, sweeps) as sweep:
             sweep.page.wait_for_url(f"{accord_server.url}/")
             sweep_library(sweep, keeper=username == "democratic-services")
-        finally:
-            context.close()
-    problems: list[str] = []
-    for sweep in sweeps:
-        sweep.report()
-        problems.extend(sweep.problems)
-    assert problems == [], json.dumps(problems, indent=2)
+    assert_no_problems(sweeps)

@@ -21,10 +21,15 @@ from typing import Any
 
 import pytest
 
-from accord.accounts.testing import totp_code
 from accord.conftest import RunningServer, serve_accord
 from accord.core import clock
-from accord.web.tests.browser import AXE, check_page, sign_in, watch_console
+from accord.web.tests.browser import (
+    AXE,
+    check_page,
+    set_up_two_factor,
+    sign_in,
+    watch_console,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -71,29 +76,6 @@ def _sign_in_at(page: Any, server: RunningServer, path: str, username: str) -> N
     page.goto(f"{server.url}{path}")
     sign_in(page, username, server.password)
     page.wait_for_url(f"{server.url}{path}")
-
-
-def _set_up_two_factor(page: Any, blocked: list[str], password: str) -> None:
-    """A statutory officer's first sign-in: set up an authenticator app, as a person would."""
-    assert "Set up two-factor sign-in" in page.locator("h1").inner_text()
-    check_page(page, blocked)
-    page.get_by_role("button", name="Set up two-factor sign-in").click()
-    page.wait_for_url("**/reauthenticate/*")
-    check_page(page, blocked)
-    page.fill('input[name="password"]', password)
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url("**/totp/activate/")
-    check_page(page, blocked)
-    secret = page.locator("code.accord-code").inner_text().strip()
-    # Two tries: a code read just as its 30 seconds end can expire before the server checks it.
-    for _attempt in range(2):
-        page.fill('input[name="code"]', totp_code(secret))
-        page.get_by_role("button", name="Turn on two-factor sign-in").click()
-        page.wait_for_load_state()
-        if "/totp/activate/" not in page.url:
-            break
-    assert "/totp/activate/" not in page.url, page.locator("main").inner_text()
-    check_page(page, blocked)
 
 
 def _forgive_own_status(blocked: list[str], status: int) -> None:
@@ -166,7 +148,7 @@ def test_the_monitoring_officer_reviews_the_protocol_and_puts_the_amended_versio
         page.goto(f"{review_server.url}/protocols/")
         sign_in(page, "monitoring-officer", review_server.password)
         page.wait_for_url("**/two-factor-required/**")
-        _set_up_two_factor(page, blocked, review_server.password)
+        set_up_two_factor(page, review_server.password, check=lambda: check_page(page, blocked))
         page.goto(f"{review_server.url}/protocols/")
         check_page(page, blocked)
 
