@@ -16,6 +16,17 @@ Tracked renumbering written old-then-new in bold ("**3.3.5**": the old 3.3, now 
 gives the current number, which is what profiles cite. Text that belongs to no numbered
 paragraph (titles, contents lists, preambles, footnotes, running headers) is left out.
 
+A number used twice in one part is an error in the document, never a merge: the first
+paragraph with that number (and its items) is the paragraph; the later one, with every item
+under it, is left out and listed in `Document.left_out`, so that nothing can cite it and the
+library does not show it. Where the numbering starts again because a new part begins, the part
+needs a heading (declared under a profile's `source.parts`, or found by the library).
+
+This module is the one reading of a protocol's numbering: the profiles' citation checks and the
+library (its pages, search and redline, through `accord.library.parsing`) both take their
+paragraphs from `trace_document`. Lines are Python's lines (`str.splitlines`), so every line
+break Unicode has (a form feed, U+2028, U+0085 ...) ends a line for both.
+
 Text after a list of Markdown items ("- (f) ...", a blank line, then unbulleted words) closes
 the paragraph the items belong to. Where the layout cannot tell an item's last words from
 its parent's closing words (items without bullets, as in a PDF's text), they stay with the
@@ -29,8 +40,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 __all__ = [
+    "LINE_BREAKS",
     "Document",
     "DocumentPart",
+    "LeftOut",
     "LineRole",
     "Paragraph",
     "Reference",
@@ -39,6 +52,9 @@ __all__ = [
     "trace_document",
 ]
 
+# What `str.splitlines` ends a line at, besides "\n": text stored or shown with these
+# replaced by "\n" has the same lines, and the same line numbers, as this module reads.
+LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _STRUCK = re.compile(r"~~.*?~~")
 _FOOTNOTE_MARK = re.compile(r"<sup>\s*\w+\s*</sup>|\[\^[^\]\s]{1,20}\]")
 # A Markdown footnote's text: "[^1]: HM Government (1995) ...".
@@ -155,17 +171,37 @@ class DocumentPart:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """A paragraph or item the document numbers as an earlier one was numbered (`first_line`
+    is where that one starts), or an item under such a paragraph (`under` is the paragraph's
+    reference). Left out of `Document.paragraphs`."""
+
+    paragraph: Paragraph
+    first_line: int
+    under: str = ""
+
+    @property
+    def is_repeat(self) -> bool:
+        return not self.under
+
+
+@dataclass(frozen=True)
 class Document:
     paragraphs: tuple[Paragraph, ...]
     parts: tuple[DocumentPart, ...]
-    duplicates: tuple[str, ...] = ()
+    left_out: tuple[LeftOut, ...] = ()
     _index: dict[tuple[str, tuple[str, ...]], Paragraph] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
     def __post_init__(self) -> None:
         for paragraph in self.paragraphs:
-            self._index.setdefault((paragraph.part, paragraph.path), paragraph)
+            self._index[(paragraph.part, paragraph.path)] = paragraph
+
+    @property
+    def duplicates(self) -> tuple[str, ...]:
+        """The references the document uses more than once, each once, in order."""
+        return tuple(dict.fromkeys(e.paragraph.reference for e in self.left_out if e.is_repeat))
 
     def find(self, reference: Reference | str) -> Paragraph | None:
         """The paragraph a citation names, in the part its prefix names, or None."""
@@ -341,12 +377,13 @@ class LineRole:
     `paragraph` and its words are the paragraph's heading); "text" or "bullet" (more words of
     paragraph `paragraph`, a bulleted line for "bullet"); "part" (the heading a declared part
     starts at); "heading" (a heading between paragraphs); "outside" (words that belong to no
-    paragraph: a preamble, a running header). `paragraph` is a position in
-    `Document.paragraphs`, or -1.
+    paragraph: a preamble, a running header); "left out" (a line of `Document.left_out`
+    entry `left_out`). `paragraph` is a position in `Document.paragraphs`, or -1.
     """
 
     kind: str
     paragraph: int = -1
+    left_out: int = -1
 
 
 def parse_document(text: str, *, parts: Mapping[str, str] | None = None) -> Document:
@@ -367,18 +404,44 @@ def trace_document(
     lines = text.splitlines()
     found_at: dict[str, int] = {}
     roles = [_BLANK] * len(lines)
-    paragraphs = _read(lines, declared, found_at, roles)
-    seen: set[tuple[str, tuple[str, ...]]] = set()
-    duplicates: list[str] = []
-    for paragraph in paragraphs:
-        key = (paragraph.part, paragraph.path)
-        if key in seen:
-            duplicates.append(paragraph.reference)
-        seen.add(key)
+    paragraphs, left_out, moved = _leave_out_repeats(_read(lines, declared, found_at, roles))
+    for index, role in enumerate(roles):
+        if role.paragraph >= 0:
+            kept, position = moved[role.paragraph]
+            roles[index] = (
+                LineRole(role.kind, position) if kept else LineRole("left out", left_out=position)
+            )
     document_parts = [DocumentPart("", "", 1)] + [
         DocumentPart(prefix, heading, found_at.get(prefix)) for prefix, heading in declared.items()
     ]
-    return Document(tuple(paragraphs), tuple(document_parts), tuple(duplicates)), tuple(roles)
+    document = Document(tuple(paragraphs), tuple(document_parts), tuple(left_out))
+    return document, tuple(roles)
+
+
+def _leave_out_repeats(
+    read: list[Paragraph],
+) -> tuple[list[Paragraph], list[LeftOut], list[tuple[bool, int]]]:
+    """The paragraphs without any numbered as an earlier one was, nor the items under such a
+    paragraph; what was left out; and where each paragraph read went: (kept, position in the
+    paragraphs or in what was left out)."""
+    kept: list[Paragraph] = []
+    left_out: list[LeftOut] = []
+    moved: list[tuple[bool, int]] = []
+    first_line: dict[tuple[str, tuple[str, ...]], int] = {}
+    repeated = ""  # the reference of the repeated paragraph whose items are being read
+    for paragraph in read:
+        key = (paragraph.part, paragraph.path)
+        if not paragraph.items:
+            repeated = paragraph.reference if key in first_line else ""
+        if key in first_line or (paragraph.items and repeated):
+            under = repeated if paragraph.items and repeated else ""
+            moved.append((False, len(left_out)))
+            left_out.append(LeftOut(paragraph, first_line.get(key, 0), under))
+            continue
+        first_line[key] = paragraph.line
+        moved.append((True, len(kept)))
+        kept.append(paragraph)
+    return kept, left_out, moved
 
 
 _BLANK = LineRole("blank")

@@ -23,12 +23,12 @@ from lxml import etree
 from accord.core.errors import FieldError, ValidationFailed
 from accord.library.parsing.document import ParseWarning, SourceText
 from accord.library.parsing.markup import wrap_runs
+from accord.profiles.paragraphs import LINE_BREAKS
 
 __all__ = ["MAX_BYTES", "read_upload"]
 
 MAX_BYTES = 10 * 1024 * 1024
 _FORMATS = {"txt": "txt", "text": "txt", "md": "md", "markdown": "md", "docx": "docx", "pdf": "pdf"}
-_LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
@@ -68,7 +68,7 @@ def read_upload(name: str, data: bytes) -> SourceText:
 def normalise(text: str) -> str:
     """One kind of line break (so line numbers count the way an editor does), no control
     characters, no stray byte-order marks."""
-    text = _LINE_BREAKS.sub("\n", text)
+    text = LINE_BREAKS.sub("\n", text)
     text = text.replace("\ufeff", "")
     return _CONTROL.sub("", text)
 

@@ -22,7 +22,7 @@ from accord.library.parsing.document import (
 )
 from accord.library.parsing.markup import Inline, bold_span_words, parse_inline, plain
 from accord.library.parsing.repair import looks_extracted, repair
-from accord.profiles.paragraphs import Document, LineRole, Paragraph, trace_document
+from accord.profiles.paragraphs import Document, LeftOut, LineRole, Paragraph, trace_document
 
 __all__ = ["parse_protocol"]
 
@@ -121,10 +121,8 @@ def _find_parts(body: str) -> tuple[dict[str, str], Document, tuple[LineRole, ..
         if role.kind == "heading":
             headings.append(index)
             continue
-        if role.kind not in {"start", "title"}:
-            continue
-        paragraph = document.paragraphs[role.paragraph]
-        if paragraph.items:
+        paragraph = _opened(document, role, index)
+        if paragraph is None or paragraph.items:
             continue
         restarts = last is not None and paragraph.numbers[0] == 1 and paragraph.numbers <= last
         if restarts and headings:
@@ -146,6 +144,16 @@ def _find_parts(body: str) -> tuple[dict[str, str], Document, tuple[LineRole, ..
             detected[prefix] = plain(_unheaded(lines[at[prefix] - 1]))
         document, roles = trace_document(body, parts=detected)
     return detected, document, roles
+
+
+def _opened(document: Document, role: LineRole, index: int) -> Paragraph | None:
+    """The paragraph or item line `index` opens, one left out for its number included."""
+    if role.kind in {"start", "title"}:
+        return document.paragraphs[role.paragraph]
+    if role.kind == "left out":
+        left_out = document.left_out[role.left_out].paragraph
+        return left_out if left_out.line == index + 1 else None
+    return None
 
 
 def _part_heading(headings: list[tuple[int, str]]) -> tuple[int, str, str] | None:
@@ -259,11 +267,11 @@ class _Reader:
             self._build(position, indexes, *read[position], sections, bold_inserts)
             for position, indexes in enumerate(by_paragraph)
         ]
-        kept = self._drop_duplicates(built)
-        self._check_numbering(kept)
-        self._check_items(kept)
-        self._check_marks(kept)
-        return _with_unique_anchors([b.parsed for b in kept])
+        self._warn_left_out()
+        self._check_numbering(built)
+        self._check_items(built)
+        self._check_marks(built)
+        return _with_unique_anchors([b.parsed for b in built])
 
     def _read_title(self, first: int) -> None:
         candidates: list[tuple[int, str]] = []
@@ -498,39 +506,33 @@ class _Reader:
                 "before it were read as inserted.",
             )
 
-    def _drop_duplicates(self, built: list[_Built]) -> list[_Built]:
-        kept: list[_Built] = []
-        first_line: dict[str, int] = {}
-        dropping = False
-        for entry in built:
-            parsed = entry.parsed
-            if parsed.kind == "paragraph":
-                dropping = parsed.reference in first_line
-                if dropping:
-                    self.warnings.append(
-                        ParseWarning(
-                            parsed.line,
-                            f"Paragraph {parsed.reference} is numbered the same as the one at "
-                            f"line {first_line[parsed.reference]}, so only the first was kept "
-                            f"(with its items). If the numbering starts again here, give this "
-                            f"part a heading such as \u201cAppendix A\u201d.",
-                        )
-                    )
-                    continue
-            elif dropping:
-                continue
-            elif parsed.reference in first_line:
-                self.warnings.append(
-                    ParseWarning(
-                        parsed.line,
-                        f"Item {parsed.reference} is lettered the same as the one at line "
-                        f"{first_line[parsed.reference]}, so only the first was kept.",
-                    )
+    def _warn_left_out(self) -> None:
+        """One warning for each paragraph or item numbered as an earlier one was: it is left
+        out, with the items under it, and the person importing is told why and what to do."""
+        groups: list[tuple[LeftOut, list[str]]] = []
+        for entry in self.document.left_out:
+            if entry.is_repeat:
+                groups.append((entry, []))
+            elif groups:
+                groups[-1][1].append(entry.paragraph.reference)
+        for entry, items in groups:
+            left = entry.paragraph
+            first = self.line_number(entry.first_line - 1)
+            if left.items:
+                message = (
+                    f"Item {left.reference} is lettered the same as the item at line {first}, "
+                    f"so it was left out. Give it the next letter in its list."
                 )
-                continue
-            first_line[parsed.reference] = parsed.line
-            kept.append(entry)
-        return kept
+            else:
+                noun = "item" if len(items) == 1 else "items"
+                with_items = f", with its {noun} {_listed(items)}," if items else ""
+                message = (
+                    f"Paragraph {left.reference} is numbered the same as the paragraph at line "
+                    f"{first}, so it was left out{with_items} and nothing can cite it. If the "
+                    f"numbering starts again here because a new part begins, give the part a "
+                    f"heading such as \u201cAppendix A\u201d; otherwise correct the number."
+                )
+            self.warn(left.line - 1, message)
 
     def _check_numbering(self, kept: list[_Built]) -> None:
         last: dict[str, _Built] = {}
@@ -608,6 +610,12 @@ class _Reader:
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+def _listed(references: list[str]) -> str:
+    if len(references) == 1:
+        return references[0]
+    return ", ".join(references[:-1]) + f" and {references[-1]}"
 
 
 def _join_lines(lines: list[str]) -> str:

@@ -338,7 +338,7 @@ def test_a_duplicate_number_keeps_the_first_paragraph_and_warns():
 
     assert _references(text) == ["1", "2", "3"]
     assert [line for line, _ in _messages(text)] == [3]
-    assert "numbered the same as the one at line 2" in _messages(text)[0][1]
+    assert "numbered the same as the paragraph at line 2" in _messages(text)[0][1]
 
 
 def test_a_gap_in_the_numbering_and_numbering_going_back_are_reported():

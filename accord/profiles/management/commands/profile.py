@@ -273,9 +273,10 @@ class Command(BaseCommand):
             self.stdout.write(self.style.ERROR(f"  {problem}"))
         if report.duplicates:
             self.stdout.write(
-                "Note: the document numbers these paragraphs more than once, so a citation "
-                f"of them is ambiguous: {', '.join(report.duplicates)}. Declare the parts "
-                "that number afresh under source.parts."
+                "Note: the document numbers these paragraphs more than once: "
+                f"{', '.join(report.duplicates)}. Only the first of each can be cited; the "
+                "later ones and their items are left out. Declare the parts that number "
+                "afresh under source.parts."
             )
         neither = len(report.neither)
         self.stdout.write(
