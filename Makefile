@@ -7,13 +7,21 @@ UV := $(PYTHON) -m uv
 RUN := $(UV) run --frozen
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test bench deps python-deps node-deps assets browser lint typecheck check-deploy ci clean
+.PHONY: demo test fuzz bench deps python-deps node-deps assets browser lint typecheck check-deploy ci clean
 
 demo: deps assets ## install everything, migrate, seed the demo council, serve it and run the worker
 	$(RUN) accord demo
 
 test: deps assets browser ## install what the tests need and run them all
-	$(RUN) pytest -n 2 --dist loadfile
+	$(RUN) pytest -n 2 --dist loadfile --durations=15
+
+# Exploration, not a gate: new random examples on every run, twenty times the usual number, and
+# the hostile-input fixtures; failures are kept in var/hypothesis/ and tried first next time.
+# See docs/testing.md. `make fuzz FUZZ_ARGS="-k redline"` narrows it.
+FUZZ_ARGS ?=
+fuzz: deps assets
+	ACCORD_PROPERTIES=fuzz $(RUN) pytest -n 2 --dist loadfile -m "property or hostile" \
+		--hypothesis-show-statistics --durations=15 $(FUZZ_ARGS)
 
 # A measurement, not a test: see bench/README.md. `make bench BENCH_ARGS="--scale 1"` for one run.
 BENCH_ARGS ?= --scale 10 --check-growth

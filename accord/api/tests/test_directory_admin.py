@@ -3,23 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accord.api.directory_admin import MAX_CSV_BYTES
 from accord.api.services import token_create
 from accord.api.tests.conftest import ApiClient
 from accord.audit.models import AuditEvent
-from accord.core import clock
 from accord.directory import models
 from accord.directory.tests import factories as typed_factories
 
 factories: Any = typed_factories
 
 BASE = "/api/v1/directory"
-TODAY = clock.today()
+# A fixed Monday: the absences and appointments here are dated from it.
+TODAY = dt.date(2026, 11, 2)
+
+
+@pytest.fixture(autouse=True)
+def _on_a_fixed_day() -> Iterator[None]:
+    with time_machine.travel(dt.datetime.combine(TODAY, dt.time(10, 30), tzinfo=dt.UTC)):
+        yield
 
 
 def day(offset: int) -> str:

@@ -63,6 +63,7 @@ from accord.concerns.services import (
 from accord.concerns.tests.helpers import MARKER, member_led_by
 from accord.core import clock
 from accord.core.errors import NotFound, ValidationFailed
+from accord.core.testing import examples
 from accord.demo.data import DEMO_USERNAMES
 from accord.directory.models import Person
 from accord.procedures.errors import ConflictOfInterest, ConsentMissing, TransitionNotAllowed
@@ -682,6 +683,7 @@ def _calendar() -> Any:
     return profile.calendar.working_calendar()
 
 
+@pytest.mark.property
 def test_concerns_keep_their_confidentiality_whatever_happens(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -700,11 +702,9 @@ def test_concerns_keep_their_confidentiality_whatever_happens(
     run_state_machine_as_test(
         ConcernMachine,
         settings=settings(
-            max_examples=200,
+            max_examples=examples(200, quick=60),
             stateful_step_count=30,
-            deadline=None,
             suppress_health_check=[
-                HealthCheck.too_slow,
                 HealthCheck.function_scoped_fixture,
                 HealthCheck.filter_too_much,
             ],

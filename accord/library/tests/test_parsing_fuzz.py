@@ -11,10 +11,11 @@ import time
 
 import pytest
 from django.template.loader import render_to_string
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accord.core.errors import ValidationFailed
+from accord.core.testing import examples
 from accord.library.parsing import parse_protocol, read_upload
 from accord.library.parsing.repair import repair
 from accord.profiles.paragraphs import parse_document
@@ -108,19 +109,19 @@ def _check(text: str, *, source_format: str = "md") -> None:
             assert "&lt;script" in shown
 
 
-@settings(max_examples=200, deadline=1000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200))
 @given(anything)
 def test_any_text_parses_into_unique_references_and_plain_strings(text):
     _check(text)
 
 
-@settings(max_examples=100, deadline=1000, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100))
 @given(protocolish)
 def test_any_text_read_as_a_pdf_parses(text):
     _check(text, source_format="pdf")
 
 
-@settings(max_examples=100, deadline=1000)
+@settings(max_examples=examples(100))
 @given(protocolish)
 def test_the_library_and_the_profiles_agree_on_the_references_of_undamaged_text(text):
     doc = parse_protocol(text, parts={})
@@ -131,7 +132,7 @@ def test_the_library_and_the_profiles_agree_on_the_references_of_undamaged_text(
     }
 
 
-@settings(max_examples=100, deadline=1000)
+@settings(max_examples=examples(100))
 @given(st.lists(line, max_size=60))
 def test_repair_only_joins_lines_and_takes_lines_away(lines):
     repaired = repair(lines)
@@ -142,7 +143,7 @@ def test_repair_only_joins_lines_and_takes_lines_away(lines):
     assert all(char in kept for char in "".join(repaired.lines).replace(" ", ""))
 
 
-@settings(max_examples=100, deadline=1000)
+@settings(max_examples=examples(100))
 @given(st.binary(max_size=2000), st.sampled_from(["txt", "md", "docx", "pdf"]))
 def test_any_bytes_are_read_or_refused_naming_the_file(data, extension):
     try:
@@ -177,6 +178,7 @@ HOSTILE = {
 }
 
 
+@pytest.mark.hostile
 @pytest.mark.parametrize("name", HOSTILE)
 def test_hostile_input_parses_within_a_second(name):
     # Processor time, not the clock: the limit is on the parser's work, which other tests

@@ -12,9 +12,10 @@ import pypdf
 import pytest
 from django.template import Context, Template
 from django.utils.safestring import SafeString
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from accord.core.testing import examples
 from accord.library.redline import (
     KINDS,
     Change,
@@ -289,6 +290,7 @@ _VOCABULARY = st.sampled_from(
 _TEXTS = st.one_of(st.text(max_size=60), st.lists(_VOCABULARY, max_size=30).map("".join))
 
 
+@settings(max_examples=examples(100))
 @given(old=_TEXTS, new=_TEXTS)
 def test_any_word_changes_rejoin_to_the_old_and_the_new_text(old, new):
     ops = word_ops(old, new)

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from accord.accounts.models import User
 from accord.core import clock
 from accord.core.errors import AccordError, ValidationFailed
+from accord.core.testing import examples
 from accord.directory.models import Officer, Person
 from accord.directory.services import absence_record
 from accord.procedures.models import Case
@@ -70,10 +71,9 @@ def _check_agreement(case: Case, bystanders: list[int]) -> None:
 
 @pytest.mark.usefixtures("demo_council")
 @settings(
-    max_examples=15,
-    deadline=None,
+    max_examples=examples(15),
     phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target],
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(data=st.data())
 def test_the_case_filter_and_the_rules_name_the_same_people(data: st.DataObject) -> None:

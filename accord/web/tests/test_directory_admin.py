@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
 from accord.accounts.testing import give_totp
 from accord.audit.models import AuditEvent
-from accord.core import clock
 from accord.directory import models
 from accord.directory.tests import factories as typed_factories
 from accord.web.directory_admin_forms import MAX_UPLOAD_BYTES
@@ -22,7 +23,14 @@ factories: Any = typed_factories
 
 pytestmark = pytest.mark.django_db
 
-TODAY = clock.today()
+# A fixed Monday: the absences and appointments here are dated from it.
+TODAY = dt.date(2026, 11, 2)
+
+
+@pytest.fixture(autouse=True)
+def _on_a_fixed_day() -> Iterator[None]:
+    with time_machine.travel(dt.datetime.combine(TODAY, dt.time(10, 30), tzinfo=dt.UTC)):
+        yield
 
 
 def day(offset: int) -> dt.date:
