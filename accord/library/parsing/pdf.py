@@ -9,6 +9,11 @@ repeat from page to page and bare page numbers are left out, and a paragraph bro
 is joined across it. What it cannot see is struck-through text: a PDF draws the line through
 the words apart from them, so struck words come out as ordinary ones (the reader is warned
 when a PDF appears to have any).
+
+A PDF is read within the limits of `accord.library.parsing.limits`: pypdf's own limits on page
+trees, streams and content are set from them, and every object pypdf reads is counted and its
+nesting measured (`_guard`), so a page tree of a hundred thousand references or dictionaries
+nested two hundred thousand deep stop the reading at once rather than hold a worker.
 """
 
 from __future__ import annotations
@@ -19,11 +24,25 @@ import itertools
 import math
 import re
 from collections import Counter
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from pypdf.errors import LimitReachedError
+
 from accord.core.errors import FieldError, ValidationFailed
 from accord.library.parsing.document import ParseWarning
+from accord.library.parsing.limits import (
+    PDF_MAX_NESTING,
+    PDF_MAX_OBJECTS,
+    PDF_MAX_PAGE_OBJECTS,
+    PDF_MAX_PAGES,
+    PDF_MAX_STREAM_BYTES,
+    LimitExceeded,
+    NeedsWorker,
+    Work,
+    number,
+)
 from accord.library.parsing.markup import wrap_runs
 
 __all__ = ["read_pdf"]
@@ -51,8 +70,93 @@ _PARAGRAPH_GAP = 1.35
 _SINGLE_SPACING = 1.35
 
 
+KIND = "The PDF"
+# pypdf's own limits, set from Accord's for as long as a PDF is read.
+_CONFIGURATION: dict[str, Any] = {
+    # Pages and the /Pages nodes above them.
+    "page_tree_maximum_entries": 2 * PDF_MAX_PAGES,
+    "stream_parsing_work_maximum_count": PDF_MAX_PAGE_OBJECTS,
+    "maximum_declared_stream_length": PDF_MAX_STREAM_BYTES,
+    "array_based_stream_maximum_output_length": PDF_MAX_STREAM_BYTES,
+    "zlib_maximum_output_length": PDF_MAX_STREAM_BYTES,
+    "lzw_maximum_output_length": PDF_MAX_STREAM_BYTES,
+    "run_length_maximum_output_length": PDF_MAX_STREAM_BYTES,
+    "jbig2_maximum_output_length": PDF_MAX_STREAM_BYTES,
+    "brotli_maximum_output_length": PDF_MAX_STREAM_BYTES,
+    "image_maximum_buffer_size": PDF_MAX_STREAM_BYTES,
+    "jbig2dec_binary": None,
+}
+# The reading under way in this thread or task, if any: what `_guard` counts against.
+_WORK: ContextVar[Work | None] = ContextVar("accord_pdf_work", default=None)
+
+
 def _refuse(message: str) -> ValidationFailed:
     return ValidationFailed(message, [FieldError("file", message)])
+
+
+class _Stop(LimitReachedError):
+    """Stops pypdf at a limit. pypdf passes its LimitReachedError on wherever it would
+    otherwise carry on past a damaged object; `Work.stopped` keeps why."""
+
+
+def _too_many_pages(count: int | None) -> str:
+    limit = number(PDF_MAX_PAGES)
+    pages = f"has {number(count)} pages" if count else f"has more than {limit} pages"
+    return f"{KIND} {pages}; the limit is {number(PDF_MAX_PAGES)}. Import the protocol alone."
+
+
+def _guard() -> None:
+    """Count every object pypdf reads, and its nesting, against the reading under way.
+
+    pypdf reads nested arrays and dictionaries by recursion and, reading leniently, carries on
+    after each failure, so two hundred thousand nested dictionaries cost it hundreds of
+    thousands of failures. pypdf has no limit on nesting, so its object reader is wrapped
+    here, once, for the whole process; outside a reading (`_WORK` unset) the wrapper only
+    passes the call on."""
+    from pypdf import _reader
+    from pypdf.generic import _data_structures, _image_inline
+
+    original = _data_structures.read_object
+    if getattr(original, "accord_guard", False):
+        return
+
+    def read_object(
+        stream: Any,
+        pdf: Any,
+        forced_encoding: Any = None,
+        *,
+        parsing_budget: Any = None,
+    ) -> Any:
+        work = _WORK.get()
+        if work is None:
+            return original(stream, pdf, forced_encoding, parsing_budget=parsing_budget)
+        if work.stopped:
+            raise _Stop(work.stopped)
+        work.pdf_objects += 1
+        if work.pdf_objects > work.ceiling("pdf_objects"):
+            work.over(
+                "pdf_objects",
+                f"{KIND} has more than {number(PDF_MAX_OBJECTS)} objects to read; the limit is "
+                f"{number(PDF_MAX_OBJECTS)}.",
+            )
+            raise _Stop(work.stopped)
+        if work.nesting >= PDF_MAX_NESTING:
+            work.stop(
+                f"{KIND} has objects nested more than {PDF_MAX_NESTING} deep; the limit is "
+                f"{PDF_MAX_NESTING}. It may be damaged or made to do harm: save or export it "
+                "again and upload that."
+            )
+            raise _Stop(work.stopped)
+        work.nesting += 1
+        try:
+            return original(stream, pdf, forced_encoding, parsing_budget=parsing_budget)
+        finally:
+            work.nesting -= 1
+
+    read_object.accord_guard = True  # type: ignore[attr-defined]
+    _data_structures.read_object = read_object
+    _image_inline.read_object = read_object  # type: ignore[attr-defined]
+    _reader.read_object = read_object  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -84,32 +188,63 @@ class _Page:
     rules: list[tuple[float, float, float]] = field(default_factory=list)  # x0, x1, y
 
 
-def read_pdf(data: bytes) -> tuple[str, list[ParseWarning]]:
-    """The text of a PDF, and what was done to it."""
-    from pypdf import PdfReader
-
+def read_pdf(data: bytes, work: Work) -> tuple[str, list[ParseWarning]]:
+    """The text of a PDF, and what was done to it; `LimitExceeded` beyond a limit."""
     damaged = (
         "The PDF could not be opened: it may be damaged, or not really a PDF. Save or export it "
         "again and upload that, or upload the Word file instead."
     )
     if b"%PDF" not in data[:1024]:
         raise _refuse(damaged)
+    _guard()
+    token = _WORK.set(work)
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise _refuse("The PDF is protected by a password. Upload a copy without the password.")
-        pages = [_read_page(page) for page in reader.pages]
-    except ValidationFailed:
+        lines_by_page = _read_pages(data, work)
+    except (ValidationFailed, LimitExceeded, NeedsWorker):
         raise
     except Exception:
+        stopped = work.stopped_by()
+        if stopped is not None:
+            raise stopped from None
         raise _refuse(damaged) from None
-    lines_by_page = [_lines(page, number) for number, page in enumerate(pages, start=1)]
+    finally:
+        _WORK.reset(token)
     if not any(lines_by_page):
         raise _refuse(
             "The PDF has no text in it to read: it may be a scan. Upload the Word file or a "
             "text version instead."
         )
-    return _assemble(lines_by_page)
+    return _assemble(lines_by_page, work)
+
+
+def _read_pages(data: bytes, work: Work) -> list[list[_Line]]:
+    from pypdf import PdfReader, apply_configuration
+
+    with apply_configuration(**_CONFIGURATION):
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise _refuse("The PDF is protected by a password. Upload a copy without the password.")
+        try:
+            count = len(reader.pages)
+        except LimitReachedError:
+            # pypdf's limit on the page tree, or one of ours while reading it.
+            raise work.stop(_too_many_pages(None)) from None
+        if count > PDF_MAX_PAGES:
+            raise work.stop(_too_many_pages(count))
+        if count > work.ceiling("pdf_pages"):
+            raise work.stop("", over_limit=False)
+        lines_by_page = []
+        for page_number, page in enumerate(reader.pages, start=1):
+            work.pdf_pages += 1
+            found = _read_page(page, work)
+            stopped = work.stopped_by()
+            if stopped is not None:
+                raise stopped
+            lines = _lines(found, page_number)
+            work.add_text(KIND, 0, len(lines))
+            lines_by_page.append(lines)
+            work.report(page_number / max(count, 1))
+        return lines_by_page
 
 
 def _multiply(m: list[float], n: list[float]) -> list[float]:
@@ -123,13 +258,19 @@ def _multiply(m: list[float], n: list[float]) -> list[float]:
     ]
 
 
-def _read_page(page: Any) -> _Page:
+def _read_page(page: Any, work: Work) -> _Page:
     found = _Page()
     point: list[float] = []
 
     def text(words: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        if work.stopped:
+            raise _Stop(work.stopped)
         if not words or not words.strip("\n"):
             return
+        try:
+            work.add_text(KIND, len(words))
+        except (LimitExceeded, NeedsWorker):
+            raise _Stop(work.stopped) from None
         matrix = _multiply([float(v) for v in tm], [float(v) for v in cm])
         scale = math.sqrt(abs(matrix[0] * matrix[3] - matrix[1] * matrix[2])) or 1.0
         name = str(font.get("/BaseFont", "")) if font else ""
@@ -208,7 +349,7 @@ def _key(line: _Line) -> str:
     return " ".join(_DIGITS.sub("#", line.text.casefold()).split())
 
 
-def _assemble(pages: list[list[_Line]]) -> tuple[str, list[ParseWarning]]:
+def _assemble(pages: list[list[_Line]], work: Work) -> tuple[str, list[ParseWarning]]:
     sizes: Counter[float] = Counter()
     for page in pages:
         for line in page:
@@ -249,6 +390,7 @@ def _assemble(pages: list[list[_Line]]) -> tuple[str, list[ParseWarning]]:
     def flush() -> None:
         if not block:
             return
+        work.add_paragraph(KIND)
         text = _block_text(block, heading_sizes)
         if out:
             out.append("")
