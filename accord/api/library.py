@@ -15,13 +15,21 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
 from accord.api import schemas
 from accord.api.auth import RoleTokenAuth, request_user
 from accord.core.errors import NotFound, ValidationFailed
 from accord.library.coverage import paragraph_rules
-from accord.library.models import ProtocolParagraph, ProtocolVersion
+from accord.library.imports import (
+    STALLED,
+    import_upload,
+    pending_import_get,
+    pending_import_reading,
+    pending_import_stalled,
+)
+from accord.library.models import PendingImport, ProtocolParagraph, ProtocolVersion
 from accord.library.redline import compare, render_text
 from accord.library.selectors import (
     LIBRARY_KEEPERS,
@@ -31,7 +39,7 @@ from accord.library.selectors import (
     version_get,
     version_paragraphs,
 )
-from accord.library.services import version_approve, version_import, version_put_in_force
+from accord.library.services import version_approve, version_put_in_force
 
 router = Router(tags=["protocols"])
 keeper_router = Router(tags=["protocols"], auth=RoleTokenAuth(*sorted(LIBRARY_KEEPERS)))
@@ -140,6 +148,26 @@ class ImportOut(Schema):
     parsed: dict[str, Any] = Field(description="The structure recovered, as the CLI prints it.")
 
 
+class ImportStatusOut(Schema):
+    """A large import, read by the worker: ask `status_url` until `status` is no longer
+    "waiting" or "reading"."""
+
+    status: str = Field(
+        description='"waiting" (for the worker), "reading", "ready" (a dry run, read), '
+        '"saved" (saved as a draft) or "refused".'
+    )
+    progress: int = Field(description="Per cent of the work done.")
+    status_url: str = Field(description="Where to ask again; kept for an hour.")
+    saved: bool
+    version: VersionOut | None = Field(description="The draft saved, once `saved`.")
+    parsed: dict[str, Any] | None = Field(
+        description="The structure recovered, once read; as `ImportOut.parsed`."
+    )
+    errors: list[schemas.FieldErrorOut] = Field(
+        description="Why it was refused, each naming its field, once `refused`."
+    )
+
+
 class ApproveIn(Schema):
     approved_on: dt.date
     in_force_from: dt.date
@@ -219,16 +247,22 @@ def protocol_version_text(request: HttpRequest, key: str, label: str) -> HttpRes
     return HttpResponse(version.source_text, content_type="text/plain; charset=utf-8")
 
 
-@keeper_router.post("/import", response={200: ImportOut, 201: ImportOut, **WRITE_ERRORS})
+@keeper_router.post(
+    "/import", response={200: ImportOut, 201: ImportOut, 202: ImportStatusOut, **WRITE_ERRORS}
+)
 def protocol_import(request: HttpRequest, payload: ImportIn) -> Any:
-    """Import a document as a new draft version; with `dry_run`, only parse and check it."""
+    """Import a document as a new draft version; with `dry_run`, only parse and check it.
+
+    A file too large to read at once (see docs/library.md, "Limits") is read by the worker:
+    the answer is then `202` with a `status_url` to ask until it is read (and saved, unless a
+    dry run) or refused."""
     try:
         data = base64.b64decode(payload.content_base64, validate=True)
     except (binascii.Error, ValueError):
         raise ValidationFailed.for_field(
             "content_base64", "The file must be base64-encoded."
         ) from None
-    result = version_import(
+    started = import_upload(
         actor=request_user(request),
         document_key=payload.document,
         label=payload.version,
@@ -236,14 +270,44 @@ def protocol_import(request: HttpRequest, payload: ImportIn) -> Any:
         data=data,
         title=payload.title,
         council=payload.council,
-        dry_run=payload.dry_run,
+        save=not payload.dry_run,
     )
+    if started.pending is not None:
+        return Status(202, _import_status(started.pending))
+    result = started.result
+    assert result is not None
     body = {
         "saved": result.version is not None,
         "version": result.version,
         "parsed": result.structure_json(),
     }
     return Status(200 if result.version is None else 201, body)
+
+
+@keeper_router.get("/imports/{token}", response={200: ImportStatusOut, **ERRORS})
+def protocol_import_status(request: HttpRequest, token: str) -> Any:
+    """How a large import is going: its progress, then what was read (and saved) or why it
+    was refused. Only the account that sent the file may ask; to anyone else it is missing."""
+    return _import_status(pending_import_get(actor=request_user(request), token=token))
+
+
+def _import_status(pending: PendingImport) -> dict[str, Any]:
+    parsed = None
+    if pending.reading is not None:
+        parsed = pending_import_reading(pending)[0].structure_json()
+    status, errors = pending.status, pending.errors
+    if pending_import_stalled(pending):
+        status = PendingImport.Status.REFUSED
+        errors = [{"field": "file", "message": STALLED}]
+    return {
+        "status": status,
+        "progress": pending.progress,
+        "status_url": reverse("api:protocol_import_status", kwargs={"token": pending.token}),
+        "saved": status == PendingImport.Status.SAVED,
+        "version": pending.version,
+        "parsed": parsed,
+        "errors": errors,
+    }
 
 
 @keeper_router.post("/{key}/versions/{label}/approve", response={200: VersionOut, **WRITE_ERRORS})

@@ -244,3 +244,48 @@ class Acknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} for {self.version_id}"
+
+
+class PendingImport(TimeStampedModel):
+    """An uploaded file on its way into the library, kept for one keeper for an hour.
+
+    A small file is read as it is uploaded; a large one by the worker, which records its
+    progress here. What reading found is kept with the file (`reading`: the source text and the
+    structure recovered), so the preview shows it and confirming saves it without reading the
+    file again. The upload itself changes nothing in the library: the import, once confirmed,
+    is the audited write. Rows are deleted once the import is saved and an hour after upload.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for the worker"
+        READING = "reading", "Being read"
+        READY = "ready", "Read, waiting to be confirmed"
+        REFUSED = "refused", "Refused"
+        SAVED = "saved", "Saved"
+
+    token = models.CharField(max_length=64, unique=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    document_key = models.CharField(max_length=64)
+    label = models.CharField(max_length=40)
+    title = models.CharField(max_length=300, blank=True)
+    council = models.CharField(max_length=200, blank=True)
+    source_name = models.CharField(max_length=255)
+    data = models.BinaryField()
+    # Save the version as soon as the file is read (an API import that is not a dry run).
+    save_when_read = models.BooleanField(default=False)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.WAITING)
+    progress = models.PositiveSmallIntegerField(default=0)  # per cent of the file read
+    # {"source": SourceText.to_record(), "parsed": ParsedDocument.to_record(),
+    #  "document_exists": bool}, once read.
+    reading = models.JSONField(null=True, blank=True)
+    errors = models.JSONField(default=list)  # [{"field": ..., "message": ...}] if refused
+    version = models.ForeignKey(
+        ProtocolVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.source_name} for {self.document_key}@{self.label} ({self.status})"

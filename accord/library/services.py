@@ -39,10 +39,12 @@ from accord.library.parsing import (
     parse_protocol,
     read_upload,
 )
+from accord.library.parsing.limits import MAX_PARAGRAPHS, NeedsWorker, Work, number
 from accord.library.selectors import keeps_library, library_person_of
 
 __all__ = [
     "ImportResult",
+    "Reading",
     "document_parse",
     "paragraph_mark",
     "profile_citations_missing",
@@ -59,17 +61,40 @@ Status = ProtocolVersion.Status
 
 
 @dataclass(frozen=True)
+class Reading:
+    """What reading a file found: its text and the structure recovered from it."""
+
+    source: SourceText
+    parsed: ParsedDocument
+
+    def to_record(self) -> dict[str, Any]:
+        return {"source": self.source.to_record(), "parsed": self.parsed.to_record()}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Reading:
+        return cls(
+            SourceText.from_record(record["source"]), ParsedDocument.from_record(record["parsed"])
+        )
+
+
+@dataclass(frozen=True)
 class ImportResult:
     parsed: ParsedDocument
     source_format: str
     version: ProtocolVersion | None
     document_exists: bool
     source_warnings: tuple[ParseWarning, ...] = ()  # from reading the file: Word, PDF, encoding
+    source: SourceText | None = None
 
     @property
     def warnings(self) -> tuple[ParseWarning, ...]:
         """Everything the import could not read or place, the file's own warnings first."""
         return self.source_warnings + self.parsed.warnings
+
+    @property
+    def reading(self) -> Reading:
+        assert self.source is not None, "a result read from a file"
+        return Reading(self.source, self.parsed)
 
     def structure_json(self) -> dict[str, Any]:
         """The parsed structure as JSON, with every warning of the import."""
@@ -100,9 +125,15 @@ def version_import(
     parts: Mapping[str, str] | None = None,
     profile_document: str = "",
     dry_run: bool = False,
+    reading: Reading | None = None,
+    work: Work | None = None,
 ) -> ImportResult:
     """Parse `data` (named `source_name`: .txt, .md, .docx or .pdf) as a new draft version of
-    document `document_key` (created if new, with `title` and `council`)."""
+    document `document_key` (created if new, with `title` and `council`).
+
+    `reading` is what reading `data` found before (the preview's), so it is not read again.
+    `work` counts the reading; reading in the foreground (`Work(foreground=True)`), a file too
+    large to read while the person waits raises `NeedsWorker` (once the other fields pass)."""
     _require_keeper(actor)
     errors: list[FieldError] = []
     key = document_key.strip().lower()
@@ -129,19 +160,30 @@ def version_import(
         errors.append(FieldError("version", f"{key} already has a version labelled {label}."))
     if based_on is not None and (document is None or based_on.document_id != document.pk):
         errors.append(FieldError("based_on", "The earlier version must be of the same document."))
-    source = None
-    try:
-        source = read_upload(source_name, data)
-    except ValidationFailed as failed:
-        errors.extend(failed.errors)
+    source = reading.source if reading is not None else None
+    if source is None:
+        try:
+            source = read_upload(source_name, data, work=work)
+        except ValidationFailed as failed:
+            errors.extend(failed.errors)
+        except NeedsWorker:
+            if not errors:
+                raise
     if errors or source is None:
         raise ValidationFailed("The protocol could not be imported.", errors)
-    names = {source_name.rsplit(".", 1)[0], profile_document}
-    if document is not None:
-        names.add(document.profile_document)
-    parsed = _parse(source, names, label, parts)
+    if reading is not None:
+        parsed = reading.parsed
+    else:
+        names = {source_name.rsplit(".", 1)[0], profile_document}
+        if document is not None:
+            names.add(document.profile_document)
+        if work is not None:
+            work.report(1.0)
+        parsed = _parse(source, names, label, parts)
     if dry_run:
-        return ImportResult(parsed, source.format, None, document is not None, source.warnings)
+        return ImportResult(
+            parsed, source.format, None, document is not None, source.warnings, source
+        )
     warnings = [{"line": w.line, "message": w.message} for w in source.warnings + parsed.warnings]
     with transaction.atomic():
         if document is None:
@@ -199,7 +241,7 @@ def version_import(
                 "warnings": len(warnings),
             },
         )
-    return ImportResult(parsed, source.format, version, True, source.warnings)
+    return ImportResult(parsed, source.format, version, True, source.warnings, source)
 
 
 def document_parse(
@@ -211,7 +253,7 @@ def document_parse(
     _require_keeper(actor)
     source = read_upload(source_name, data)
     parsed = _parse(source, {source_name.rsplit(".", 1)[0], profile_document}, label.strip(), None)
-    return ImportResult(parsed, source.format, None, False, source.warnings)
+    return ImportResult(parsed, source.format, None, False, source.warnings, source)
 
 
 def _parse(
@@ -226,6 +268,17 @@ def _parse(
         raise ValidationFailed(
             "The protocol could not be imported.",
             [FieldError("file", "No numbered paragraphs were found in the file.")],
+        )
+    if len(parsed.paragraphs) > MAX_PARAGRAPHS:
+        raise ValidationFailed(
+            "The protocol could not be imported.",
+            [
+                FieldError(
+                    "file",
+                    f"The file has {number(len(parsed.paragraphs))} numbered paragraphs and "
+                    f"items; the limit is {number(MAX_PARAGRAPHS)}.",
+                )
+            ],
         )
     return parsed
 

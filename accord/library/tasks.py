@@ -10,6 +10,7 @@ from django_tasks import task
 
 from accord.core import clock
 from accord.library.acknowledgements import acknowledgements_request_newcomers
+from accord.library.imports import import_read
 from accord.library.services import version_activate_due
 
 
@@ -39,3 +40,9 @@ def schedule_activation() -> None:
         activate_due_versions.using(
             run_after=dt.datetime.combine(tomorrow, dt.time(0, 5), tzinfo=zone)
         ).enqueue()
+
+
+@task()
+def read_import(pending_id: int) -> str:
+    """Read a large upload for the import page or the API, recording its progress."""
+    return import_read(pending_id=pending_id)

@@ -8,12 +8,11 @@ reader may not see is the site's ordinary 404; writes through `accord.library.se
 
 from __future__ import annotations
 
-import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +21,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accord.access import policy
 from accord.core.errors import NotFound, ValidationFailed
 from accord.library.coverage import matching_profiles, paragraph_rules, version_coverage
-from accord.library.models import ProtocolVersion
+from accord.library.imports import (
+    STALLED,
+    import_confirm,
+    import_forget,
+    import_upload,
+    pending_import_get,
+    pending_import_reading,
+    pending_import_stalled,
+)
+from accord.library.models import PendingImport, ProtocolVersion
+from accord.library.parsing.limits import PREVIEW_CHARACTERS, PREVIEW_PARAGRAPHS, PREVIEW_WARNINGS
 from accord.library.redline import compare, render_html, render_pdf, render_text
 from accord.library.selectors import (
     LIBRARY_KEEPERS,
@@ -36,7 +45,6 @@ from accord.library.selectors import (
 from accord.library.services import (
     paragraph_mark,
     version_approve,
-    version_import,
     version_put_in_force,
     version_withdraw,
 )
@@ -44,8 +52,6 @@ from accord.web import library_forms
 from accord.web.forms import add_service_errors
 
 keepers_only = policy.any_role(*sorted(LIBRARY_KEEPERS))
-PENDING_KEY = "library-pending-import"
-PENDING_SECONDS = 3600
 
 
 @policy.signed_in
@@ -252,10 +258,6 @@ def protocol_compare_pdf(request: HttpRequest, key: str) -> HttpResponse:
 # --- import: upload, preview, confirm --------------------------------------------------------
 
 
-def _pending_key(request: HttpRequest, token: str) -> str:
-    return f"{PENDING_KEY}:{request.user.pk}:{token}"
-
-
 @keepers_only
 @require_http_methods(["GET", "POST"])
 def protocol_import(request: HttpRequest) -> HttpResponse:
@@ -267,46 +269,60 @@ def protocol_import(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
-        fields = {
-            "document_key": form.cleaned_data["document"],
-            "label": form.cleaned_data["version"],
-            "title": form.cleaned_data["title"],
-            "council": form.cleaned_data["council"],
-            "source_name": upload.name,
-        }
         try:
-            version_import(actor=request.user, data=data, dry_run=True, **fields)
+            started = import_upload(
+                actor=request.user,
+                document_key=form.cleaned_data["document"],
+                label=form.cleaned_data["version"],
+                title=form.cleaned_data["title"],
+                council=form.cleaned_data["council"],
+                source_name=upload.name,
+                data=upload.read(),
+                keep=True,
+            )
         except ValidationFailed as failed:
             add_service_errors(form, failed)
         else:
-            token = secrets.token_urlsafe(24)
-            cache.set(_pending_key(request, token), {"data": data, **fields}, PENDING_SECONDS)
-            return redirect("web:protocol_import_preview", token=token)
+            assert started.pending is not None
+            return redirect("web:protocol_import_preview", token=started.pending.token)
     return render(request, "web/library/import.html", {"form": form})
+
+
+def _start_again(request: HttpRequest, pending: PendingImport, errors: list[str]) -> HttpResponse:
+    """Back to the import page with the reasons an upload was refused."""
+    import_forget(actor=request.user, pending=pending)
+    for message in errors:
+        messages.error(request, message)
+    return redirect(reverse("web:protocol_import") + f"?document={pending.document_key}")
 
 
 @keepers_only
 @require_http_methods(["GET", "POST"])
 def protocol_import_preview(request: HttpRequest, token: str) -> HttpResponse:
-    pending = cache.get(_pending_key(request, token))
-    if pending is None:
-        raise Http404("No such import.")
-    fields = {k: v for k, v in pending.items() if k != "data"}
     try:
-        result = version_import(
-            actor=request.user, data=pending["data"], dry_run=request.method != "POST", **fields
+        pending = pending_import_get(actor=request.user, token=token)
+    except NotFound:
+        raise Http404("No such import.") from None
+    if pending.status == PendingImport.Status.REFUSED:
+        return _start_again(request, pending, [e["message"] for e in pending.errors])
+    if pending_import_stalled(pending):
+        return _start_again(request, pending, [STALLED])
+    if pending.status in {PendingImport.Status.WAITING, PendingImport.Status.READING}:
+        # No script: the page asks again by itself (meta refresh) and has a link to do so.
+        return render(
+            request,
+            "web/library/import_progress.html",
+            {"pending": pending, "refresh_seconds": 2},
         )
-    except ValidationFailed as failed:
-        # The library changed between the preview and the confirmation (a version with this
-        # label was added meanwhile): start again with the reasons shown.
-        cache.delete(_pending_key(request, token))
-        form = library_forms.ImportForm(initial={"document": fields["document_key"]})
-        form.is_bound = False
-        messages.error(request, "; ".join(e.message for e in failed.errors) or failed.detail)
-        return redirect(reverse("web:protocol_import") + f"?document={fields['document_key']}")
-    if request.method == "POST" and result.version is not None:
-        cache.delete(_pending_key(request, token))
+    if request.method == "POST":
+        try:
+            result = import_confirm(actor=request.user, pending=pending)
+        except ValidationFailed as failed:
+            # The library changed between the preview and the confirmation (a version with
+            # this label was added meanwhile): start again with the reasons shown.
+            messages.error(request, "; ".join(e.message for e in failed.errors) or failed.detail)
+            return redirect(reverse("web:protocol_import") + f"?document={pending.document_key}")
+        assert result.version is not None
         messages.success(
             request,
             f"Imported {result.version} as a draft: {len(result.parsed.numbered())} numbered "
@@ -315,20 +331,48 @@ def protocol_import_preview(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(
             "web:protocol_version", key=result.version.document.key, label=result.version.label
         )
+    result, new_document = pending_import_reading(pending)
     parsed = result.parsed
+    shown = _preview_paragraphs(parsed.paragraphs)
+    warnings = result.warnings
     return render(
         request,
         "web/library/import_preview.html",
         {
-            "fields": fields,
+            "fields": {
+                "source_name": pending.source_name,
+                "document_key": pending.document_key,
+                "label": pending.label,
+                "title": pending.title,
+            },
             "parsed": parsed,
-            "warnings": result.warnings,
+            "warnings": warnings[:PREVIEW_WARNINGS],
+            "warnings_count": len(warnings),
+            "warnings_left_out": max(len(warnings) - PREVIEW_WARNINGS, 0),
             "format": result.source_format,
-            "blocks": _blocks(list(parsed.paragraphs)),
+            "blocks": _blocks(shown),
+            "paragraphs_left_out": len(parsed.paragraphs) - len(shown),
             "numbered": len(parsed.numbered()),
-            "new_document": not result.document_exists,
+            "new_document": new_document,
         },
     )
+
+
+def _preview_paragraphs(paragraphs: Sequence[Any]) -> list[Any]:
+    """The paragraphs the preview shows: the first `PREVIEW_PARAGRAPHS`, and no more than
+    `PREVIEW_CHARACTERS` of their words, so the page stays small whatever was uploaded."""
+    shown: list[Any] = []
+    characters = 0
+    for paragraph in paragraphs[:PREVIEW_PARAGRAPHS]:
+        characters += (
+            len(paragraph.heading)
+            + sum(len(words) for _, words in paragraph.segments)
+            + sum(len(bullet) for bullet in paragraph.bullets)
+        )
+        if characters > PREVIEW_CHARACTERS:
+            break
+        shown.append(paragraph)
+    return shown
 
 
 # --- approving, putting in force, withdrawing --------------------------------------------------

@@ -4,7 +4,7 @@ from it. Every value is a plain string; nothing here is HTML, so whoever shows i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 __all__ = ["ParseWarning", "ParsedDocument", "ParsedParagraph", "SourceText", "anchor_for"]
@@ -20,6 +20,10 @@ class ParseWarning:
     def to_json(self) -> dict[str, Any]:
         return {"line": self.line, "message": self.message}
 
+    @classmethod
+    def from_json(cls, record: dict[str, Any]) -> ParseWarning:
+        return cls(int(record["line"]), str(record["message"]))
+
 
 @dataclass(frozen=True)
 class SourceText:
@@ -28,6 +32,22 @@ class SourceText:
     text: str
     format: str  # "txt" | "md" | "docx" | "pdf"
     warnings: tuple[ParseWarning, ...] = ()
+
+    def to_record(self) -> dict[str, Any]:
+        """As JSON, to keep between reading a file and saving it (`from_record`)."""
+        return {
+            "text": self.text,
+            "format": self.format,
+            "warnings": [warning.to_json() for warning in self.warnings],
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> SourceText:
+        return cls(
+            text=str(record["text"]),
+            format=str(record["format"]),
+            warnings=tuple(ParseWarning.from_json(w) for w in record["warnings"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -77,6 +97,39 @@ class ParsedDocument:
 
     def numbered(self) -> list[ParsedParagraph]:
         return [p for p in self.paragraphs if p.kind == "paragraph"]
+
+    def to_record(self) -> dict[str, Any]:
+        """Everything, as JSON, to keep between reading a file and saving it (`from_record`);
+        unlike `to_json`, the paragraphs stay a flat list in document order."""
+        return {
+            "title": self.title,
+            "parts": dict(self.parts),
+            "paragraphs": [asdict(paragraph) for paragraph in self.paragraphs],
+            "sections": list(self.sections),
+            "footnotes": dict(self.footnotes),
+            "warnings": [warning.to_json() for warning in self.warnings],
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> ParsedDocument:
+        return cls(
+            title=str(record["title"]),
+            parts={str(k): str(v) for k, v in record["parts"].items()},
+            paragraphs=tuple(
+                ParsedParagraph(
+                    **{
+                        **p,
+                        "segments": tuple((str(op), str(words)) for op, words in p["segments"]),
+                        "bullets": tuple(p["bullets"]),
+                        "footnotes": tuple(p["footnotes"]),
+                    }
+                )
+                for p in record["paragraphs"]
+            ),
+            sections=tuple(record["sections"]),
+            footnotes={str(k): str(v) for k, v in record["footnotes"].items()},
+            warnings=tuple(ParseWarning.from_json(w) for w in record["warnings"]),
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The document as JSON, each item nested under its paragraph, or under the item it is

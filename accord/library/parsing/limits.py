@@ -25,6 +25,7 @@ __all__ = [
     "PDF_MAX_PAGES",
     "PDF_MAX_PAGE_OBJECTS",
     "PDF_MAX_STREAM_BYTES",
+    "PREVIEW_CHARACTERS",
     "PREVIEW_PARAGRAPHS",
     "PREVIEW_WARNINGS",
     "WORD_MAX_BLOCK_ELEMENTS",
@@ -86,8 +87,9 @@ FOREGROUND_SHARE = 0.05
 
 # --- the preview page ----------------------------------------------------------------------
 
-PREVIEW_PARAGRAPHS = 300  # paragraphs shown; all are imported
-PREVIEW_WARNINGS = 200
+PREVIEW_PARAGRAPHS = 300  # paragraphs shown, at most; all are imported
+PREVIEW_CHARACTERS = 200_000  # of their words
+PREVIEW_WARNINGS = 200  # each cut to 500 characters
 
 
 # The limit on each count `Work` keeps.
