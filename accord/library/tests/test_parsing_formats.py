@@ -14,8 +14,9 @@ from pypdf import PdfWriter
 
 from accord.core.errors import ValidationFailed
 from accord.library.parsing import ParsedDocument, SourceText, parse_protocol, read_upload
+from accord.library.parsing.limits import PDF_MAX_PAGES, NeedsWorker, Work
 from accord.library.parsing.readers import MAX_BYTES
-from accord.library.tests import renderings
+from accord.library.tests import hostile, renderings
 from accord.profiles.tests.protocols import document, protocol_text
 
 COUNTS = {"002": (55, 38), "004": (91, 63)}
@@ -256,3 +257,45 @@ def test_a_pdf_cannot_show_struck_words_so_they_are_read_as_text_with_a_warning(
 
     assert "he or she" in paragraph(doc, "6.2").text
     assert any("struck-through words" in w.message for w in source.warnings)
+
+
+# Reading while the person waits, and in the background
+
+
+def test_a_file_too_large_to_read_while_the_keeper_waits_is_handed_to_the_worker(tmp_path):
+    text = b"".join(b"%d. Officers will answer enquiries.\n\n" % n for n in range(1, 4_000))
+    word = tmp_path / "protocol.docx"
+    hostile.word_text_of(word, 2 * hostile.MIB)
+    pdf = tmp_path / "protocol.pdf"
+    hostile.pdf_of_pages(pdf, 30)
+
+    for name, data in (
+        ("protocol.txt", text),
+        ("protocol.docx", word.read_bytes()),
+        ("protocol.pdf", pdf.read_bytes()),
+    ):
+        with pytest.raises(NeedsWorker):
+            read_upload(name, data, work=Work(foreground=True))
+        assert read_upload(name, data, work=Work()).text
+
+
+def test_a_file_beyond_a_limit_is_refused_even_while_the_keeper_waits(tmp_path):
+    pdf = tmp_path / "protocol.pdf"
+    hostile.pdf_page_tree(pdf, references=PDF_MAX_PAGES + 1)
+
+    with pytest.raises(ValidationFailed) as failed:
+        read_upload("protocol.pdf", pdf.read_bytes(), work=Work(foreground=True))
+
+    assert failed.value.errors[0].message.startswith("The PDF has 501 pages; the limit is 500.")
+
+
+def test_reading_a_word_file_reports_its_progress(tmp_path):
+    word = tmp_path / "protocol.docx"
+    hostile.word_text_of(word, 2 * hostile.MIB)
+    shares: list[float] = []
+
+    read_upload("protocol.docx", word.read_bytes(), work=Work(progress=shares.append))
+
+    assert len(shares) > 20
+    assert shares == sorted(shares)
+    assert shares[-1] == 1.0
