@@ -17,7 +17,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,8 @@ class RunningServer:
     url: str
     password: str
     var_dir: Path
+    # The server's environment, to run `accord` commands (a worker) against its database.
+    env: dict[str, str] = field(default_factory=dict)
 
 
 def _free_port() -> int:
@@ -56,7 +58,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _run(env: dict[str, str], *args: str) -> str:
+def run_accord(env: dict[str, str], *args: str) -> str:
     result = subprocess.run(  # noqa: S603 - our own interpreter and command
         [sys.executable, "-m", "accord.cli", *args],
         cwd=ROOT,
@@ -101,9 +103,9 @@ def serve_accord(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterato
 
 
 def _serve(env: dict[str, str], var_dir: Path) -> Iterator[RunningServer]:
-    _run(env, "migrate", "--noinput")
-    _run(env, "collectstatic", "--noinput")
-    _run(env, "seed-demo")
+    run_accord(env, "migrate", "--noinput")
+    run_accord(env, "collectstatic", "--noinput")
+    run_accord(env, "seed-demo")
     port = _free_port()
     log = (var_dir / "server.log").open("w")
     server = subprocess.Popen(  # noqa: S603 - our own interpreter and command
@@ -117,7 +119,7 @@ def _serve(env: dict[str, str], var_dir: Path) -> Iterator[RunningServer]:
     try:
         url = f"http://127.0.0.1:{port}"
         _wait_for(f"{url}/healthz", server, var_dir / "server.log")
-        yield RunningServer(url=url, password=DEMO_PASSWORD, var_dir=var_dir)
+        yield RunningServer(url=url, password=DEMO_PASSWORD, var_dir=var_dir, env=env)
     finally:
         server.terminate()
         try:

@@ -52,6 +52,8 @@ from accord.web import library_forms
 from accord.web.forms import add_service_errors
 
 keepers_only = policy.any_role(*sorted(LIBRARY_KEEPERS))
+# How often the import's progress page reloads itself, when the keeper asks it to.
+PROGRESS_REFRESH_SECONDS = 3
 
 
 @policy.signed_in
@@ -308,11 +310,17 @@ def protocol_import_preview(request: HttpRequest, token: str) -> HttpResponse:
     if pending_import_stalled(pending):
         return _start_again(request, pending, [STALLED])
     if pending.status in {PendingImport.Status.WAITING, PendingImport.Status.READING}:
-        # No script: the page asks again by itself (meta refresh) and has a link to do so.
+        # No script (the CSP allows none): a link to check again, and, if the keeper asks for
+        # it, a page that reloads itself until the file is read. Reloading is their choice and
+        # they can stop it (WCAG 2.2.1), so it is never the default.
         return render(
             request,
             "web/library/import_progress.html",
-            {"pending": pending, "refresh_seconds": 2},
+            {
+                "pending": pending,
+                "watching": request.GET.get("watch") == "1",
+                "refresh_seconds": PROGRESS_REFRESH_SECONDS,
+            },
         )
     if request.method == "POST":
         try:

@@ -1,7 +1,7 @@
 """The protocol library in chromium: democratic services import a new version with a preview
-and save it as a draft; an officer compares the two editions of the council's protocol and
-searches it. Each page is checked with axe-core and for anything the content security policy
-blocked.
+and save it as a draft, and a long one that the worker reads while the page shows its progress;
+an officer compares the two editions of the council's protocol and searches it. Each page is
+checked with axe-core and for anything the content security policy blocked.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from accord.conftest import run_accord
 from accord.web.tests.browser import AXE, check_page, sign_in, watch_console
 
 pytestmark = pytest.mark.browser
@@ -98,6 +99,53 @@ def test_an_officer_compares_the_two_editions_and_searches_them(
 
         page.goto(f"{accord_server.url}/protocols/search/?q=monitoring+officer")
         assert page.locator("mark").count() > 0
+        check_page(page, blocked)
+    finally:
+        context.close()
+
+
+LARGE = "# A long protocol\n\n" + "".join(
+    f"{n}. Officers will keep members informed of matters affecting their division.\n\n"
+    for n in range(1, 2_501)
+)
+
+
+def test_a_large_import_is_read_by_the_worker_while_the_page_shows_its_progress(
+    chromium: Any, accord_server: Any
+) -> None:
+    label = f"long-{uuid.uuid4().hex[:6]}"
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    blocked = watch_console(page)
+    try:
+        page.goto(f"{accord_server.url}/protocols/import/")
+        sign_in(page, "democratic-services", accord_server.password)
+        page.wait_for_url("**/protocols/import/")
+        page.set_input_files(
+            'input[name="file"]',
+            {"name": "protocol.md", "mimeType": "text/markdown", "buffer": LARGE.encode()},
+        )
+        page.get_by_label("Document key").fill("member-officer-protocol")
+        page.get_by_label("Version label").fill(label)
+        page.get_by_role("button", name="Check the document").click()
+        page.wait_for_url("**/protocols/import/*/")
+        assert page.locator("h1").inner_text() == "Reading the file"
+        assert "waiting to be read" in page.locator("#import-progress").inner_text()
+        check_page(page, blocked)
+
+        # The keeper asks the page to check by itself; then the worker reads the file.
+        page.get_by_role("link", name="Check every 3 seconds until it is read").click()
+        page.wait_for_url("**/protocols/import/*/?watch=1")
+        run_accord(accord_server.env, "db_worker", "--batch", "--no-reload", "--queue-name", "*")
+        page.locator("h1", has_text="Check what was recovered").wait_for(timeout=30_000)
+        assert "2500" in page.locator("#import-summary").inner_text()
+        assert "And 2200 more paragraphs and items" in page.locator("#import-left-out").inner_text()
+        check_page(page, blocked)
+
+        page.get_by_role("button", name="Save as a draft").click()
+        page.wait_for_url(f"**/protocols/member-officer-protocol/v/{label}/")
+        banner = page.locator(".govuk-notification-banner--success")
+        assert "2500 numbered paragraphs" in banner.inner_text()
         check_page(page, blocked)
     finally:
         context.close()

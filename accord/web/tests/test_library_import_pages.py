@@ -69,9 +69,13 @@ def test_a_large_import_shows_progress_then_its_preview_and_is_saved_when_confir
     waiting = client.get(preview_url).content.decode()
     assert "Reading the file" in waiting
     assert "is waiting to be read" in waiting
-    assert '<meta http-equiv="refresh" content="2">' in waiting
     assert f'href="{preview_url}" id="import-check-again"' in waiting
-    assert not re.search(r"<script(?![^>]*\bsrc=)", waiting)  # no inline script: the CSP
+    assert "http-equiv" not in waiting
+    watching = client.get(preview_url + "?watch=1").content.decode()
+    assert '<meta http-equiv="refresh" content="3">' in watching
+    assert "Stop checking every 3 seconds" in watching
+    for page in (waiting, watching):
+        assert not re.search(r"<script(?![^>]*\bsrc=)", page)  # no inline script: the CSP
 
     PendingImport.objects.update(status=Status.READING, progress=40)
     assert "Reading the file: 40%." in client.get(preview_url).content.decode()
