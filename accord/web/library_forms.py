@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from django import forms
 
+from accord.library.parsing.limits import MAX_FILE_BYTES, megabytes
 from accord.web.forms import GovukDateField
 
-MAX_UPLOAD = 10 * 1024 * 1024
+MAX_UPLOAD = MAX_FILE_BYTES
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
         label="Protocol document",
         help_text="A Word document (.docx), PDF, Markdown (.md) or plain text (.txt) file, up to "
-        "10 MB.",
+        f"{megabytes(MAX_FILE_BYTES)}.",
         error_messages={"required": "Choose the protocol document to upload"},
     )
     document = forms.CharField(
@@ -40,7 +41,7 @@ class ImportForm(forms.Form):
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError("The file must be 10 MB or smaller")
+            raise forms.ValidationError(f"The file must be {megabytes(MAX_UPLOAD)} or smaller")
         return upload
 
 

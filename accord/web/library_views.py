@@ -31,7 +31,12 @@ from accord.library.imports import (
     pending_import_stalled,
 )
 from accord.library.models import PendingImport, ProtocolVersion
-from accord.library.parsing.limits import PREVIEW_CHARACTERS, PREVIEW_PARAGRAPHS, PREVIEW_WARNINGS
+from accord.library.parsing.limits import (
+    PREVIEW_CHARACTERS,
+    PREVIEW_PARAGRAPHS,
+    PREVIEW_WARNING_CHARACTERS,
+    PREVIEW_WARNINGS,
+)
 from accord.library.redline import compare, render_html, render_pdf, render_text
 from accord.library.selectors import (
     LIBRARY_KEEPERS,
@@ -357,6 +362,7 @@ def protocol_import_preview(request: HttpRequest, token: str) -> HttpResponse:
             "warnings": warnings[:PREVIEW_WARNINGS],
             "warnings_count": len(warnings),
             "warnings_left_out": max(len(warnings) - PREVIEW_WARNINGS, 0),
+            "warning_characters": PREVIEW_WARNING_CHARACTERS,
             "format": result.source_format,
             "blocks": _blocks(shown),
             "paragraphs_left_out": len(parsed.paragraphs) - len(shown),

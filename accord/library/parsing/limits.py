@@ -28,6 +28,7 @@ __all__ = [
     "PREVIEW_CHARACTERS",
     "PREVIEW_PARAGRAPHS",
     "PREVIEW_WARNINGS",
+    "PREVIEW_WARNING_CHARACTERS",
     "WORD_MAX_BLOCK_ELEMENTS",
     "WORD_MAX_PARTS",
     "WORD_MAX_PART_BYTES",
@@ -89,7 +90,8 @@ FOREGROUND_SHARE = 0.05
 
 PREVIEW_PARAGRAPHS = 300  # paragraphs shown, at most; all are imported
 PREVIEW_CHARACTERS = 200_000  # of their words
-PREVIEW_WARNINGS = 200  # each cut to 500 characters
+PREVIEW_WARNINGS = 200
+PREVIEW_WARNING_CHARACTERS = 500  # of each warning
 
 
 # The limit on each count `Work` keeps.
