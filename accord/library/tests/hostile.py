@@ -48,7 +48,11 @@ PACKAGE_RELATIONSHIPS = (
     b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
     b'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
 )
-DOCUMENT_RELATIONSHIPS = (
+NO_RELATIONSHIPS = (
+    b'<?xml version="1.0" encoding="UTF-8"?>'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>'
+)
+PICTURE_RELATIONSHIPS = (
     b'<?xml version="1.0" encoding="UTF-8"?>'
     b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     b'<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
@@ -64,13 +68,18 @@ DOCUMENT_END = b"</w:body></w:document>"
 
 
 def _docx(
-    path: Path, document: Callable[[Any], None], *, extra: Callable[[Any], None] | None = None
+    path: Path,
+    document: Callable[[Any], None],
+    *,
+    extra: Callable[[Any], None] | None = None,
+    relationships: bytes = NO_RELATIONSHIPS,
 ) -> None:
-    """A .docx with the parts Word needs; `document` writes word/document.xml to a stream."""
+    """A .docx with the parts Word needs; `document` writes word/document.xml to a stream,
+    `extra` adds parts, `relationships` says which parts the document uses."""
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as package:
         package.writestr("[Content_Types].xml", CONTENT_TYPES)
         package.writestr("_rels/.rels", PACKAGE_RELATIONSHIPS)
-        package.writestr("word/_rels/document.xml.rels", DOCUMENT_RELATIONSHIPS)
+        package.writestr("word/_rels/document.xml.rels", relationships)
         with package.open("word/document.xml", "w") as stream:
             document(stream)
         if extra is not None:
@@ -97,7 +106,7 @@ def word_picture_of_zeros(path: Path, size: int = 256 * MIB) -> None:
             for _ in range(size // MIB):
                 stream.write(zeros)
 
-    _docx(path, document, extra=picture)
+    _docx(path, document, extra=picture, relationships=PICTURE_RELATIONSHIPS)
 
 
 def word_text_of(path: Path, size: int) -> None:
