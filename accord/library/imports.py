@@ -14,6 +14,7 @@ An upload changes nothing in the library and is not audited: confirming it is th
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Any, TypedDict
@@ -48,6 +49,7 @@ STALLED = "Reading the file stopped before it finished. Upload it again."
 # Reading the file is this share of the progress shown; finding its paragraphs, the rest.
 _READING_SHARE = 90
 _PROGRESS_STEP = 5  # per cent between two writes of the progress
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 class _Fields(TypedDict):
@@ -181,6 +183,8 @@ def import_forget(*, actor: Any, pending: PendingImport) -> None:
 
 def pending_import_get(*, actor: Any, token: str) -> PendingImport:
     """The actor's own upload `token`, kept no longer than an hour; anyone else's is missing."""
+    if not _TOKEN.match(token):
+        raise NotFound("No such import.")
     found = (
         PendingImport.objects.filter(
             token=token, owner_id=getattr(actor, "pk", None), created_at__gte=_oldest_kept()
@@ -251,14 +255,18 @@ def _fields(pending: PendingImport) -> _Fields:
 
 
 def _keep(actor: Any, fields: _Fields, data: bytes, **values: Any) -> PendingImport:
+    def kept(name: str, length: int) -> str:
+        # As the import will read it; no NUL, which PostgreSQL cannot store in text.
+        return str(fields[name]).replace("\x00", "")[:length]  # type: ignore[literal-required]
+
     return PendingImport.objects.create(
         token=secrets.token_urlsafe(24),
         owner=actor,
-        document_key=fields["document_key"].strip().lower()[:64],
-        label=fields["label"].strip()[:40],
-        title=fields["title"][:300],
-        council=fields["council"][:200],
-        source_name=fields["source_name"][:255],
+        document_key=kept("document_key", 64).strip().lower(),
+        label=kept("label", 40).strip(),
+        title=kept("title", 300),
+        council=kept("council", 200),
+        source_name=kept("source_name", 255),
         data=data,
         **values,
     )
