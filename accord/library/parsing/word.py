@@ -216,16 +216,13 @@ class _Package:
             remove_comments=True,
             remove_pis=True,
         )
-        for event, element in events:
+        for event, element in _within_libxml_depth(events, work):
             if event == "start":
                 depth += 1
                 work.xml_elements += 1
                 self.held += 1
                 if depth > WORD_MAX_XML_DEPTH:
-                    raise work.stop(
-                        f"{KIND}'s XML is nested more than {WORD_MAX_XML_DEPTH} levels deep; the "
-                        f"limit is {WORD_MAX_XML_DEPTH}."
-                    )
+                    raise work.stop(_TOO_DEEP)
                 if work.xml_elements > ceiling:
                     raise work.over(
                         "xml_elements",
@@ -635,3 +632,20 @@ def _roman(value: int) -> str:
         while value >= amount:
             out, value = out + numeral, value - amount
     return out
+
+
+_TOO_DEEP = (
+    f"{KIND}'s XML is nested more than {WORD_MAX_XML_DEPTH} levels deep; the limit is "
+    f"{WORD_MAX_XML_DEPTH}."
+)
+
+
+def _within_libxml_depth(events: Iterator[Any], work: Work) -> Iterator[Any]:
+    """The parser's events; libxml2 refuses nesting deeper than its own limit (256) before it
+    hands over any event past it, which is the same refusal as ours, said in our words."""
+    try:
+        yield from events
+    except etree.XMLSyntaxError as failed:
+        if "Excessive depth" in str(failed):
+            raise work.stop(_TOO_DEEP) from None
+        raise
