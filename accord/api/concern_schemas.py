@@ -158,7 +158,7 @@ class ActIn(Schema):
     )
 
 
-class ConsentIn(Schema):
+class ConcernConsentIn(Schema):
     to: str = Field(max_length=64, description="The step the agreement is for.")
     summary: str = Field(
         "", max_length=TEXT_MAX, description="What may be shown to those the step brings in."
@@ -166,7 +166,7 @@ class ConsentIn(Schema):
     share_identity: bool = Field(False, description="Whether your name may be shown to them.")
 
 
-class WithdrawIn(Schema):
+class ConcernWithdrawIn(Schema):
     to: str = Field(max_length=64)
 
 

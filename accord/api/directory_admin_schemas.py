@@ -15,7 +15,7 @@ class ImportQuery(Schema):
     )
 
 
-class ImportOut(Schema):
+class PeopleImportOut(Schema):
     dry_run: bool
     created: int = Field(description="People added (or, in a dry run, who would be).")
     updated: int

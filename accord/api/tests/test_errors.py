@@ -101,3 +101,24 @@ def test_every_api_url_declares_its_access_and_skips_the_session_sign_in():
         "api-root",
         "api-not-found",
     ]
+
+
+def test_no_two_api_shapes_share_a_name():
+    # The description names each shape by its class; two classes of one name would make one
+    # answer's schema the other's (the rules' versions were described as protocol versions).
+    from ninja import Schema
+
+    import accord.api.main  # noqa: F401 - every router and its shapes
+
+    def shapes(cls: type) -> list[type]:
+        found = []
+        for sub in cls.__subclasses__():
+            if sub.__module__.startswith("accord."):
+                found.append(sub)
+            found.extend(shapes(sub))
+        return found
+
+    by_name: dict[str, set[str]] = {}
+    for shape in shapes(Schema):
+        by_name.setdefault(shape.__name__, set()).add(f"{shape.__module__}.{shape.__qualname__}")
+    assert {name: where for name, where in by_name.items() if len(where) > 1} == {}
