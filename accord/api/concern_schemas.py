@@ -128,7 +128,7 @@ class ConcernIn(Schema):
         None, description="The person the concern is about (a directory person id)."
     )
     what_happened: str = Field("", max_length=TEXT_MAX)
-    happened_on: dt.date | None = None
+    happened_on: schemas.Day | None = None
     outcome_wanted: str = Field("", max_length=TEXT_MAX)
     tried_direct: bool | None = Field(
         None, description="Whether you have tried to settle it with them directly."

@@ -6,7 +6,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-from accord.api.schemas import GroupRef, PersonRef
+from accord.api.schemas import Day, GroupRef, PersonRef
 
 
 class ImportQuery(Schema):
@@ -25,8 +25,8 @@ class PeopleImportOut(Schema):
 class AppointmentIn(Schema):
     person_id: int
     role: str = Field(description="leader, deputy_leader, group_leader, lead_member, director, …")
-    starts_on: dt.date
-    ends_on: dt.date | None = None
+    starts_on: Day
+    ends_on: Day | None = None
     group_id: int | None = Field(None, description="The group a Group Leader leads.")
     directorate_id: int | None = Field(None, description="The directorate a Director runs.")
     areas: list[str] = Field(default_factory=list, description="A Lead Member's areas.")
@@ -46,7 +46,7 @@ class AppointmentCreatedOut(Schema):
 
 
 class EndIn(Schema):
-    ends_on: dt.date = Field(description="The last day held; may be earlier, never later.")
+    ends_on: Day = Field(description="The last day held; may be earlier, never later.")
 
 
 class DesignationIn(Schema):
@@ -55,8 +55,8 @@ class DesignationIn(Schema):
         description="head_of_paid_service, monitoring_officer, chief_finance_officer or "
         "scrutiny_officer"
     )
-    starts_on: dt.date
-    ends_on: dt.date | None = None
+    starts_on: Day
+    ends_on: Day | None = None
     is_deputy: bool = False
     deputy_rank: int = Field(0, ge=0, description="Deputies from 1 (acts first); 0 for holders.")
 
@@ -74,7 +74,7 @@ class DesignationCreatedOut(Schema):
 class CommitteeMemberIn(Schema):
     person_id: int = Field(description="The member's person id.")
     position: str = Field("member", description="chair, vice_chair or member")
-    starts_on: dt.date
+    starts_on: Day
 
 
 class CommitteeMemberOut(Schema):
@@ -88,7 +88,7 @@ class CommitteeMemberOut(Schema):
 class AdministrationIn(Schema):
     group_ids: list[int] = Field(description="The political groups forming the administration.")
     leader_person_id: int = Field(description="The new Leader of the Council (a member).")
-    starts_on: dt.date
+    starts_on: Day
     note: str = Field("", max_length=300)
 
 

@@ -141,8 +141,8 @@ class ImportOut(Schema):
 
 
 class ApproveIn(Schema):
-    approved_on: dt.date
-    in_force_from: dt.date
+    approved_on: schemas.Day
+    in_force_from: schemas.Day
     approved_by: str = "Full Council"
 
 

@@ -79,11 +79,11 @@ class RelationshipIn(Schema):
     other_id: int = Field(description="Who the relationship is with.")
     nature: Nature
     description: str = Field("", max_length=DESCRIPTION_MAX)
-    starts_on: dt.date | None = Field(None, description="Today if left out; never later.")
+    starts_on: schemas.Day | None = Field(None, description="Today if left out; never later.")
 
 
 class RelationshipEndIn(Schema):
-    ends_on: dt.date | None = Field(None, description="The last day; today if left out.")
+    ends_on: schemas.Day | None = Field(None, description="The last day; today if left out.")
 
 
 def _renamed(failed: AccordError) -> AccordError:
