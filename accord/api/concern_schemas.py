@@ -9,6 +9,7 @@ import uuid
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import StrictInt
 
 from accord.api import schemas
 from accord.api.procedures import CaseOut, ExplanationOut
@@ -124,7 +125,7 @@ class RegisterQuery(schemas.PageQuery):
 
 class ConcernIn(Schema):
     direction: Direction
-    subject_id: int | None = Field(
+    subject_id: StrictInt | None = Field(
         None, description="The person the concern is about (a directory person id)."
     )
     what_happened: str = Field("", max_length=TEXT_MAX)
@@ -142,7 +143,7 @@ class ConcernIn(Schema):
             '(e.g. "raiser.director", "chief_executive", "monitoring_officer").'
         ),
     )
-    raiser_id: int | None = Field(
+    raiser_id: StrictInt | None = Field(
         None,
         description=(
             "Recording it for someone who spoke to you: their directory id. Only someone the "

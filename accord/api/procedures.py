@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import StrictInt
 
 from accord.api import schemas
 from accord.api.auth import request_user
@@ -281,7 +282,7 @@ class CaseOut(CaseSummaryOut):
 
 class CaseIn(Schema):
     procedure: str = Field(max_length=64, description="A procedure key of the council's rules.")
-    subject_id: int = Field(description="The person the case is about.")
+    subject_id: StrictInt = Field(description="The person the case is about.")
 
 
 class TransitionIn(Schema):
@@ -301,7 +302,7 @@ class CaseWithdrawIn(Schema):
 
 
 class InvolvementIn(Schema):
-    person_id: int = Field(description="The statutory officer or deputy who was involved.")
+    person_id: StrictInt = Field(description="The statutory officer or deputy who was involved.")
     note: str = Field(max_length=20_000, description="How they were involved.")
 
 

@@ -7,7 +7,7 @@ import re
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, StrictInt
 from pydantic_core import PydanticCustomError
 
 MAX_LIMIT = 200
@@ -186,7 +186,7 @@ class CommitteeDetailOut(CommitteeOut):
 
 
 class AbsenceIn(Schema):
-    person_id: int = Field(description="The absent officer's person id.")
+    person_id: StrictInt = Field(description="The absent officer's person id.")
     starts_on: Day
     ends_on: Day
     reason: str = Field("", max_length=200)

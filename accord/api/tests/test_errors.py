@@ -149,3 +149,14 @@ def test_no_two_api_shapes_share_a_name():
     for shape in shapes(Schema):
         by_name.setdefault(shape.__name__, set()).add(f"{shape.__module__}.{shape.__qualname__}")
     assert {name: where for name, where in by_name.items() if len(where) > 1} == {}
+
+
+@pytest.mark.parametrize("written", [True, "1", 1.0])
+def test_an_id_in_a_body_must_be_a_json_integer_not_true(api, written):
+    # Pydantic alone reads `true` as 1 and would declare a relationship with person 1.
+    response = api.post(
+        "/api/v1/registers/relationships", {"other_id": written, "nature": "family"}
+    )
+
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["other_id"]
