@@ -468,7 +468,7 @@ HEALTH = [HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much]
 
 @pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.label)
 @pytest.mark.parametrize("role", SIGNED_IN)
-@settings(max_examples=examples(12, quick=3), suppress_health_check=HEALTH)
+@settings(max_examples=examples(12, quick=2), suppress_health_check=HEALTH)
 @given(data=st.data())
 def test_every_answer_is_documented_and_none_is_a_server_error(
     role: str,
