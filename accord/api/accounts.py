@@ -12,6 +12,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import StrictInt
 
 from accord.access.roles import roles_for_people
 from accord.accounts import selectors, services
@@ -53,7 +54,7 @@ class AccountsQuery(schemas.PageQuery):
 
 
 class AccountIn(Schema):
-    person_id: int = Field(description="The directory person the account is for.")
+    person_id: StrictInt = Field(description="The directory person the account is for.")
     username: str = Field(max_length=150)
 
 

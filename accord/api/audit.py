@@ -31,8 +31,8 @@ class EventsQuery(schemas.PageQuery):
     actor: str = Field("", max_length=200, description="Username (any case), or `system`.")
     target_type: str = Field("", max_length=80, description="For example `directory.person`.")
     target_id: str = Field("", max_length=64)
-    occurred_from: dt.date | None = Field(None, description="From this UK day, inclusive.")
-    occurred_to: dt.date | None = Field(None, description="To this UK day, inclusive.")
+    occurred_from: schemas.Day | None = Field(None, description="From this UK day, inclusive.")
+    occurred_to: schemas.Day | None = Field(None, description="To this UK day, inclusive.")
 
     def filters(self) -> selectors.EventFilters:
         if self.occurred_from and self.occurred_to and self.occurred_to < self.occurred_from:

@@ -9,6 +9,7 @@ import uuid
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import StrictInt
 
 from accord.api import schemas
 from accord.api.procedures import CaseOut, ExplanationOut
@@ -124,11 +125,11 @@ class RegisterQuery(schemas.PageQuery):
 
 class ConcernIn(Schema):
     direction: Direction
-    subject_id: int | None = Field(
+    subject_id: StrictInt | None = Field(
         None, description="The person the concern is about (a directory person id)."
     )
     what_happened: str = Field("", max_length=TEXT_MAX)
-    happened_on: dt.date | None = None
+    happened_on: schemas.Day | None = None
     outcome_wanted: str = Field("", max_length=TEXT_MAX)
     tried_direct: bool | None = Field(
         None, description="Whether you have tried to settle it with them directly."
@@ -142,7 +143,7 @@ class ConcernIn(Schema):
             '(e.g. "raiser.director", "chief_executive", "monitoring_officer").'
         ),
     )
-    raiser_id: int | None = Field(
+    raiser_id: StrictInt | None = Field(
         None,
         description=(
             "Recording it for someone who spoke to you: their directory id. Only someone the "
@@ -158,7 +159,7 @@ class ActIn(Schema):
     )
 
 
-class ConsentIn(Schema):
+class ConcernConsentIn(Schema):
     to: str = Field(max_length=64, description="The step the agreement is for.")
     summary: str = Field(
         "", max_length=TEXT_MAX, description="What may be shown to those the step brings in."
@@ -166,7 +167,7 @@ class ConsentIn(Schema):
     share_identity: bool = Field(False, description="Whether your name may be shown to them.")
 
 
-class WithdrawIn(Schema):
+class ConcernWithdrawIn(Schema):
     to: str = Field(max_length=64)
 
 

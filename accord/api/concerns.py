@@ -22,16 +22,16 @@ from accord.api import schemas
 from accord.api.auth import RoleTokenAuth, request_user
 from accord.api.concern_schemas import (
     ActIn,
+    ConcernConsentIn,
     ConcernIn,
     ConcernOut,
     ConcernPage,
     ConcernQuery,
-    ConsentIn,
+    ConcernWithdrawIn,
     RegisterQuery,
     ReportIn,
     SharingIn,
     ViewingOut,
-    WithdrawIn,
 )
 from accord.api.directory import paginate
 from accord.api.errors import error_response
@@ -223,7 +223,7 @@ def concern_move(request: HttpRequest, public_id: str, payload: ActIn) -> Any:
 
 
 @router.post("/{public_id}/consent", response={201: ConcernOut, **WRITE_ERRORS})
-def concern_consent(request: HttpRequest, public_id: str, payload: ConsentIn) -> Any:
+def concern_consent(request: HttpRequest, public_id: str, payload: ConcernConsentIn) -> Any:
     """Agree, as the person who raised it, to a step that needs your agreement, saying what may
     be shared with those it brings in and whether your name may be."""
     actor = request_user(request)
@@ -244,7 +244,7 @@ def concern_consent(request: HttpRequest, public_id: str, payload: ConsentIn) ->
 
 
 @router.post("/{public_id}/consent/withdraw", response={200: ConcernOut, **WRITE_ERRORS})
-def concern_withdraw(request: HttpRequest, public_id: str, payload: WithdrawIn) -> Any:
+def concern_withdraw(request: HttpRequest, public_id: str, payload: ConcernWithdrawIn) -> Any:
     """Withdraw your agreement, which is possible until the step it allowed is taken."""
     actor = request_user(request)
     concern = concern_get(actor, public_id)

@@ -4,7 +4,6 @@ token's user as the actor, so any later restriction applies here too.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Literal, TypeVar
 
 from django.db.models import Model, QuerySet
@@ -117,7 +116,7 @@ def committee(request: HttpRequest, committee_id: int) -> schemas.CommitteeDetai
 
 
 class OnQuery(Schema):
-    on: dt.date | None = Field(None, description="The day to answer for; today if omitted.")
+    on: schemas.Day | None = Field(None, description="The day to answer for; today if omitted.")
 
 
 @router.get("/statutory-officers", response={200: schemas.StatutoryOfficersOut, **ERRORS})

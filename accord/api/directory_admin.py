@@ -30,8 +30,8 @@ from accord.api.directory_admin_schemas import (
     DesignationCreatedOut,
     DesignationIn,
     EndIn,
-    ImportOut,
     ImportQuery,
+    PeopleImportOut,
 )
 from accord.core.errors import FieldError, NotFound, ValidationFailed
 from accord.directory import selectors, services
@@ -148,8 +148,8 @@ CSV_BODY = {
 }
 
 
-@router.post("/import", response={200: ImportOut, **ERRORS}, openapi_extra=CSV_BODY)
-def import_people(request: HttpRequest, options: Query[ImportQuery]) -> ImportOut:
+@router.post("/import", response={200: PeopleImportOut, **ERRORS}, openapi_extra=CSV_BODY)
+def import_people(request: HttpRequest, options: Query[ImportQuery]) -> PeopleImportOut:
     """Import members and officers from CSV, all or nothing. With `dry_run`, only report what
     would change. Problems answer 400, one error per problem, each field `rows.<row>.<column>`."""
     actor = _admin(request)
@@ -162,7 +162,7 @@ def import_people(request: HttpRequest, options: Query[ImportQuery]) -> ImportOu
             f"{count} problem{'' if count == 1 else 's'} found; nothing was imported.",
             [FieldError(import_error_field(e), e.message) for e in result.errors],
         )
-    return ImportOut(
+    return PeopleImportOut(
         dry_run=dry_run,
         created=result.created,
         updated=result.updated,

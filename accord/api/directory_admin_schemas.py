@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Field, Schema
+from pydantic import StrictInt
 
-from accord.api.schemas import GroupRef, PersonRef
+from accord.api.schemas import Day, GroupRef, PersonRef
 
 
 class ImportQuery(Schema):
@@ -15,7 +16,7 @@ class ImportQuery(Schema):
     )
 
 
-class ImportOut(Schema):
+class PeopleImportOut(Schema):
     dry_run: bool
     created: int = Field(description="People added (or, in a dry run, who would be).")
     updated: int
@@ -23,12 +24,12 @@ class ImportOut(Schema):
 
 
 class AppointmentIn(Schema):
-    person_id: int
+    person_id: StrictInt
     role: str = Field(description="leader, deputy_leader, group_leader, lead_member, director, …")
-    starts_on: dt.date
-    ends_on: dt.date | None = None
-    group_id: int | None = Field(None, description="The group a Group Leader leads.")
-    directorate_id: int | None = Field(None, description="The directorate a Director runs.")
+    starts_on: Day
+    ends_on: Day | None = None
+    group_id: StrictInt | None = Field(None, description="The group a Group Leader leads.")
+    directorate_id: StrictInt | None = Field(None, description="The directorate a Director runs.")
     areas: list[str] = Field(default_factory=list, description="A Lead Member's areas.")
     is_statutory_childrens_lead: bool = False
 
@@ -46,19 +47,21 @@ class AppointmentCreatedOut(Schema):
 
 
 class EndIn(Schema):
-    ends_on: dt.date = Field(description="The last day held; may be earlier, never later.")
+    ends_on: Day = Field(description="The last day held; may be earlier, never later.")
 
 
 class DesignationIn(Schema):
-    person_id: int = Field(description="The officer's person id.")
+    person_id: StrictInt = Field(description="The officer's person id.")
     office: str = Field(
         description="head_of_paid_service, monitoring_officer, chief_finance_officer or "
         "scrutiny_officer"
     )
-    starts_on: dt.date
-    ends_on: dt.date | None = None
+    starts_on: Day
+    ends_on: Day | None = None
     is_deputy: bool = False
-    deputy_rank: int = Field(0, ge=0, description="Deputies from 1 (acts first); 0 for holders.")
+    deputy_rank: StrictInt = Field(
+        0, ge=0, description="Deputies from 1 (acts first); 0 for holders."
+    )
 
 
 class DesignationCreatedOut(Schema):
@@ -72,9 +75,9 @@ class DesignationCreatedOut(Schema):
 
 
 class CommitteeMemberIn(Schema):
-    person_id: int = Field(description="The member's person id.")
+    person_id: StrictInt = Field(description="The member's person id.")
     position: str = Field("member", description="chair, vice_chair or member")
-    starts_on: dt.date
+    starts_on: Day
 
 
 class CommitteeMemberOut(Schema):
@@ -86,9 +89,11 @@ class CommitteeMemberOut(Schema):
 
 
 class AdministrationIn(Schema):
-    group_ids: list[int] = Field(description="The political groups forming the administration.")
-    leader_person_id: int = Field(description="The new Leader of the Council (a member).")
-    starts_on: dt.date
+    group_ids: list[StrictInt] = Field(
+        description="The political groups forming the administration."
+    )
+    leader_person_id: StrictInt = Field(description="The new Leader of the Council (a member).")
+    starts_on: Day
     note: str = Field("", max_length=300)
 
 

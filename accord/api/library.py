@@ -169,8 +169,8 @@ class ImportStatusOut(Schema):
 
 
 class ApproveIn(Schema):
-    approved_on: dt.date
-    in_force_from: dt.date
+    approved_on: schemas.Day
+    in_force_from: schemas.Day
     approved_by: str = "Full Council"
 
 

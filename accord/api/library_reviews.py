@@ -96,7 +96,7 @@ class ReviewOpenIn(Schema):
     document: str = Field(description="The key of the document to review.")
     reason: str = Field(description="periodic, legislation, incident, request or other.")
     why: str
-    started_on: dt.date | None = None
+    started_on: schemas.Day | None = None
     consultations: str = ""
     legal_implications: str = ""
     policy_implications: str = ""
@@ -120,14 +120,14 @@ class ProposeIn(Schema):
 
 
 class CommitteeIn(Schema):
-    met_on: dt.date
+    met_on: schemas.Day
     recommendation: str = Field(description="approve, approve_amended or not_approve.")
     note: str = ""
 
 
 class CouncilIn(Schema):
-    met_on: dt.date
-    in_force_from: dt.date
+    met_on: schemas.Day
+    in_force_from: schemas.Day
     note: str = ""
 
 

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import StrictInt
 
 from accord.api import schemas
 from accord.api.auth import request_user
@@ -72,7 +73,7 @@ class ExplanationOut(Schema):
         return str(obj)
 
 
-class VersionOut(Schema):
+class RulesVersionOut(Schema):
     version: int
     source_version: str
     in_force_from: dt.date
@@ -89,7 +90,7 @@ class RulesInForceOut(Schema):
     source_title: str
     source_version: str
     in_force_from: dt.date
-    versions: list[VersionOut]
+    versions: list[RulesVersionOut]
 
 
 class TimerRulesOut(Schema):
@@ -281,7 +282,7 @@ class CaseOut(CaseSummaryOut):
 
 class CaseIn(Schema):
     procedure: str = Field(max_length=64, description="A procedure key of the council's rules.")
-    subject_id: int = Field(description="The person the case is about.")
+    subject_id: StrictInt = Field(description="The person the case is about.")
 
 
 class TransitionIn(Schema):
@@ -291,17 +292,17 @@ class TransitionIn(Schema):
     )
 
 
-class ConsentIn(Schema):
+class CaseConsentIn(Schema):
     to: str = Field(max_length=64, description="The step the agreement is for.")
     note: str = Field("", max_length=20_000, description="If agreeing to only part of it.")
 
 
-class WithdrawIn(Schema):
+class CaseWithdrawIn(Schema):
     to: str = Field(max_length=64)
 
 
 class InvolvementIn(Schema):
-    person_id: int = Field(description="The statutory officer or deputy who was involved.")
+    person_id: StrictInt = Field(description="The statutory officer or deputy who was involved.")
     note: str = Field(max_length=20_000, description="How they were involved.")
 
 
@@ -439,7 +440,7 @@ def case_move(request: HttpRequest, public_id: str, payload: TransitionIn) -> An
 
 
 @cases_router.post("/{public_id}/consents", response={201: CaseOut, **WRITE_ERRORS})
-def case_consent(request: HttpRequest, public_id: str, payload: ConsentIn) -> Any:
+def case_consent(request: HttpRequest, public_id: str, payload: CaseConsentIn) -> Any:
     """Agree to a step that needs your agreement; you may withdraw it until the step is taken."""
     actor = request_user(request)
     case = case_get(actor, public_id)
@@ -487,7 +488,7 @@ def case_involvement(request: HttpRequest, public_id: str, payload: InvolvementI
 
 
 @cases_router.post("/{public_id}/consents/withdraw", response={200: CaseOut, **WRITE_ERRORS})
-def case_consent_withdraw(request: HttpRequest, public_id: str, payload: WithdrawIn) -> Any:
+def case_consent_withdraw(request: HttpRequest, public_id: str, payload: CaseWithdrawIn) -> Any:
     """Withdraw your agreement, which is possible until the step it allowed is taken."""
     actor = request_user(request)
     case = case_get(actor, public_id)

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import StrictInt
 
 from accord.accounts.models import User
 from accord.api import schemas
@@ -69,21 +70,21 @@ class RelationshipQuery(schemas.PageQuery):
 
 
 class RelationshipIn(Schema):
-    person_id: int | None = Field(
+    person_id: StrictInt | None = Field(
         None,
         description=(
             "Whose relationship it is; yours if left out. Only the Monitoring Officer and "
             "deputies may name two other people."
         ),
     )
-    other_id: int = Field(description="Who the relationship is with.")
+    other_id: StrictInt = Field(description="Who the relationship is with.")
     nature: Nature
     description: str = Field("", max_length=DESCRIPTION_MAX)
-    starts_on: dt.date | None = Field(None, description="Today if left out; never later.")
+    starts_on: schemas.Day | None = Field(None, description="Today if left out; never later.")
 
 
 class RelationshipEndIn(Schema):
-    ends_on: dt.date | None = Field(None, description="The last day; today if left out.")
+    ends_on: schemas.Day | None = Field(None, description="The last day; today if left out.")
 
 
 def _renamed(failed: AccordError) -> AccordError:

@@ -3,11 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator, StrictInt
+from pydantic_core import PydanticCustomError
 
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
+
+_WRITTEN_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _written_as_a_day(value: object) -> object:
+    """Only `YYYY-MM-DD` (or a date): left to itself, pydantic reads a number as seconds since
+    1970 (`on=0` was 1 January 1970) and a date-time at midnight as its day."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _WRITTEN_DAY.fullmatch(value):
+        return value
+    raise PydanticCustomError("date_format", "Input should be a date written YYYY-MM-DD")
+
+
+# A day the client sends: in a query string or a body, always written YYYY-MM-DD.
+Day = Annotated[dt.date, BeforeValidator(_written_as_a_day)]
 
 
 class FieldErrorOut(Schema):
@@ -166,9 +186,9 @@ class CommitteeDetailOut(CommitteeOut):
 
 
 class AbsenceIn(Schema):
-    person_id: int = Field(description="The absent officer's person id.")
-    starts_on: dt.date
-    ends_on: dt.date
+    person_id: StrictInt = Field(description="The absent officer's person id.")
+    starts_on: Day
+    ends_on: Day
     reason: str = Field("", max_length=200)
 
 

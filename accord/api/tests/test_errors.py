@@ -101,3 +101,62 @@ def test_every_api_url_declares_its_access_and_skips_the_session_sign_in():
         "api-root",
         "api-not-found",
     ]
+
+
+@pytest.mark.parametrize("written", ["0", "0.0", "1700000000", "2026-12-01T00:00:00", "1.12.2026"])
+def test_a_day_must_be_written_yyyy_mm_dd_not_as_a_number_or_a_time(api, written):
+    # Pydantic alone reads `0` as 1 January 1970 and a midnight date-time as its day.
+    response = api.get("/api/v1/directory/statutory-officers", on=written)
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "on", "message": "Input should be a date written YYYY-MM-DD"}
+    ]
+
+
+def test_a_day_in_a_body_must_be_written_yyyy_mm_dd(api):
+    response = api.post(
+        "/api/v1/registers/relationships", {"other_id": 1, "nature": "family", "starts_on": 0}
+    )
+
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["starts_on"]
+
+
+def test_a_day_written_yyyy_mm_dd_is_read(api):
+    response = api.get("/api/v1/directory/statutory-officers", on="2026-12-01")
+
+    assert response.status_code == 200
+    assert response.json()["on"] == "2026-12-01"
+
+
+def test_no_two_api_shapes_share_a_name():
+    # The description names each shape by its class; two classes of one name would make one
+    # answer's schema the other's (the rules' versions were described as protocol versions).
+    from ninja import Schema
+
+    import accord.api.main  # noqa: F401 - every router and its shapes
+
+    def shapes(cls: type) -> list[type]:
+        found = []
+        for sub in cls.__subclasses__():
+            if sub.__module__.startswith("accord."):
+                found.append(sub)
+            found.extend(shapes(sub))
+        return found
+
+    by_name: dict[str, set[str]] = {}
+    for shape in shapes(Schema):
+        by_name.setdefault(shape.__name__, set()).add(f"{shape.__module__}.{shape.__qualname__}")
+    assert {name: where for name, where in by_name.items() if len(where) > 1} == {}
+
+
+@pytest.mark.parametrize("written", [True, "1", 1.0])
+def test_an_id_in_a_body_must_be_a_json_integer_not_true(api, written):
+    # Pydantic alone reads `true` as 1 and would declare a relationship with person 1.
+    response = api.post(
+        "/api/v1/registers/relationships", {"other_id": written, "nature": "family"}
+    )
+
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["other_id"]
