@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from accord.access.roles import DIRECTORY_MANAGERS, MFA_REQUIRED_ROLES, roles_for
 from accord.accounts.models import User, UserSession
 from accord.audit.models import AuditEvent
+from accord.audit.selectors import events_about
 from accord.core import clock
 from accord.core.errors import NotFound
 
@@ -141,10 +142,6 @@ def active_session_count(*, user: User) -> int:
 def account_events(*, actor: Any, user: User, limit: int = RECENT_EVENTS) -> list[AuditEvent]:
     """The account's most recent audit events (sign-ins, sign-outs, changes), newest first."""
     _require_account_admin(actor)
-    return list(
-        AuditEvent.objects.filter(
-            target_type=User._meta.label_lower,
-            target_id=str(user.pk),
-            verb__startswith=ACCOUNT_EVENT_PREFIX,
-        ).order_by("-seq")[:limit]
+    return events_about(
+        User._meta.label_lower, str(user.pk), verb_prefix=ACCOUNT_EVENT_PREFIX, limit=limit
     )

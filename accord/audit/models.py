@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from accord.access.confidential import confidential
 
+
+@confidential
 class AuditEvent(models.Model):
     """One thing that happened. Never updated or deleted: database triggers refuse both.
 

@@ -47,6 +47,37 @@ def chain_head() -> tuple[int, str]:
     return head if head else (0, GENESIS_HASH)
 
 
+# --- Events about one record, for the app that owns it --------------------------------------------
+#
+# The calling app's own selector decides who may see these (an account's history for account
+# administrators, a concern's viewings for its raiser), so these take no actor.
+
+
+def events_about(
+    target_type: str,
+    target_id: str,
+    *,
+    verb: str | None = None,
+    verb_prefix: str | None = None,
+    exclude_actor_id: int | None = None,
+    limit: int,
+) -> list[AuditEvent]:
+    """The newest `limit` events about one record, newest first, optionally of one verb."""
+    events = AuditEvent.objects.filter(target_type=target_type, target_id=target_id)
+    if verb is not None:
+        events = events.filter(verb=verb)
+    if verb_prefix is not None:
+        events = events.filter(verb__startswith=verb_prefix)
+    if exclude_actor_id is not None:
+        events = events.exclude(actor_id=exclude_actor_id)
+    return list(events.order_by("-seq")[:limit])
+
+
+def last_event_seq() -> int:
+    """The newest event's `seq`, or 0 while the trail is empty."""
+    return chain_head()[0]
+
+
 # --- Reading the trail as a person --------------------------------------------------------------
 #
 # Who may read it is decided here, so the pages and the API cannot disagree: the Monitoring

@@ -11,10 +11,12 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from accord.access.confidential import confidential
 from accord.directory.models import Person
 from accord.procedures.models import Case
 
 
+@confidential
 class Concern(models.Model):
     class Direction(models.TextChoices):
         OFFICER_ABOUT_MEMBER = "officer_about_member", "An officer's concern about a member"

@@ -24,7 +24,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from accord.access.roles import Role, roles_for
-from accord.audit.models import AuditEvent
+from accord.audit.selectors import events_about
 from accord.concerns.models import Concern
 from accord.core import clock
 from accord.core.errors import NotFound
@@ -349,15 +349,14 @@ def concern_viewings(actor: Any, concern: Concern) -> list[Viewing]:
     (anyone else gets an empty list)."""
     if person_of(actor) != concern.case.raiser_id:
         return []
-    events = (
-        AuditEvent.objects.filter(
-            target_type="concerns.concern", target_id=str(concern.pk), verb="concern.viewed"
-        )
-        .exclude(actor_id=actor.pk)
-        .order_by("-seq")
-        .values_list("actor_id", "occurred_at")[:200]
+    events = events_about(
+        "concerns.concern",
+        str(concern.pk),
+        verb="concern.viewed",
+        exclude_actor_id=actor.pk,
+        limit=200,
     )
-    rows = list(events)
+    rows = [(event.actor_id, event.occurred_at) for event in events]
     users = {row[0] for row in rows if row[0] is not None}
     names = {
         pk: f"{given} {family}"

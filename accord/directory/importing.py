@@ -23,7 +23,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
 
-from accord.audit.models import AuditEvent
+from accord.audit.selectors import last_event_seq
 from accord.audit.services import record
 from accord.core.errors import ValidationFailed
 from accord.directory import services
@@ -419,7 +419,7 @@ def _column(field_name: str) -> str:
 
 
 def _last_event_seq() -> int:
-    return AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    return last_event_seq()
 
 
 def _error_order(error: RowError) -> tuple[int, int]:

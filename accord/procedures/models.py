@@ -11,10 +11,12 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
+from accord.access.confidential import confidential
 from accord.directory.models import Person
 from accord.profiles.models import ProfileVersion
 
 
+@confidential
 class Case(models.Model):
     """One matter running through one procedure of one profile version, start to end.
 
@@ -66,6 +68,7 @@ class Case(models.Model):
         return self.closed_at is None
 
 
+@confidential
 class CaseStage(models.Model):
     """One visit to a stage. The open visit has `left_at` null; there is at most one."""
 
@@ -90,6 +93,7 @@ class CaseStage(models.Model):
         return f"{self.stage} ({self.case_id})"
 
 
+@confidential
 class CaseTransition(models.Model):
     """History: one row per move, stamped with who, when, which rule and which profile version.
 
@@ -115,6 +119,7 @@ class CaseTransition(models.Model):
         return f"{self.from_stage or 'open'} -> {self.to}"
 
 
+@confidential
 class CaseConsent(models.Model):
     """A party's agreement to one gated transition: revocable until the transition uses it."""
 
@@ -149,6 +154,7 @@ class CaseConsent(models.Model):
         return self.withdrawn_at is None
 
 
+@confidential
 class CaseTimer(models.Model):
     """A stage's timer: due on a day worked out from the profile's duration and calendar."""
 
@@ -182,6 +188,7 @@ class CaseTimer(models.Model):
         return f"{self.action} due {self.due_on}"
 
 
+@confidential
 class CaseReminder(models.Model):
     """Something a person must attend to on a case: written when a timer fires."""
 
@@ -204,6 +211,7 @@ class CaseReminder(models.Model):
         return f"reminder for {self.person_id}"
 
 
+@confidential
 class CaseEscalation(models.Model):
     """A stage escalated by its timer: the people `expression` names may now handle it too."""
 
@@ -224,6 +232,7 @@ class CaseEscalation(models.Model):
         return f"escalated to {self.expression}"
 
 
+@confidential
 class CaseInvolvement(models.Model):
     """A person recorded as materially involved in the matter (000 SO §7.3, App B §8.2)."""
 
@@ -246,6 +255,7 @@ class CaseInvolvement(models.Model):
         return f"involvement of {self.person_id}"
 
 
+@confidential
 class CaseExclusion(models.Model):
     """A person kept off a case because of a conflict of interest: they see nothing of it."""
 
@@ -270,6 +280,7 @@ class CaseExclusion(models.Model):
         return f"{self.person_id} kept off ({self.reason})"
 
 
+@confidential
 class CaseStandIn(models.Model):
     """Who acts on a case instead of a conflicted person, under the profile's conflict rule.
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 
+from accord.access.confidential import confidential
 from accord.core.models import DatedQuerySet, TimeStampedModel
 from accord.directory.models import Person
 
 
+@confidential
 class DeclaredRelationship(TimeStampedModel):
     """A close personal relationship or connection between two people, as declared.
 

@@ -1,0 +1,135 @@
+"""Which part of the code may import which, read from the source so the layout cannot drift.
+
+Every `import` and `from ... import` in every module counts, including those inside functions
+and under `TYPE_CHECKING`: a lazy import is still a dependency.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT.name
+
+SHELL = frozenset({"web", "api"})
+# The project's own wiring, which may import anything.
+WIRING = frozenset({"urls", "settings", "settings_production", "cli", "wsgi", "asgi", "demo"})
+# What the procedure engine may build on. A procedure app (concerns and those to come) and the
+# registers that feed it conflicts plug in through the engine's hooks instead, so the engine
+# never imports them.
+ENGINE = "procedures"
+ENGINE_MAY_IMPORT = frozenset(
+    {"access", "accounts", "audit", "core", "directory", "notifications", "profiles", ENGINE}
+)
+# The thin layers of an app: the only modules of a domain app that may use the shell's parts
+# (the base templates' helpers, the API's error format and token authentication).
+THIN = frozenset({"views", "api", "urls", "forms", "schemas"})
+
+
+@dataclass(frozen=True)
+class Import:
+    importer: str
+    imported: str
+    line: int
+
+
+def module_name(path: Path, root: Path) -> str:
+    parts = list(path.relative_to(root.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imports_of(source: str, importer: str) -> Iterator[Import]:
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield Import(importer, alias.name, node.lineno)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield Import(importer, node.module, node.lineno)
+            for alias in node.names:
+                yield Import(importer, f"{node.module}.{alias.name}", node.lineno)
+
+
+def project_imports(root: Path = ROOT) -> list[Import]:
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root).parts
+        if "tests" in parts or "migrations" in parts or path.name == "conftest.py":
+            continue
+        found.extend(
+            found_import
+            for found_import in imports_of(path.read_text(), module_name(path, root))
+            if found_import.imported.startswith(f"{PACKAGE}.")
+        )
+    return found
+
+
+def app_of(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def is_thin(module: str) -> bool:
+    return any(part in THIN or part.endswith("_views") for part in module.split(".")[2:])
+
+
+def shell_imports_from_domain(found: list[Import]) -> list[Import]:
+    return [
+        i
+        for i in found
+        if app_of(i.imported) in SHELL
+        and app_of(i.importer) not in SHELL | WIRING
+        and not is_thin(i.importer)
+    ]
+
+
+def engine_imports_outside_its_base(found: list[Import]) -> list[Import]:
+    return [
+        i
+        for i in found
+        if app_of(i.importer) == ENGINE
+        and app_of(i.imported) not in ENGINE_MAY_IMPORT
+        # Scenarios build a whole council to run a profile's worked examples against.
+        and not i.importer.startswith(f"{PACKAGE}.{ENGINE}.scenarios")
+    ]
+
+
+def _listed(found: list[Import]) -> str:
+    return "\n".join(f"{i.importer}:{i.line} imports {i.imported}" for i in found)
+
+
+def test_domain_code_never_imports_the_web_or_api_shell():
+    offences = shell_imports_from_domain(project_imports())
+    assert offences == [], "Domain code must not depend on the shell:\n" + _listed(offences)
+
+
+def test_the_procedure_engine_never_imports_a_procedure_app_or_a_conflict_source():
+    offences = engine_imports_outside_its_base(project_imports())
+    assert offences == [], "Register through the engine's hooks instead:\n" + _listed(offences)
+
+
+def test_the_contracts_catch_a_planted_breach(tmp_path):
+    root = tmp_path / PACKAGE
+    (root / "procedures").mkdir(parents=True)
+    (root / "directory").mkdir()
+    (root / "procedures" / "timers.py").write_text(
+        "def later():\n    from accord.concerns.selectors import concern_get\n"
+    )
+    (root / "directory" / "selectors.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import accord.web.forms\n"
+    )
+    (root / "directory" / "views.py").write_text("from accord.web.forms import GovukForm\n")
+
+    found = project_imports(root)
+
+    assert [(i.importer, i.line) for i in engine_imports_outside_its_base(found)] == [
+        ("accord.procedures.timers", 2),
+        ("accord.procedures.timers", 2),
+    ]
+    assert {i.importer for i in shell_imports_from_domain(found)} == {
+        "accord.directory.selectors"
+    }
