@@ -364,4 +364,8 @@ def concern_viewings(actor: Any, concern: Concern) -> list[Viewing]:
             "user__pk", "given_name", "family_name"
         )
     }
-    return [Viewing(names.get(user_id, "Someone no longer listed"), at) for user_id, at in rows]
+    unknown = "Someone no longer listed"
+    return [
+        Viewing(names.get(user_id, unknown) if user_id is not None else unknown, at)
+        for user_id, at in rows
+    ]

@@ -55,7 +55,7 @@ def imports_of(source: str, importer: str) -> Iterator[Import]:
 
 
 def project_imports(root: Path = ROOT) -> list[Import]:
-    found = []
+    found: list[Import] = []
     for path in sorted(root.rglob("*.py")):
         parts = path.relative_to(root).parts
         if "tests" in parts or "migrations" in parts or path.name == "conftest.py":
