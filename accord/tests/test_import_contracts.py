@@ -130,6 +130,4 @@ def test_the_contracts_catch_a_planted_breach(tmp_path):
         ("accord.procedures.timers", 2),
         ("accord.procedures.timers", 2),
     ]
-    assert {i.importer for i in shell_imports_from_domain(found)} == {
-        "accord.directory.selectors"
-    }
+    assert {i.importer for i in shell_imports_from_domain(found)} == {"accord.directory.selectors"}
