@@ -80,6 +80,9 @@ MIDDLEWARE = [
     # Reads a page repeats are worked out once per request (accord.core.request_memo).
     "accord.core.request_memo.RequestMemoMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every response after this point says `Cache-Control: no-store, private`; static files,
+    # answered by WhiteNoise above, keep their own caching (accord.access.middleware).
+    "accord.access.middleware.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -1,7 +1,7 @@
 """Database triggers that refuse UPDATE and DELETE on the audit trail, on SQLite and PostgreSQL.
 
-There is deliberately no TRUNCATE trigger on PostgreSQL: Django flushes test databases with
-TRUNCATE. Whoever controls the database can still drop these triggers; signed checkpoints
+TRUNCATE on PostgreSQL, and SQLite's REPLACE (which deletes without firing DELETE triggers), are
+refused by 0003. Whoever controls the database can still drop these triggers; signed checkpoints
 (`accord audit checkpoint`) exist for that.
 """
 

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from accord.audit.models import AuditEvent
 from accord.audit.services import record
+from accord.audit.tests.tampering import empty_trail
 
 
 @pytest.fixture
@@ -25,3 +28,11 @@ def chain(officer) -> list[AuditEvent]:
             )
         )
     return events
+
+
+@pytest.fixture
+def trail_emptied_afterwards() -> Iterator[None]:
+    """For a test marked `django_db(transaction=True)`: empties the trail when the test ends,
+    before pytest-django flushes the database, since the triggers refuse to flush events."""
+    yield
+    empty_trail()

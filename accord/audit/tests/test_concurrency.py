@@ -18,7 +18,7 @@ EVENTS_EACH = 15
     reason="SQLite's in-memory test database cannot take concurrent writers; "
     "its IMMEDIATE transactions serialise appends instead",
 )
-def test_concurrent_writers_extend_one_unbroken_chain():
+def test_concurrent_writers_extend_one_unbroken_chain(trail_emptied_afterwards):
     start = threading.Barrier(WRITERS)
     errors: list[BaseException] = []
 
