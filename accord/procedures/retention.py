@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from accord.audit.services import record
 from accord.core import clock
+from accord.procedures.deadlines import due_on
 from accord.procedures.models import Case
-from accord.procedures.services import due_on
 from accord.procedures.table import table_for
 from accord.profiles.models import ProfileVersion
 

@@ -19,9 +19,9 @@ from accord.access.roles import STATUTORY_ROLES, roles_for_people
 from accord.audit.services import record
 from accord.core import clock
 from accord.core.errors import FieldError, ValidationFailed
-from accord.core.working_days import add_months, add_working_days
 from accord.directory.models import Person
 from accord.procedures.conflicts import conflicts_on_case
+from accord.procedures.deadlines import due_on
 from accord.procedures.errors import ConflictOfInterest, ConsentMissing, TransitionNotAllowed
 from accord.procedures.explain import consent_explanation, describe, explain
 from accord.procedures.models import (
@@ -52,7 +52,7 @@ from accord.procedures.selectors import (
 from accord.procedures.table import TransitionTable, gate_of, table_for
 from accord.profiles.expressions import ExpressionKind, RoleExpression
 from accord.profiles.models import ProfileVersion
-from accord.profiles.schema import Duration, DurationUnit, Profile, Side, Transition
+from accord.profiles.schema import Side, Transition
 from accord.profiles.selectors import profile_in_force
 
 __all__ = [
@@ -69,18 +69,6 @@ __all__ = [
 ]
 
 _RECORD_MAX = 20_000
-
-
-def due_on(start: dt.date, duration: Duration, profile: Profile) -> dt.date:
-    """The last day of `duration` counted from `start` (the day after `start` is day one)."""
-    if duration.unit is DurationUnit.WORKING_DAYS:
-        assert profile.calendar is not None  # a profile without one is rejected when loaded
-        return add_working_days(start, duration.amount, profile.calendar.working_calendar())
-    if duration.unit in (DurationUnit.MONTHS, DurationUnit.YEARS):
-        months = duration.amount * (12 if duration.unit is DurationUnit.YEARS else 1)
-        return add_months(start, months)
-    days = duration.amount * (7 if duration.unit is DurationUnit.WEEKS else 1)
-    return start + dt.timedelta(days=days)
 
 
 # --- Opening --------------------------------------------------------------------------------
