@@ -21,13 +21,14 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from accord.core import clock
 from accord.core.errors import NotFound
 from accord.core.request_memo import remembered
-from accord.procedures.conflicts import Conflict
+from accord.procedures.conflicts import Conflict, conflict_sources
 from accord.procedures.explain import Explanation, consent_explanation, explain
 from accord.procedures.models import (
     Case,
     CaseConsent,
     CaseEscalation,
     CaseExclusion,
+    CaseInvolvement,
     CaseReminder,
     CaseStandIn,
     CaseTimer,
@@ -45,6 +46,7 @@ __all__ = [
     "case_get",
     "case_table",
     "case_viewers",
+    "conflicts_on_case",
     "detail_cases",
     "may_act",
     "people_named",
@@ -253,6 +255,40 @@ def case_viewers(case: Case, *, on: dt.date | None = None) -> set[int]:
         )
     for expression in _escalated(case):
         found.update(people_named(case, expression, on=day, as_handler=True, hand_overs=known))
+    return found
+
+
+def conflicts_on_case(case: Case, person_ids: list[int], *, on: dt.date) -> dict[int, Conflict]:
+    """The conflicted people among `person_ids`, each with why: the subject, then whom each
+    registered source names (see `accord.procedures.conflicts`), then those recorded as
+    involved; one query for each source and one for involvement at most."""
+    found: dict[int, Conflict] = {}
+    ids = set(person_ids)
+    if not ids:
+        return found
+    if case.subject_id in ids:
+        found[case.subject_id] = Conflict(
+            case.subject_id, "subject", "is the person the case is about"
+        )
+    parties = {case.raiser_id} | ({case.subject_id} if case.subject_id else set())
+    for source in conflict_sources():
+        for person_id, party_id in sorted(source.pairs(ids - parties, parties, on=on)):
+            if person_id in found:
+                continue
+            who = "the person who raised the case" if party_id == case.raiser_id else "its subject"
+            found[person_id] = Conflict(person_id, source.reason, source.says.format(party=who))
+    involved = CaseInvolvement.objects.filter(case=case, person_id__in=ids).values_list(
+        "person_id", flat=True
+    )
+    for person_id in involved:
+        found.setdefault(
+            person_id,
+            Conflict(
+                person_id,
+                CaseExclusion.Reason.INVOLVEMENT,
+                "was recorded as materially involved in the matter earlier",
+            ),
+        )
     return found
 
 

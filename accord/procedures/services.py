@@ -20,7 +20,6 @@ from accord.audit.services import record
 from accord.core import clock
 from accord.core.errors import FieldError, ValidationFailed
 from accord.directory.models import Person
-from accord.procedures.conflicts import conflicts_on_case
 from accord.procedures.deadlines import due_on
 from accord.procedures.errors import ConflictOfInterest, ConsentMissing, TransitionNotAllowed
 from accord.procedures.explain import consent_explanation, describe, explain
@@ -43,6 +42,7 @@ from accord.procedures.selectors import (
     case_handlers,
     case_table,
     case_viewers,
+    conflicts_on_case,
     excluded_from,
     may_act,
     people_named,
