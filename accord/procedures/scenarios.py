@@ -437,7 +437,7 @@ class _Player:
         self.result.failures.append(f"step {number + 1}: {message}")
 
     def play(self) -> None:
-        from accord.procedures.services import case_open
+        from accord.procedures.services.opening import case_open
         from accord.profiles.services import profile_version_store
 
         with clock.frozen_at(_moment(self.scenario.opened_on)):
@@ -488,13 +488,10 @@ class _Player:
 
     def _do(self, step: Step) -> None:
         from accord.directory.services import absence_record
-        from accord.procedures.services import (
-            case_transition,
-            consent_give,
-            consent_withdraw,
-            involvement_record,
-            timers_sweep,
-        )
+        from accord.procedures.services.consent import consent_give, consent_withdraw
+        from accord.procedures.services.involvement import involvement_record
+        from accord.procedures.services.moving import case_transition
+        from accord.procedures.services.timers import timers_sweep
         from accord.registers.services import relationship_declare
 
         if step.act is not None:

@@ -16,7 +16,7 @@ from django_tasks import task
 from accord.core import clock
 from accord.procedures.deadlines import overdue_from
 from accord.procedures.models import CaseTimer
-from accord.procedures.services import timer_fire, timers_sweep
+from accord.procedures.services.timers import timer_fire, timers_sweep
 
 SWEEP_EVERY = dt.timedelta(hours=1)
 

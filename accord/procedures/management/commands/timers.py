@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from accord.core import clock
 from accord.procedures.models import CaseTimer
-from accord.procedures.services import timers_sweep
+from accord.procedures.services.timers import timers_sweep
 from accord.procedures.tasks import schedule_sweep
 
 
