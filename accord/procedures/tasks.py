@@ -58,7 +58,7 @@ EXPIRE_EVERY = dt.timedelta(days=1)
 @task()
 def expire_cases() -> int:
     """Nightly: delete the ended cases whose retention has run out, then queue tomorrow's run."""
-    from accord.procedures.retention import cases_expire
+    from accord.procedures.services.retention import cases_expire
 
     deleted = cases_expire()
     schedule_expiry()

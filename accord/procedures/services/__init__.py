@@ -14,12 +14,14 @@ from accord.procedures.services.involvement import involvement_record
 from accord.procedures.services.moving import case_transition
 from accord.procedures.services.opening import case_open
 from accord.procedures.services.reopening import case_reopen
+from accord.procedures.services.retention import cases_expire
 from accord.procedures.services.timers import timer_fire, timers_sweep
 
 __all__ = [
     "case_open",
     "case_reopen",
     "case_transition",
+    "cases_expire",
     "conflicts_recheck",
     "consent_give",
     "consent_withdraw",
