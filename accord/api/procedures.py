@@ -27,7 +27,6 @@ from accord.core.errors import FieldError, NotFound, ValidationFailed
 from accord.directory.selectors import person_get
 from accord.procedures import presentation
 from accord.procedures.errors import ProcedureRefused
-from accord.procedures.explain import Explanation
 from accord.procedures.models import Case
 from accord.procedures.pages import app_page
 from accord.procedures.selectors import case_get, visible_cases
@@ -38,6 +37,7 @@ from accord.procedures.services import (
     consent_withdraw,
     involvement_record,
 )
+from accord.profiles.explain import Explanation
 from accord.profiles.selectors import council_profile_in_force, profile_version_get
 
 rules_router = Router(tags=["rules"])

@@ -30,7 +30,6 @@ from accord.core import clock
 from accord.core.errors import NotFound
 from accord.directory.models import Person
 from accord.procedures import presentation
-from accord.procedures.explain import Explanation, describe, explain
 from accord.procedures.models import Case
 from accord.procedures.retention import expiry_of
 from accord.procedures.selectors import (
@@ -42,6 +41,7 @@ from accord.procedures.selectors import (
     visible_cases,
 )
 from accord.procedures.table import TransitionTable
+from accord.profiles.explain import Explanation, describe, explain
 from accord.profiles.schema import Purpose
 
 __all__ = [

@@ -20,7 +20,6 @@ from django.db.models import Prefetch, QuerySet
 
 from accord.core.errors import NotFound
 from accord.directory.models import Person
-from accord.procedures.explain import Explanation, consent_explanation, describe, explain
 from accord.procedures.models import Case, CaseConsent, CaseStage, CaseStandIn, CaseTimer
 from accord.procedures.selectors import (
     case_actions,
@@ -32,6 +31,7 @@ from accord.procedures.selectors import (
 )
 from accord.procedures.selectors import records_needed as _records_needed
 from accord.procedures.table import TransitionTable, gate_of
+from accord.profiles.explain import Explanation, consent_explanation, describe, explain
 from accord.profiles.expressions import ExpressionKind, RoleExpression
 from accord.profiles.loader import load_profile
 from accord.profiles.models import ProfileVersion

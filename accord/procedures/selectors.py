@@ -22,7 +22,6 @@ from accord.core import clock
 from accord.core.errors import NotFound
 from accord.core.request_memo import remembered
 from accord.procedures.conflicts import Conflict, conflict_sources
-from accord.procedures.explain import Explanation, consent_explanation, explain
 from accord.procedures.models import (
     Case,
     CaseConsent,
@@ -37,6 +36,7 @@ from accord.procedures.models import (
 )
 from accord.procedures.resolve import Parties, Standing, resolve
 from accord.procedures.table import TransitionTable, gate_of, table_for
+from accord.profiles.explain import Explanation, consent_explanation, explain
 from accord.profiles.expressions import ExpressionKind, RoleExpression
 from accord.profiles.models import ProfileVersion
 from accord.profiles.schema import Transition

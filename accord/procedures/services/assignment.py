@@ -17,7 +17,6 @@ from django.db.models import Q
 from accord.audit.services import record
 from accord.core import clock
 from accord.procedures.deadlines import due_on
-from accord.procedures.explain import describe, explain
 from accord.procedures.models import (
     Case,
     CaseEscalation,
@@ -29,6 +28,7 @@ from accord.procedures.models import (
 from accord.procedures.resolve import Parties, resolve
 from accord.procedures.selectors import case_table, conflicts_on_case, excluded_from
 from accord.procedures.table import TransitionTable
+from accord.profiles.explain import describe, explain
 from accord.profiles.expressions import ExpressionKind, RoleExpression
 
 __all__ = [

@@ -11,11 +11,11 @@ from accord.audit.services import record
 from accord.core import clock
 from accord.core.errors import ValidationFailed
 from accord.procedures.errors import ConsentMissing, TransitionNotAllowed
-from accord.procedures.explain import describe, explain
 from accord.procedures.models import Case, CaseConsent
 from accord.procedures.resolve import Parties, resolve
 from accord.procedures.selectors import case_get, case_table, person_of
 from accord.procedures.table import TransitionTable, gate_of
+from accord.profiles.explain import describe, explain
 from accord.profiles.schema import Transition
 
 __all__ = ["consent_give", "consent_withdraw"]

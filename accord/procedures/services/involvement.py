@@ -13,10 +13,10 @@ from accord.core import clock
 from accord.core.errors import FieldError, ValidationFailed
 from accord.directory.models import Person
 from accord.procedures.errors import TransitionNotAllowed
-from accord.procedures.explain import explain
 from accord.procedures.models import Case, CaseInvolvement
 from accord.procedures.selectors import case_get, case_handlers, case_table, person_of
 from accord.procedures.services.assignment import stage_reassign
+from accord.profiles.explain import explain
 
 __all__ = ["involvement_record"]
 

@@ -20,7 +20,6 @@ from accord.audit.services import record
 from accord.core import clock
 from accord.core.errors import FieldError, ValidationFailed
 from accord.procedures.errors import ConflictOfInterest, ConsentMissing, TransitionNotAllowed
-from accord.procedures.explain import consent_explanation, describe, explain
 from accord.procedures.models import Case, CaseConsent, CaseStage, CaseTimer, CaseTransition
 from accord.procedures.selectors import case_get, case_table, may_act, person_of, records_needed
 from accord.procedures.services.assignment import (
@@ -29,6 +28,7 @@ from accord.procedures.services.assignment import (
     timers_queue,
 )
 from accord.procedures.table import TransitionTable, gate_of
+from accord.profiles.explain import consent_explanation, describe, explain
 
 __all__ = ["RECORD_MAX", "case_transition", "move_with_history"]
 

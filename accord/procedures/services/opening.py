@@ -10,11 +10,11 @@ from accord.audit.services import record
 from accord.core import clock
 from accord.core.errors import FieldError, ValidationFailed
 from accord.directory.models import Person
-from accord.procedures.explain import describe
 from accord.procedures.models import Case
 from accord.procedures.selectors import person_of
 from accord.procedures.services.moving import move_with_history
 from accord.procedures.table import TransitionTable, table_for
+from accord.profiles.explain import describe
 from accord.profiles.models import ProfileVersion
 from accord.profiles.schema import Side
 from accord.profiles.selectors import profile_in_force

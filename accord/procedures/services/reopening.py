@@ -10,10 +10,10 @@ from accord.audit.services import record
 from accord.core import clock
 from accord.core.errors import ValidationFailed
 from accord.procedures.errors import TransitionNotAllowed
-from accord.procedures.explain import describe, explain
 from accord.procedures.models import Case
 from accord.procedures.selectors import case_get, case_table, people_named, person_of
 from accord.procedures.services.moving import RECORD_MAX, move_with_history
+from accord.profiles.explain import describe, explain
 
 __all__ = ["case_reopen"]
 

@@ -8,12 +8,12 @@ from django.db import transaction
 from accord.audit.services import record
 from accord.core import clock
 from accord.directory.models import Person
-from accord.procedures.explain import describe, explain
 from accord.procedures.models import CaseEscalation, CaseReminder, CaseTimer
 from accord.procedures.pages import case_path
 from accord.procedures.selectors import case_handlers, case_viewers, people_named
 from accord.procedures.services.assignment import stage_assign, viewer_expressions
 from accord.procedures.table import table_for
+from accord.profiles.explain import describe, explain
 from accord.profiles.expressions import ExpressionKind
 
 __all__ = ["timer_fire", "timers_sweep"]
