@@ -27,7 +27,6 @@ from accord.core.errors import FieldError, NotFound, ValidationFailed
 from accord.directory.selectors import person_get
 from accord.procedures import presentation
 from accord.procedures.errors import ProcedureRefused
-from accord.procedures.explain import Explanation
 from accord.procedures.models import Case
 from accord.procedures.pages import app_page
 from accord.procedures.selectors import case_get, visible_cases
@@ -38,6 +37,8 @@ from accord.procedures.services import (
     consent_withdraw,
     involvement_record,
 )
+from accord.profiles.explain import Explanation
+from accord.profiles.presentation import council_rules, profile_rules
 from accord.profiles.selectors import council_profile_in_force, profile_version_get
 
 rules_router = Router(tags=["rules"])
@@ -323,7 +324,7 @@ class InvolvementOut(Schema):
 @rules_router.get("", response={200: RulesInForceOut, **ERRORS})
 def rules_in_force(request: HttpRequest) -> Any:
     """The council's rules in force today and every stored version of them."""
-    found = presentation.council_rules(on=clock.today())
+    found = council_rules(on=clock.today())
     if found is None:
         raise NotFound()
     return found
@@ -332,7 +333,7 @@ def rules_in_force(request: HttpRequest) -> Any:
 @rules_router.get("/{profile_id}/versions/{version}", response={200: RulesOut, **ERRORS})
 def rules_version(request: HttpRequest, profile_id: str, version: int) -> Any:
     """Every rule of one stored version, each with its explanation and citation."""
-    return presentation.profile_rules(profile_version_get(profile_id, version))
+    return profile_rules(profile_version_get(profile_id, version))
 
 
 # --- Cases ----------------------------------------------------------------------------------

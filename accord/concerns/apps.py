@@ -7,13 +7,9 @@ class ConcernsConfig(AppConfig):
     verbose_name = "Conduct concerns"
 
     def ready(self) -> None:
-        from accord.concerns.models import Concern
-        from accord.procedures.models import Case
+        from accord.concerns.selectors import case_has_concern
         from accord.procedures.pages import register_case_page
         from accord.profiles.schema import Purpose
-
-        def has_concern(case: Case) -> bool:
-            return Concern.objects.filter(case=case).exists()
 
         # A reminder about a concern links to the concern's page, where its handlers read it.
         for purpose in (Purpose.OFFICER_CONCERN, Purpose.MEMBER_CONCERN):
@@ -21,5 +17,5 @@ class ConcernsConfig(AppConfig):
                 purpose,
                 url_name="web:concern_detail",
                 api_prefix="/api/v1/concerns",
-                has_page=has_concern,
+                has_page=case_has_concern,
             )

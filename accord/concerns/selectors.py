@@ -30,7 +30,7 @@ from accord.core import clock
 from accord.core.errors import NotFound
 from accord.directory.models import Person
 from accord.procedures import presentation
-from accord.procedures.explain import Explanation, describe, explain
+from accord.procedures.models import Case
 from accord.procedures.retention import expiry_of
 from accord.procedures.selectors import (
     case_get,
@@ -41,6 +41,7 @@ from accord.procedures.selectors import (
     visible_cases,
 )
 from accord.procedures.table import TransitionTable
+from accord.profiles.explain import Explanation, describe, explain
 from accord.profiles.schema import Purpose
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "ConcernRow",
     "Reading",
     "Viewing",
+    "case_has_concern",
     "concern_detail",
     "concern_get",
     "concern_queue",
@@ -93,6 +95,12 @@ def concerns_visible(actor: Any) -> QuerySet[Concern]:
 
 def _full_ids(actor: Any) -> QuerySet[Any]:
     return detail_cases(actor).values("pk")
+
+
+def case_has_concern(case: Case) -> bool:
+    """Whether the engine's case is a concern's (one opened through the engine alone is not).
+    For the system: the case has already been found by whoever asks."""
+    return Concern.objects.filter(case=case).exists()
 
 
 def concern_get(actor: Any, public_id: uuid.UUID | str) -> Concern:

@@ -22,7 +22,6 @@ from accord.core.errors import FieldError, NotFound, ValidationFailed
 from accord.directory.models import Person
 from accord.notifications.services import notify
 from accord.procedures.errors import TransitionNotAllowed
-from accord.procedures.explain import explain
 from accord.procedures.models import Case, CaseConsent
 from accord.procedures.resolve import Parties, resolve
 from accord.procedures.selectors import case_handlers, case_table, person_of
@@ -34,6 +33,7 @@ from accord.procedures.services import (
     consent_withdraw,
 )
 from accord.procedures.table import TransitionTable, table_for
+from accord.profiles.explain import explain
 from accord.profiles.loader import load_profile
 from accord.profiles.selectors import council_profile_in_force
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from accord.core.errors import AccordError, FieldError
-from accord.procedures.explain import Explanation
+from accord.profiles.explain import Explanation
 
 __all__ = ["ConflictOfInterest", "ConsentMissing", "ProcedureRefused", "TransitionNotAllowed"]
 

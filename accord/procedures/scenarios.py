@@ -437,7 +437,7 @@ class _Player:
         self.result.failures.append(f"step {number + 1}: {message}")
 
     def play(self) -> None:
-        from accord.procedures.services import case_open
+        from accord.procedures.services.opening import case_open
         from accord.profiles.services import profile_version_store
 
         with clock.frozen_at(_moment(self.scenario.opened_on)):
@@ -488,13 +488,10 @@ class _Player:
 
     def _do(self, step: Step) -> None:
         from accord.directory.services import absence_record
-        from accord.procedures.services import (
-            case_transition,
-            consent_give,
-            consent_withdraw,
-            involvement_record,
-            timers_sweep,
-        )
+        from accord.procedures.services.consent import consent_give, consent_withdraw
+        from accord.procedures.services.involvement import involvement_record
+        from accord.procedures.services.moving import case_transition
+        from accord.procedures.services.timers import timers_sweep
         from accord.registers.services import relationship_declare
 
         if step.act is not None:
@@ -546,15 +543,18 @@ class _Player:
         return records_needed(self.case, transition) if transition is not None else []
 
     def _expect(self, number: int, expect: Expect) -> None:
-        from accord.procedures.models import Case, CaseReminder, CaseStage, CaseStandIn
         from accord.procedures.selectors import (
+            case_afresh,
             case_handlers,
+            case_stand_ins,
             case_timer,
             case_viewers,
+            latest_visit,
+            reminder_count,
             visible_cases,
         )
 
-        case = Case.objects.get(pk=self.case.pk)
+        case = case_afresh(self.case)
         if expect.stage is not None and (case.stage != expect.stage or not case.is_open):
             where = case.stage if case.is_open else f"ended at {case.outcome}"
             self.fail(number, f"expected stage {expect.stage}, the case is at {where}")
@@ -591,18 +591,17 @@ class _Player:
                 self.fail(number, f"expected due {expect.due}, got {got_due}")
         if expect.reminders is not None:
             for key, count in expect.reminders.items():
-                got_count = CaseReminder.objects.filter(case=case, person=self.people[key]).count()
+                got_count = reminder_count(case, self.people[key].pk)
                 if got_count != count:
                     self.fail(number, f"expected {count} reminder(s) for {key}, got {got_count}")
         if expect.stand_ins is not None:
             got_stand_ins = {
-                s.expression: self.names.get(s.person_id, "?")
-                for s in CaseStandIn.objects.filter(case=case)
+                s.expression: self.names.get(s.person_id, "?") for s in case_stand_ins(case)
             }
             if got_stand_ins != expect.stand_ins:
                 self.fail(number, f"expected stand-ins {expect.stand_ins}, got {got_stand_ins}")
         if expect.arrangement_needed is not None:
-            visit = CaseStage.objects.filter(case=case).order_by("-entered_at", "-pk").first()
+            visit = latest_visit(case)
             needed = bool(visit and visit.arrangement_needed)
             if needed != expect.arrangement_needed:
                 self.fail(number, f"expected arrangement_needed {expect.arrangement_needed}")

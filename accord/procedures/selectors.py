@@ -16,40 +16,57 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accord.core import clock
 from accord.core.errors import NotFound
 from accord.core.request_memo import remembered
-from accord.procedures.conflicts import Conflict
-from accord.procedures.explain import Explanation, consent_explanation, explain
+from accord.procedures.conflicts import Conflict, conflict_sources
 from accord.procedures.models import (
     Case,
     CaseConsent,
     CaseEscalation,
     CaseExclusion,
+    CaseInvolvement,
     CaseReminder,
+    CaseStage,
     CaseStandIn,
     CaseTimer,
     CaseTransition,
 )
 from accord.procedures.resolve import Parties, Standing, resolve
 from accord.procedures.table import TransitionTable, gate_of, table_for
+from accord.profiles.explain import Explanation, consent_explanation, explain
 from accord.profiles.expressions import ExpressionKind, RoleExpression
 from accord.profiles.models import ProfileVersion
 from accord.profiles.schema import Transition
 
 __all__ = [
     "Action",
+    "TimerCounts",
     "case_actions",
+    "case_afresh",
+    "case_consents",
     "case_get",
+    "case_history",
+    "case_stand_ins",
     "case_table",
+    "case_timer",
     "case_viewers",
+    "conflicts_on_case",
     "detail_cases",
+    "ended_case_rules",
+    "ended_cases",
+    "latest_visit",
+    "listed",
     "may_act",
+    "open_timers",
+    "open_visit",
     "people_named",
     "records_needed",
+    "reminder_count",
     "reminders_for",
+    "timer_counts",
     "visible_cases",
 ]
 
@@ -256,6 +273,40 @@ def case_viewers(case: Case, *, on: dt.date | None = None) -> set[int]:
     return found
 
 
+def conflicts_on_case(case: Case, person_ids: list[int], *, on: dt.date) -> dict[int, Conflict]:
+    """The conflicted people among `person_ids`, each with why: the subject, then whom each
+    registered source names (see `accord.procedures.conflicts`), then those recorded as
+    involved; one query for each source and one for involvement at most."""
+    found: dict[int, Conflict] = {}
+    ids = set(person_ids)
+    if not ids:
+        return found
+    if case.subject_id in ids:
+        found[case.subject_id] = Conflict(
+            case.subject_id, "subject", "is the person the case is about"
+        )
+    parties = {case.raiser_id} | ({case.subject_id} if case.subject_id else set())
+    for source in conflict_sources():
+        for person_id, party_id in sorted(source.pairs(ids - parties, parties, on=on)):
+            if person_id in found:
+                continue
+            who = "the person who raised the case" if party_id == case.raiser_id else "its subject"
+            found[person_id] = Conflict(person_id, source.reason, source.says.format(party=who))
+    involved = CaseInvolvement.objects.filter(case=case, person_id__in=ids).values_list(
+        "person_id", flat=True
+    )
+    for person_id in involved:
+        found.setdefault(
+            person_id,
+            Conflict(
+                person_id,
+                CaseExclusion.Reason.INVOLVEMENT,
+                "was recorded as materially involved in the matter earlier",
+            ),
+        )
+    return found
+
+
 @dataclass(frozen=True)
 class Permission:
     allowed: bool
@@ -385,3 +436,92 @@ def reminders_for(actor: Any) -> QuerySet[CaseReminder]:
         .select_related("case")
         .order_by("-created_at", "pk")
     )
+
+
+_OPEN_TIMERS = "open_timers"
+
+
+def listed(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """A list of visible cases, newest first, with each one's running timers fetched up front
+    (read them with `open_timers`)."""
+    return cases.order_by("-opened_at", "-pk").prefetch_related(
+        Prefetch(
+            "timers",
+            queryset=CaseTimer.objects.filter(
+                visit__left_at__isnull=True, fired_at__isnull=True, cancelled_at__isnull=True
+            ).order_by("due_on", "pk"),
+            to_attr=_OPEN_TIMERS,
+        )
+    )
+
+
+def open_timers(case: Case) -> list[CaseTimer]:
+    """The running timers of a case from `listed`, soonest first."""
+    timers: list[CaseTimer] = getattr(case, _OPEN_TIMERS, [])
+    return timers
+
+
+def case_consents(case: Case) -> QuerySet[CaseConsent]:
+    """Every agreement given on the case, withdrawn and used ones too (the case must already be
+    visible to the reader)."""
+    return CaseConsent.objects.filter(case=case)
+
+
+def case_stand_ins(case: Case) -> QuerySet[CaseStandIn]:
+    """Who stands in for whom on the case (the case must already be visible to the reader)."""
+    return CaseStandIn.objects.filter(case=case)
+
+
+def open_visit(case: Case) -> CaseStage | None:
+    """The visit to the stage the case is at, None once the case has ended."""
+    return CaseStage.objects.filter(case=case, left_at__isnull=True).first()
+
+
+def latest_visit(case: Case) -> CaseStage | None:
+    """The case's last stage visit, open or not."""
+    return CaseStage.objects.filter(case=case).order_by("-entered_at", "-pk").first()
+
+
+def reminder_count(case: Case, person_id: int) -> int:
+    """How many reminders the person has had about the case."""
+    return CaseReminder.objects.filter(case=case, person_id=person_id).count()
+
+
+def case_afresh(case: Case) -> Case:
+    """The case as it is stored now, for the system (the scenario tests' checks)."""
+    return Case.objects.get(pk=case.pk)
+
+
+# --- For the system: timers and retention ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimerCounts:
+    pending: int
+    overdue: int
+
+
+def timer_counts(*, on: dt.date) -> TimerCounts:
+    """How many timers are still to fire, and how many of those were due before `on`."""
+    pending = CaseTimer.objects.filter(fired_at__isnull=True, cancelled_at__isnull=True)
+    overdue = pending.filter(due_on__lt=on).count()
+    return TimerCounts(pending=pending.count(), overdue=overdue)
+
+
+def ended_case_rules() -> list[tuple[ProfileVersion, str]]:
+    """Each (profile version, procedure) some ended case ran under."""
+    combos = list(
+        Case.objects.filter(closed_at__isnull=False)
+        .order_by()
+        .values_list("profile_version_id", "procedure")
+        .distinct()
+    )
+    versions = ProfileVersion.objects.in_bulk({version for version, _ in combos})
+    return [(versions[version_id], procedure) for version_id, procedure in combos]
+
+
+def ended_cases(version: ProfileVersion, procedure: str, outcomes: list[str]) -> QuerySet[Case]:
+    """The cases of `procedure` under `version` that ended in one of `outcomes`."""
+    return Case.objects.filter(
+        profile_version=version, procedure=procedure, outcome__in=outcomes
+    ).select_related("profile_version")

@@ -14,16 +14,11 @@ from django.conf import settings
 from django_tasks import task
 
 from accord.core import clock
+from accord.procedures.deadlines import overdue_from
 from accord.procedures.models import CaseTimer
-from accord.procedures.services import timer_fire, timers_sweep
+from accord.procedures.services.timers import timer_fire, timers_sweep
 
 SWEEP_EVERY = dt.timedelta(hours=1)
-
-
-def fires_at(timer: CaseTimer) -> dt.datetime:
-    """The first moment a timer is overdue: midnight, council time, after its due day."""
-    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    return dt.datetime.combine(timer.due_on + dt.timedelta(days=1), dt.time(0, 1), tzinfo=zone)
 
 
 @task()
@@ -41,7 +36,7 @@ def sweep_timers() -> int:
 def schedule_timer(timer: CaseTimer) -> None:
     if not fire_timer.get_backend().supports_defer:
         return  # the sweep will find it
-    fire_timer.using(run_after=fires_at(timer)).enqueue(timer.pk)
+    fire_timer.using(run_after=overdue_from(timer.due_on)).enqueue(timer.pk)
 
 
 def schedule_sweep() -> None:
@@ -63,7 +58,7 @@ EXPIRE_EVERY = dt.timedelta(days=1)
 @task()
 def expire_cases() -> int:
     """Nightly: delete the ended cases whose retention has run out, then queue tomorrow's run."""
-    from accord.procedures.retention import cases_expire
+    from accord.procedures.services.retention import cases_expire
 
     deleted = cases_expire()
     schedule_expiry()

@@ -36,9 +36,9 @@ from accord.directory.models import Person
 from accord.directory.selectors import person_list
 from accord.procedures import presentation
 from accord.procedures.errors import ProcedureRefused
-from accord.procedures.explain import Explanation, describe, explain
 from accord.procedures.selectors import case_table
 from accord.procedures.table import TransitionTable, table_for
+from accord.profiles.explain import Explanation, describe, explain
 from accord.profiles.expressions import ExpressionKind, Party, Relation, RoleExpression
 from accord.profiles.loader import load_profile
 from accord.profiles.schema import Profile

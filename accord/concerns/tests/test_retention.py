@@ -30,7 +30,8 @@ from accord.concerns.tests.helpers import (
 from accord.core import clock
 from accord.core.errors import NotFound
 from accord.procedures.models import Case, CaseStage, CaseTransition
-from accord.procedures.retention import cases_expire, expiry_of, retention_due
+from accord.procedures.retention import expiry_of, retention_due
+from accord.procedures.services import cases_expire
 from accord.procedures.tasks import expire_cases
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_council", "fake_gateway")]

@@ -69,7 +69,7 @@ from accord.directory.models import Person
 from accord.procedures.errors import ConflictOfInterest, ConsentMissing, TransitionNotAllowed
 from accord.procedures.models import Case, CaseConsent, CaseExclusion, CaseStage
 from accord.procedures.resolve import Standing
-from accord.procedures.retention import cases_expire, expiry_of, retention_due
+from accord.procedures.retention import expiry_of, retention_due
 from accord.procedures.selectors import (
     case_actions,
     case_handlers,
@@ -77,7 +77,7 @@ from accord.procedures.selectors import (
     case_viewers,
     detail_cases,
 )
-from accord.procedures.services import timers_sweep
+from accord.procedures.services import cases_expire, timers_sweep
 from accord.profiles.expressions import ExpressionKind, Party
 from accord.profiles.selectors import council_profile_in_force, profile_of
 from accord.registers.services import relationship_declare

@@ -123,7 +123,7 @@ def test_a_timer_firing_writes_one_reminder_email_per_person_it_reminds(
 def test_a_reminder_email_rolls_back_with_a_timer_that_failed_to_fire(
     council: BuiltDirectory, version: ProfileVersion, monkeypatch
 ) -> None:
-    from accord.procedures import services as procedures
+    from accord.procedures.services import timers as procedures
 
     with time_machine.travel(OPENED, tick=False):
         _open(council, version)

@@ -13,7 +13,6 @@ from django.db import IntegrityError, transaction
 from accord.audit.models import AuditEvent
 from accord.core.errors import NotFound, ValidationFailed
 from accord.procedures.errors import ConsentMissing, TransitionNotAllowed
-from accord.procedures.explain import citation
 from accord.procedures.models import (
     Case,
     CaseReminder,
@@ -30,6 +29,7 @@ from accord.procedures.services import (
     timer_fire,
     timers_sweep,
 )
+from accord.profiles.explain import citation
 from accord.profiles.loader import load_profile
 from accord.profiles.models import ProfileVersion
 from accord.profiles.services import profile_version_store

@@ -14,11 +14,11 @@ from django.urls import reverse
 
 from accord.core import clock
 from accord.directory.tests import factories as typed_factories
-from accord.procedures.explain import Explanation
-from accord.procedures.presentation import ProfileRules, profile_rules
 from accord.procedures.tests.example_council import ExampleCouncil, example_council
 from accord.profiles import shipped
+from accord.profiles.explain import Explanation
 from accord.profiles.models import ProfileVersion
+from accord.profiles.presentation import ProfileRules, profile_rules
 from accord.profiles.services import profile_version_store
 from accord.web.tests.test_page_hygiene import inline_code
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from accord.procedures.retention import cases_expire, retention_due
+from accord.procedures.retention import retention_due
+from accord.procedures.services.retention import cases_expire
 from accord.procedures.tasks import schedule_expiry
 
 

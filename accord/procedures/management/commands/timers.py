@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from accord.core import clock
-from accord.procedures.models import CaseTimer
-from accord.procedures.services import timers_sweep
+from accord.procedures.selectors import timer_counts
+from accord.procedures.services.timers import timers_sweep
 from accord.procedures.tasks import schedule_sweep
 
 
@@ -32,6 +32,5 @@ class Command(BaseCommand):
             schedule_sweep()
             self.stdout.write("The hourly timer sweep is queued on the task worker.")
         else:
-            pending = CaseTimer.objects.filter(fired_at__isnull=True, cancelled_at__isnull=True)
-            overdue = pending.filter(due_on__lt=clock.today()).count()
-            self.stdout.write(f"{pending.count()} pending timers, {overdue} overdue.")
+            counts = timer_counts(on=clock.today())
+            self.stdout.write(f"{counts.pending} pending timers, {counts.overdue} overdue.")

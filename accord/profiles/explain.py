@@ -1,7 +1,8 @@
 """One-line reasons with their citations: "… — Protocol v2025 §50(c)".
 
-Every obligation, deadline or refusal the engine produces is an `Explanation`, so pages, the
-API, reminders and the history all say the same thing and name the same paragraph.
+Every rule a profile states, and every obligation, deadline or refusal the engine produces from
+it, is an `Explanation`, so the rules pages, case pages, the API, reminders and the history all
+say the same thing and name the same paragraph, in the profile's own words.
 """
 
 from __future__ import annotations

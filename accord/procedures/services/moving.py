@@ -1,0 +1,231 @@
+"""Moving a case: `case_transition`, the one way a case moves from stage to stage, and
+`move_with_history`, the one step that every write changing a case's stage or adding to its
+history takes (opening, moving, reopening).
+
+Everything `case_transition` needs to decide comes from the transition table of the profile
+version the case opened under, so a new version of the rules never changes a case already
+running.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+
+from accord.audit.services import record
+from accord.core import clock
+from accord.core.errors import FieldError, ValidationFailed
+from accord.procedures.errors import ConflictOfInterest, ConsentMissing, TransitionNotAllowed
+from accord.procedures.models import Case, CaseConsent, CaseStage, CaseTimer, CaseTransition
+from accord.procedures.selectors import case_get, case_table, may_act, person_of, records_needed
+from accord.procedures.services.assignment import (
+    fresh_conflict_check,
+    stage_enter,
+    timers_queue,
+)
+from accord.procedures.table import TransitionTable, gate_of
+from accord.profiles.explain import consent_explanation, describe, explain
+
+__all__ = ["RECORD_MAX", "case_transition", "move_with_history"]
+
+RECORD_MAX = 20_000
+
+
+def move_with_history(
+    case: Case,
+    table: TransitionTable,
+    *,
+    to: str,
+    actor_id: int | None,
+    cite: str,
+    says: str,
+    now: dt.datetime,
+    day: dt.date,
+    records: Mapping[str, str] | None = None,
+    consent: CaseConsent | None = None,
+) -> CaseStage | None:
+    """Bring the case to `to` and write its history row, inside the caller's transaction; the
+    caller audits it afterwards.
+
+    - A case not yet saved is being opened: it is saved as it is (at `to`).
+    - Otherwise the case moves by a conditional update on its revision, so that of two people
+      moving it at once one wins and the other is told to look again (`TransitionNotAllowed`).
+      An outcome ends the case; a stage reopens it if it had ended. `consent`, the agreement
+      the move needs, is used (`ConsentMissing` if it was withdrawn just now). The open stage's
+      visit is closed and its timers cancelled.
+    - The history row says where the case came from, where it went, by whom, under which
+      paragraph (`cite`) and why (`says`), with the records written.
+    - Unless the case ended, it enters `to` (`stage_enter`: the stage given out, conflicts
+      checked, its timer set), and the timer is queued on the task worker once it commits.
+
+    Returns the visit entered, or None when the case ended. The case in hand is left as it was
+    read, so the caller's audit event can say where it came from.
+    """
+    profile = table.profile
+    is_outcome = to in table.outcomes
+    if case.pk is None:
+        case.save(force_insert=True)
+        source = ""
+    else:
+        source = case.stage if case.is_open else case.outcome
+        moved = Case.objects.filter(pk=case.pk, revision=case.revision, stage=case.stage).update(
+            stage=case.stage if is_outcome else to,
+            outcome=to if is_outcome else "",
+            closed_at=now if is_outcome else None,
+            revision=F("revision") + 1,
+        )
+        if moved != 1:
+            raise TransitionNotAllowed(
+                explain(
+                    profile,
+                    "Someone else moved this case on while you were looking at it; "
+                    "look at it again",
+                    cite,
+                )
+            )
+        if consent is not None:
+            used = CaseConsent.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(
+                used_at=now
+            )
+            if used != 1:
+                raise ConsentMissing(explain(profile, "The agreement was withdrawn just now", cite))
+        CaseStage.objects.filter(case=case, left_at__isnull=True).update(left_at=now)
+        CaseTimer.objects.filter(
+            case=case, fired_at__isnull=True, cancelled_at__isnull=True
+        ).update(cancelled_at=now)
+    CaseTransition.objects.create(
+        case=case,
+        from_stage=source,
+        to=to,
+        actor_id=actor_id,
+        at=now,
+        cite=cite,
+        profile_version=case.profile_version,
+        records=dict(records or {}),
+        explanation=str(explain(profile, says, cite)),
+    )
+    if is_outcome:
+        return None
+    visit = stage_enter(case, table, to, now=now, day=day)
+    timers_queue(visit)
+    return visit
+
+
+def case_transition(
+    *, actor: Any, case: Case, to: str, records: Mapping[str, str] | None = None
+) -> Case:
+    """Move the case from its stage to `to`, if the profile allows this actor to, today.
+
+    Refuses with `TransitionNotAllowed`, `ConsentMissing` or `ConflictOfInterest` (each with
+    the rule's citation), or `ValidationFailed` naming each record that is missing.
+    """
+    case = case_get(actor, case.public_id)  # missing and forbidden look the same
+    person_id = person_of(actor)
+    table = case_table(case)
+    profile = table.profile
+    now = clock.now()
+    day = clock.today()
+    transition = table.move(case.stage, to) if case.is_open else None
+    if transition is None:
+        raise TransitionNotAllowed(
+            explain(
+                profile,
+                f"A case at '{table.title_of(case.stage)}' cannot move to '{table.title_of(to)}'"
+                if case.is_open
+                else "This case has ended, so it cannot move",
+                table.stages[case.stage].cite,
+            )
+        )
+    fresh_conflict_check(case, table, person_id, day=day, now=now)
+    permission = may_act(person_id, case, transition, on=day)
+    if permission.conflict is not None:
+        named = {e.text for e in transition.by}
+        rule = next((r for r in profile.conflicts if r.role.text in named), None)
+        raise ConflictOfInterest(
+            explain(
+                profile,
+                "You have a conflict of interest on this case, so you cannot take this step",
+                rule.cite if rule else transition.cite,
+            )
+        )
+    if not permission.allowed:
+        allowed = ", ".join(describe(profile, e) for e in transition.by)
+        raise TransitionNotAllowed(
+            explain(profile, f"Only {allowed} can take this step", transition.cite)
+        )
+    clean = _check_records(table, case.stage, records_needed(case, transition), records or {})
+    consent = None
+    if transition.consent is not None:
+        consent = CaseConsent.objects.filter(
+            case=case, gate=gate_of(transition), withdrawn_at__isnull=True
+        ).first()
+        if consent is None:
+            needed = consent_explanation(profile, transition)
+            assert needed is not None
+            raise ConsentMissing(needed)
+    is_outcome = to in table.outcomes
+    with transaction.atomic():
+        move_with_history(
+            case,
+            table,
+            to=to,
+            actor_id=person_id,
+            cite=transition.cite,
+            says=f"{table.title_of(case.stage)} → {table.title_of(to)}",
+            now=now,
+            day=day,
+            records=clean,
+            consent=consent,
+        )
+        record(
+            actor=actor,
+            verb="procedures.case_closed" if is_outcome else "procedures.case_moved",
+            target=case,
+            data={
+                "procedure": case.procedure,
+                "profile": profile.id,
+                "profile_version": profile.version,
+                "from": case.stage,
+                "to": to,
+                "cite": transition.cite,
+                "records": sorted(clean),
+                "consent_used": consent is not None,
+            },
+        )
+    case.refresh_from_db()
+    return case
+
+
+def _check_records(
+    table: TransitionTable, stage: str, needed: list[str], given: Mapping[str, str]
+) -> dict[str, str]:
+    errors: list[FieldError] = []
+    clean: dict[str, str] = {}
+    for key, value in given.items():
+        if key not in needed:
+            errors.append(FieldError(f"records.{key}", f"This step does not take a '{key}'."))
+            continue
+        text = value.strip() if isinstance(value, str) else ""
+        if len(text) > RECORD_MAX:
+            errors.append(
+                FieldError(f"records.{key}", f"Keep this under {RECORD_MAX:,} characters.")
+            )
+        elif text:
+            clean[key] = text
+    cite = table.stages[stage].cite
+    for key in needed:
+        if key not in clean and not any(e.field == f"records.{key}" for e in errors):
+            errors.append(
+                FieldError(
+                    f"records.{key}",
+                    f"Write the {key.replace('_', ' ')}: this step needs it "
+                    f"({explain(table.profile, '', cite).reference}).",
+                )
+            )
+    if errors:
+        raise ValidationFailed("Some of what this step needs is missing.", errors)
+    return clean

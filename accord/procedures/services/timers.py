@@ -1,0 +1,133 @@
+"""Timers firing: a stage's deadline passed, so the people it names are reminded (or it is
+escalated to them), once, however many workers and sweeps try."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from accord.audit.services import record
+from accord.core import clock
+from accord.directory.models import Person
+from accord.procedures.models import CaseEscalation, CaseReminder, CaseTimer
+from accord.procedures.pages import case_path
+from accord.procedures.selectors import case_handlers, case_viewers, people_named
+from accord.procedures.services.assignment import stage_assign, viewer_expressions
+from accord.procedures.table import table_for
+from accord.profiles.explain import describe, explain
+from accord.profiles.expressions import ExpressionKind
+
+__all__ = ["timer_fire", "timers_sweep"]
+
+
+def timer_fire(*, timer_id: int) -> bool:
+    """Fire one overdue timer: remind (or escalate to) the people it names, once.
+
+    Safe to call any number of times from any number of workers: only the call that marks the
+    timer fired does anything. A timer whose stage was left is cancelled instead.
+    """
+    now = clock.now()
+    today = clock.today()
+    timer = CaseTimer.objects.select_related("case", "visit").filter(pk=timer_id).first()
+    if timer is None or timer.fired_at or timer.cancelled_at or timer.due_on >= today:
+        return False
+    case = timer.case
+    with transaction.atomic():
+        if timer.visit.left_at is not None:
+            CaseTimer.objects.filter(pk=timer.pk, cancelled_at__isnull=True).update(
+                cancelled_at=now
+            )
+            return False
+        if (
+            CaseTimer.objects.filter(
+                pk=timer.pk, fired_at__isnull=True, cancelled_at__isnull=True
+            ).update(fired_at=now)
+            != 1
+        ):
+            return False
+        table = table_for(case.profile_version.text, case.procedure)
+        stage_rules = table.stages[timer.visit.stage]
+        assert stage_rules.timer is not None
+        duration = table.profile.durations[timer.duration]
+        words = "escalated to" if timer.action == CaseTimer.Action.ESCALATE else "reminder for"
+        explanation = explain(
+            table.profile,
+            f"'{stage_rules.title}' was due by {timer.due_on:%-d %B %Y} "
+            f"({duration.describe()} after it began): {words} "
+            + ", ".join(describe(table.profile, e) for e in stage_rules.timer.to),
+            timer.cite,
+        )
+        if timer.action == CaseTimer.Action.ESCALATE:
+            for expression in table.escalation_expressions(timer.visit.stage):
+                CaseEscalation.objects.get_or_create(
+                    visit=timer.visit,
+                    expression=expression.text,
+                    defaults={"case": case, "at": now, "cite": timer.cite},
+                )
+            # The people escalated to now handle the stage alongside its own handlers.
+            stage_assign(
+                case,
+                timer.visit,
+                table,
+                table.handler_expressions(timer.visit.stage, case.handler_choice)
+                + table.escalation_expressions(timer.visit.stage),
+                now=now,
+                day=today,
+                viewers=viewer_expressions(table, timer.visit.stage, case.handler_choice),
+            )
+        people: list[int] = []
+        for expression in stage_rules.timer.to:
+            named = (
+                case_handlers(case, on=today)
+                if expression.kind is ExpressionKind.HANDLERS
+                else people_named(case, expression, on=today, as_handler=True)
+            )
+            people += [person for person in named if person not in people]
+        # A reminder, and its email, would tell someone the case exists: never send one to a
+        # person the case is hidden from (a Monitoring Officer the raiser did not choose, say).
+        viewers = case_viewers(case, on=today)
+        people = [person for person in people if person in viewers]
+        CaseReminder.objects.bulk_create(
+            [
+                CaseReminder(
+                    case=case,
+                    timer=timer,
+                    person_id=person,
+                    explanation=str(explanation),
+                    created_at=now,
+                )
+                for person in people
+            ],
+            ignore_conflicts=True,
+        )
+        from accord.notifications.services import notify
+
+        for recipient in Person.objects.filter(pk__in=people).order_by("pk"):
+            notify(
+                person=recipient,
+                template="case_reminder",
+                key=f"reminder:{timer.pk}:{recipient.pk}",
+                personalisation={"reason": str(explanation)},
+                link=case_path(case),
+            )
+        record(
+            actor=None,
+            verb="procedures.timer_fired",
+            target=case,
+            data={
+                "stage": timer.visit.stage,
+                "action": timer.action,
+                "due_on": timer.due_on.isoformat(),
+                "cite": timer.cite,
+                "people": len(people),
+            },
+        )
+    return True
+
+
+def timers_sweep() -> int:
+    """Fire every overdue timer: the backstop that makes timers survive a stopped worker."""
+    today = clock.today()
+    overdue = CaseTimer.objects.filter(
+        due_on__lt=today, fired_at__isnull=True, cancelled_at__isnull=True
+    ).values_list("pk", flat=True)
+    return sum(1 for timer_id in list(overdue) if timer_fire(timer_id=timer_id))
