@@ -16,6 +16,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from accord.core import limits
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ACCORD_VAR_DIR", BASE_DIR / "var"))
 
@@ -85,6 +87,8 @@ MIDDLEWARE = [
     "accord.access.middleware.PrivateResponsesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A body larger than its route takes is refused (413) before the CSRF check reads it.
+    "accord.web.middleware.InputLimitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accord.accounts.middleware.SessionTimeoutMiddleware",
@@ -295,6 +299,14 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# --- Request bodies -------------------------------------------------------------------------
+# Every route takes at most `limits.MAX_BODY_BYTES` (2.5 MB) unless it says otherwise, and a larger
+# body is refused with a 413 before anything reads it (accord.web.middleware). The protocol
+# import takes more: the API's carries a 10 MB file base64-encoded in JSON, about 13.4 MB. So
+# Django's own ceiling, which applies wherever a body is read, is raised to the largest any
+# route takes rather than left at 2.5 MB, which refused imports above about 1.9 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = limits.MAX_REQUEST_BYTES
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -8,7 +8,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from django.http import HttpRequest
+from allauth.socialaccount.models import SocialApp
+from django.http import Http404, HttpRequest
 from django.shortcuts import render
 
 from accord.accounts import services
@@ -42,6 +43,14 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]
+    def get_app(self, request: HttpRequest, provider: Any, client_id: str | None = None) -> Any:
+        """The provider's configuration; a provider the deployment has not configured
+        (docs/sign-in.md) has no pages: 404, as allauth itself answers for OpenID Connect."""
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            raise Http404("Single sign-on is not set up for this provider.") from None
+
     def is_open_for_signup(self, request: object, sociallogin: object) -> bool:
         return False
 

@@ -11,7 +11,7 @@ from accord.access.roles import DIRECTORY_MANAGERS, MFA_REQUIRED_ROLES, roles_fo
 from accord.accounts.models import User, UserSession
 from accord.audit.models import AuditEvent
 from accord.audit.selectors import events_about
-from accord.core import clock
+from accord.core import clock, limits
 from accord.core.errors import NotFound
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ def account_list(*, actor: Any, query: str = "") -> QuerySet[User]:
 def all_accounts(*, query: str = "") -> QuerySet[User]:
     """Unscoped `account_list`, for the command line, which acts as the system itself."""
     rows = User.objects.all()
-    for word in query.split():
+    for word in limits.search_words(query):
         rows = rows.filter(
             Q(username__icontains=word)
             | Q(email__icontains=word)

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import StrictInt
 
 from accord.access.roles import roles_for_people
 from accord.accounts import selectors, services
@@ -50,11 +49,11 @@ class AccountPage(schemas.PageMeta):
 
 
 class AccountsQuery(schemas.PageQuery):
-    q: str = Field("", max_length=200, description="Words matched against username, email, name.")
+    q: schemas.SearchText = Field("", description="Words matched against username, email, name.")
 
 
 class AccountIn(Schema):
-    person_id: StrictInt = Field(description="The directory person the account is for.")
+    person_id: schemas.IntBody = Field(description="The directory person the account is for.")
     username: str = Field(max_length=150)
 
 
@@ -115,7 +114,7 @@ def account_list(request: HttpRequest, filters: Query[AccountsQuery]) -> Account
 
 
 @router.get("/{user_id}", response={200: AccountDetailOut, **ERRORS})
-def account_detail(request: HttpRequest, user_id: int) -> AccountDetailOut:
+def account_detail(request: HttpRequest, user_id: schemas.IntParam) -> AccountDetailOut:
     return AccountDetailOut(**_detail(_actor(request), user_id))
 
 
@@ -137,7 +136,9 @@ def account_create(request: HttpRequest, payload: AccountIn) -> Status[AccountDe
 
 
 @router.post("/{user_id}/disable", response={200: DisabledOut, **WRITE_ERRORS})
-def account_disable(request: HttpRequest, user_id: int, payload: ReasonIn) -> DisabledOut:
+def account_disable(
+    request: HttpRequest, user_id: schemas.IntParam, payload: ReasonIn
+) -> DisabledOut:
     """Stop the account signing in and end every session it has. You cannot disable your own."""
     actor = _actor(request)
     user = selectors.account_get(actor=actor, user_id=user_id)
@@ -146,7 +147,9 @@ def account_disable(request: HttpRequest, user_id: int, payload: ReasonIn) -> Di
 
 
 @router.post("/{user_id}/enable", response={200: AccountDetailOut, **WRITE_ERRORS})
-def account_enable(request: HttpRequest, user_id: int, payload: ReasonIn) -> AccountDetailOut:
+def account_enable(
+    request: HttpRequest, user_id: schemas.IntParam, payload: ReasonIn
+) -> AccountDetailOut:
     actor = _actor(request)
     user = selectors.account_get(actor=actor, user_id=user_id)
     services.account_enable(actor=actor, user=user, reason=payload.reason)

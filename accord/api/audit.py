@@ -27,10 +27,10 @@ ERRORS: dict[int, Any] = {401: schemas.ErrorOut, 404: schemas.ErrorOut, 422: sch
 
 
 class EventsQuery(schemas.PageQuery):
-    verb: str = Field("", max_length=80, description="Events whose verb starts with this.")
-    actor: str = Field("", max_length=200, description="Username (any case), or `system`.")
-    target_type: str = Field("", max_length=80, description="For example `directory.person`.")
-    target_id: str = Field("", max_length=64)
+    verb: schemas.SearchText = Field("", description="Events whose verb starts with this.")
+    actor: schemas.SearchText = Field("", description="Username (any case), or `system`.")
+    target_type: schemas.SearchText = Field("", description="For example `directory.person`.")
+    target_id: schemas.SearchText = Field("")
     occurred_from: schemas.Day | None = Field(None, description="From this UK day, inclusive.")
     occurred_to: schemas.Day | None = Field(None, description="To this UK day, inclusive.")
 
@@ -120,7 +120,7 @@ def events(request: HttpRequest, query: Query[EventsQuery]) -> EventPage:
 
 
 @router.get("/events/{seq}", response={200: EventOut, **ERRORS})
-def event(request: HttpRequest, seq: int) -> EventOut:
+def event(request: HttpRequest, seq: schemas.IntParam) -> EventOut:
     actor = request_user(request)
     require_any_role(actor, *selectors.AUDIT_READERS)
     found = selectors.event_get(actor=actor, seq=seq)

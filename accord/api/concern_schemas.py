@@ -9,7 +9,6 @@ import uuid
 from typing import Literal
 
 from ninja import Field, Schema
-from pydantic import StrictInt
 
 from accord.api import schemas
 from accord.api.procedures import CaseOut, ExplanationOut
@@ -114,10 +113,8 @@ class ConcernQuery(schemas.PageQuery):
 
 
 class RegisterQuery(schemas.PageQuery):
-    q: str = Field(
-        "",
-        max_length=200,
-        description="Words matched against the subject's name and what was said.",
+    q: schemas.SearchText = Field(
+        "", description="Words matched against the subject's name and what was said."
     )
     status: Literal["open", "closed"] | None = None
     direction: Direction | None = None
@@ -125,7 +122,7 @@ class RegisterQuery(schemas.PageQuery):
 
 class ConcernIn(Schema):
     direction: Direction
-    subject_id: StrictInt | None = Field(
+    subject_id: schemas.IntBody | None = Field(
         None, description="The person the concern is about (a directory person id)."
     )
     what_happened: str = Field("", max_length=TEXT_MAX)
@@ -143,7 +140,7 @@ class ConcernIn(Schema):
             '(e.g. "raiser.director", "chief_executive", "monitoring_officer").'
         ),
     )
-    raiser_id: StrictInt | None = Field(
+    raiser_id: schemas.IntBody | None = Field(
         None,
         description=(
             "Recording it for someone who spoke to you: their directory id. Only someone the "

@@ -31,9 +31,11 @@ def paginate(rows: QuerySet[RowT], page: schemas.PageQuery) -> tuple[list[RowT],
 
 
 class PeopleQuery(schemas.PageQuery):
-    q: str = Field("", max_length=200, description="Words matched against names, email, etc.")
+    q: schemas.SearchText = Field("", description="Words matched against names, email, etc.")
     kind: Literal["member", "officer"] | None = None
-    group: int | None = Field(None, description="Only members of this political group (id).")
+    group: schemas.IntParam | None = Field(
+        None, description="Only members of this political group (id)."
+    )
 
 
 @router.get("/people", response={200: schemas.PersonPage, **ERRORS})
@@ -60,7 +62,7 @@ def person_detail(actor: Any, person_id: int) -> schemas.PersonOut:
 
 
 @router.get("/people/{person_id}", response={200: schemas.PersonOut, **ERRORS})
-def person(request: HttpRequest, person_id: int) -> schemas.PersonOut:
+def person(request: HttpRequest, person_id: schemas.IntParam) -> schemas.PersonOut:
     return person_detail(request_user(request), person_id)
 
 
@@ -71,7 +73,7 @@ def groups(request: HttpRequest, page: Query[schemas.PageQuery]) -> schemas.Grou
 
 
 @router.get("/groups/{group_id}", response={200: schemas.GroupDetailOut, **ERRORS})
-def group(request: HttpRequest, group_id: int) -> schemas.GroupDetailOut:
+def group(request: HttpRequest, group_id: schemas.IntParam) -> schemas.GroupDetailOut:
     actor = request_user(request)
     found = selectors.group_get(actor=actor, group_id=group_id)
     return shapes.group_detail(
@@ -88,7 +90,7 @@ def divisions(request: HttpRequest, page: Query[schemas.PageQuery]) -> schemas.D
 
 
 @router.get("/divisions/{division_id}", response={200: schemas.DivisionOut, **ERRORS})
-def division(request: HttpRequest, division_id: int) -> schemas.DivisionOut:
+def division(request: HttpRequest, division_id: schemas.IntParam) -> schemas.DivisionOut:
     found = selectors.division_get(actor=request_user(request), division_id=division_id)
     return shapes.division_out(found)
 
@@ -107,7 +109,7 @@ def committees(request: HttpRequest, page: Query[schemas.PageQuery]) -> schemas.
 
 
 @router.get("/committees/{committee_id}", response={200: schemas.CommitteeDetailOut, **ERRORS})
-def committee(request: HttpRequest, committee_id: int) -> schemas.CommitteeDetailOut:
+def committee(request: HttpRequest, committee_id: schemas.IntParam) -> schemas.CommitteeDetailOut:
     actor = request_user(request)
     found = selectors.committee_get(actor=actor, committee_id=committee_id)
     return shapes.committee_detail(

@@ -227,7 +227,7 @@ def appointment_create(
 
 @router.post("/appointments/{appointment_id}/end", response={200: AppointmentCreatedOut, **ERRORS})
 def appointment_end(
-    request: HttpRequest, appointment_id: int, payload: EndIn
+    request: HttpRequest, appointment_id: schemas.IntParam, payload: EndIn
 ) -> AppointmentCreatedOut:
     """End an appointment: `ends_on` is the last day it is held. The record is kept."""
     actor = _admin(request)
@@ -278,7 +278,7 @@ def designation_create(
     response={200: DesignationCreatedOut, **ERRORS},
 )
 def designation_end(
-    request: HttpRequest, designation_id: int, payload: EndIn
+    request: HttpRequest, designation_id: schemas.IntParam, payload: EndIn
 ) -> DesignationCreatedOut:
     """End a statutory designation on `ends_on` (the last day). The record is kept."""
     actor = _admin(request)
@@ -294,7 +294,7 @@ def designation_end(
 
 @router.post("/committees/{committee_id}/members", response={201: CommitteeMemberOut, **ERRORS})
 def committee_member_add(
-    request: HttpRequest, committee_id: int, payload: CommitteeMemberIn
+    request: HttpRequest, committee_id: schemas.IntParam, payload: CommitteeMemberIn
 ) -> Status[CommitteeMemberOut]:
     """Add a member to a committee as chair, vice-chair or member from `starts_on`."""
     actor = _admin(request)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Field, Schema
-from pydantic import StrictInt
 
-from accord.api.schemas import Day, GroupRef, PersonRef
+from accord.api.schemas import Day, GroupRef, IntBody, PersonRef
 
 
 class ImportQuery(Schema):
@@ -24,12 +23,12 @@ class PeopleImportOut(Schema):
 
 
 class AppointmentIn(Schema):
-    person_id: StrictInt
+    person_id: IntBody
     role: str = Field(description="leader, deputy_leader, group_leader, lead_member, director, …")
     starts_on: Day
     ends_on: Day | None = None
-    group_id: StrictInt | None = Field(None, description="The group a Group Leader leads.")
-    directorate_id: StrictInt | None = Field(None, description="The directorate a Director runs.")
+    group_id: IntBody | None = Field(None, description="The group a Group Leader leads.")
+    directorate_id: IntBody | None = Field(None, description="The directorate a Director runs.")
     areas: list[str] = Field(default_factory=list, description="A Lead Member's areas.")
     is_statutory_childrens_lead: bool = False
 
@@ -51,7 +50,7 @@ class EndIn(Schema):
 
 
 class DesignationIn(Schema):
-    person_id: StrictInt = Field(description="The officer's person id.")
+    person_id: IntBody = Field(description="The officer's person id.")
     office: str = Field(
         description="head_of_paid_service, monitoring_officer, chief_finance_officer or "
         "scrutiny_officer"
@@ -59,9 +58,7 @@ class DesignationIn(Schema):
     starts_on: Day
     ends_on: Day | None = None
     is_deputy: bool = False
-    deputy_rank: StrictInt = Field(
-        0, ge=0, description="Deputies from 1 (acts first); 0 for holders."
-    )
+    deputy_rank: IntBody = Field(0, description="Deputies from 1 (acts first); 0 for holders.")
 
 
 class DesignationCreatedOut(Schema):
@@ -75,7 +72,7 @@ class DesignationCreatedOut(Schema):
 
 
 class CommitteeMemberIn(Schema):
-    person_id: StrictInt = Field(description="The member's person id.")
+    person_id: IntBody = Field(description="The member's person id.")
     position: str = Field("member", description="chair, vice_chair or member")
     starts_on: Day
 
@@ -89,10 +86,8 @@ class CommitteeMemberOut(Schema):
 
 
 class AdministrationIn(Schema):
-    group_ids: list[StrictInt] = Field(
-        description="The political groups forming the administration."
-    )
-    leader_person_id: StrictInt = Field(description="The new Leader of the Council (a member).")
+    group_ids: list[IntBody] = Field(description="The political groups forming the administration.")
+    leader_person_id: IntBody = Field(description="The new Leader of the Council (a member).")
     starts_on: Day
     note: str = Field("", max_length=300)
 

@@ -12,10 +12,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from accord.core import limits
 from accord.core.errors import AccordError, FieldError, NotFound
 
 logger = logging.getLogger("accord.api")
@@ -97,6 +99,16 @@ def install(api: NinjaAPI, *, body_params: frozenset[str] = frozenset()) -> None
     @api.exception_handler(DjangoPermissionDenied)
     def on_permission_denied(request: HttpRequest, exc: DjangoPermissionDenied) -> HttpResponse:
         return error_response(403, str(exc) or "You may not do this.")
+
+    @api.exception_handler(SuspiciousOperation)
+    def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        # Django refusing what it was sent: too many fields, or a body past its own ceiling
+        # (routes refuse bodies past their own limits before this, with the same 413).
+        if isinstance(exc, RequestDataTooBig):
+            length = limits.declared_length(request.META)
+            detail = limits.body_too_large(length, limits.MAX_REQUEST_BYTES)
+            return error_response(413, detail)
+        return error_response(400, INVALID)
 
     @api.exception_handler(Exception)
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:

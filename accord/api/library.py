@@ -20,7 +20,8 @@ from ninja import Field, Query, Router, Schema, Status
 
 from accord.api import schemas
 from accord.api.auth import RoleTokenAuth, request_user
-from accord.core.errors import NotFound, ValidationFailed
+from accord.api.errors import error_response
+from accord.core.errors import FieldError, NotFound, ValidationFailed
 from accord.library.coverage import paragraph_rules
 from accord.library.imports import (
     STALLED,
@@ -30,6 +31,7 @@ from accord.library.imports import (
     pending_import_stalled,
 )
 from accord.library.models import PendingImport, ProtocolParagraph, ProtocolVersion
+from accord.library.parsing.limits import MAX_FILE_BYTES, file_too_big
 from accord.library.redline import compare, render_text
 from accord.library.selectors import (
     LIBRARY_KEEPERS,
@@ -114,8 +116,8 @@ class VersionDetailOut(VersionOut):
 
 
 class CompareQuery(Schema):
-    old: str = Field(description="The earlier version's label.")
-    new: str = Field(description="The later version's label.")
+    old: str = Field(max_length=40, description="The earlier version's label.")
+    new: str = Field(max_length=40, description="The later version's label.")
 
 
 class ChangeOut(Schema):
@@ -133,12 +135,14 @@ class CompareOut(Schema):
 
 
 class ImportIn(Schema):
-    document: str = Field(description="The document's key; a new key makes a new document.")
-    version: str = Field(description="The version's label, e.g. 2026.")
-    file_name: str = Field(description="Its name, whose extension says the format.")
-    content_base64: str = Field(description="The file, base64-encoded.")
-    title: str = ""
-    council: str = Field("", description="Needed for a new document.")
+    document: str = Field(
+        max_length=64, description="The document's key; a new key makes a new document."
+    )
+    version: str = Field(max_length=40, description="The version's label, e.g. 2026.")
+    file_name: str = Field(max_length=255, description="Its name, whose extension says the format.")
+    content_base64: str = Field(description="The file, base64-encoded: at most 10 MB.")
+    title: str = Field("", max_length=200)
+    council: str = Field("", max_length=200, description="Needed for a new document.")
     dry_run: bool = Field(False, description="Parse and check only; save nothing.")
 
 
@@ -248,20 +252,31 @@ def protocol_version_text(request: HttpRequest, key: str, label: str) -> HttpRes
 
 
 @keeper_router.post(
-    "/import", response={200: ImportOut, 201: ImportOut, 202: ImportStatusOut, **WRITE_ERRORS}
+    "/import",
+    response={
+        200: ImportOut,
+        201: ImportOut,
+        202: ImportStatusOut,
+        413: schemas.ErrorOut,
+        **WRITE_ERRORS,
+    },
 )
 def protocol_import(request: HttpRequest, payload: ImportIn) -> Any:
     """Import a document as a new draft version; with `dry_run`, only parse and check it.
 
     A file too large to read at once (see docs/library.md, "Limits") is read by the worker:
     the answer is then `202` with a `status_url` to ask until it is read (and saved, unless a
-    dry run) or refused."""
+    dry run) or refused. A file over 10 MB is a `413` naming the limit."""
     try:
         data = base64.b64decode(payload.content_base64, validate=True)
     except (binascii.Error, ValueError):
         raise ValidationFailed.for_field(
             "content_base64", "The file must be base64-encoded."
         ) from None
+    if len(data) > MAX_FILE_BYTES:
+        # Too large whether or not the rest of the body was: 413, as for a body past its limit.
+        refusal = file_too_big(len(data))
+        return error_response(413, refusal, [FieldError("file", refusal)])
     started = import_upload(
         actor=request_user(request),
         document_key=payload.document,

@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 
 from accord.api import schemas
 from accord.api.auth import request_user
-from accord.library.search import MAX_QUERY, Hit, ask, search
+from accord.library.search import Hit, ask, search
 
 router = Router(tags=["protocols"])
 
@@ -46,11 +46,11 @@ class AnswerOut(Schema):
 
 
 class SearchQuery(Schema):
-    q: str = Field(max_length=MAX_QUERY, description="Words every paragraph found must use.")
+    q: schemas.SearchText = Field(description="Words every paragraph found must use.")
 
 
 class AskQuery(Schema):
-    question: str = Field(max_length=MAX_QUERY, description="A question in plain words.")
+    question: schemas.QuestionText = Field(description="A question in plain words.")
 
 
 def _hit(hit: Hit) -> dict[str, Any]:

@@ -16,7 +16,6 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import StrictInt
 
 from accord.api import schemas
 from accord.api.auth import request_user
@@ -283,7 +282,7 @@ class CaseOut(CaseSummaryOut):
 
 class CaseIn(Schema):
     procedure: str = Field(max_length=64, description="A procedure key of the council's rules.")
-    subject_id: StrictInt = Field(description="The person the case is about.")
+    subject_id: schemas.IntBody = Field(description="The person the case is about.")
 
 
 class TransitionIn(Schema):
@@ -303,7 +302,9 @@ class CaseWithdrawIn(Schema):
 
 
 class InvolvementIn(Schema):
-    person_id: StrictInt = Field(description="The statutory officer or deputy who was involved.")
+    person_id: schemas.IntBody = Field(
+        description="The statutory officer or deputy who was involved."
+    )
     note: str = Field(max_length=20_000, description="How they were involved.")
 
 
@@ -331,7 +332,7 @@ def rules_in_force(request: HttpRequest) -> Any:
 
 
 @rules_router.get("/{profile_id}/versions/{version}", response={200: RulesOut, **ERRORS})
-def rules_version(request: HttpRequest, profile_id: str, version: int) -> Any:
+def rules_version(request: HttpRequest, profile_id: str, version: schemas.IntParam) -> Any:
     """Every rule of one stored version, each with its explanation and citation."""
     return profile_rules(profile_version_get(profile_id, version))
 

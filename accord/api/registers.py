@@ -14,7 +14,6 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import StrictInt
 
 from accord.accounts.models import User
 from accord.api import schemas
@@ -63,21 +62,23 @@ class RelationshipPage(schemas.PageMeta):
 
 
 class RelationshipQuery(schemas.PageQuery):
-    person_id: int | None = Field(None, description="Only declarations this person is party to.")
+    person_id: schemas.IntParam | None = Field(
+        None, description="Only declarations this person is party to."
+    )
     status: Literal["current", "ended"] | None = Field(
         None, description="`current`: no end recorded; `ended`: an end recorded."
     )
 
 
 class RelationshipIn(Schema):
-    person_id: StrictInt | None = Field(
+    person_id: schemas.IntBody | None = Field(
         None,
         description=(
             "Whose relationship it is; yours if left out. Only the Monitoring Officer and "
             "deputies may name two other people."
         ),
     )
-    other_id: StrictInt = Field(description="Who the relationship is with.")
+    other_id: schemas.IntBody = Field(description="Who the relationship is with.")
     nature: Nature
     description: str = Field("", max_length=DESCRIPTION_MAX)
     starts_on: schemas.Day | None = Field(None, description="Today if left out; never later.")
@@ -144,7 +145,7 @@ def relationship_create(request: HttpRequest, payload: RelationshipIn) -> Any:
     "/relationships/{relationship_id}/end", response={200: RelationshipOut, **WRITE_ERRORS}
 )
 def relationship_finish(
-    request: HttpRequest, relationship_id: int, payload: RelationshipEndIn
+    request: HttpRequest, relationship_id: schemas.IntParam, payload: RelationshipEndIn
 ) -> Any:
     """Record the last day of a declaration you are party to (or any, if you keep the register)."""
     actor = request_user(request)

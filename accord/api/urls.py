@@ -2,7 +2,8 @@
 
 Ninja generates its own view functions, so they are marked here rather than decorated: none of
 them uses the session sign-in (LoginRequiredMiddleware must let them through), each operation
-demands a bearer token instead, and the OpenAPI description is public.
+demands a bearer token instead, and the OpenAPI description is public. A route that takes a body
+larger than the usual limit (the protocol import's file) is marked with its own.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from django.urls import URLPattern, URLResolver, path, re_path
 
 from accord.access.policy import ACCESS_ATTR
 from accord.api.errors import NOT_FOUND, error_response
-from accord.api.main import api
+from accord.api.main import BODY_LIMITS, api
+from accord.core.limits import accepts_body
 
 API_TOKEN_ACCESS = "api-token"  # noqa: S105 - a policy name, not a secret
 PUBLIC_NAMES = frozenset({"openapi-json", "api-root"})
@@ -37,6 +39,8 @@ def _mark(patterns: Iterable[URLPattern | URLResolver]) -> None:
             pattern.callback = not_found
         view = login_not_required(pattern.callback)
         setattr(view, ACCESS_ATTR, "public" if pattern.name in PUBLIC_NAMES else API_TOKEN_ACCESS)
+        if pattern.name in BODY_LIMITS:
+            accepts_body(BODY_LIMITS[pattern.name])(view)
 
 
 _api_patterns, _app_name, _namespace = api.urls

@@ -25,6 +25,7 @@ from django.db.models.functions import Lower
 
 from accord.audit.selectors import last_event_seq
 from accord.audit.services import record
+from accord.core import limits
 from accord.core.errors import ValidationFailed
 from accord.directory import services
 from accord.directory.models import Directorate, Division, Officer, Person, PoliticalGroup
@@ -162,7 +163,11 @@ class _Reader:
         for index, cell in enumerate(cells):
             value = cell.strip()
             name = self.header[index] if index < len(self.header) else ""
-            if name:
+            found = limits.refused_character(value)
+            if found is not None:
+                # Every cell is one line of text; nothing else is stored or looked up.
+                self.problems.add(number, name, limits.unusable_character(found))
+            elif name:
                 row[name] = value
             elif value:
                 self.problems.add(

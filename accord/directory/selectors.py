@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from accord.core import clock
+from accord.core import clock, limits
 from accord.core.errors import NotFound
 from accord.directory.models import (
     Absence,
@@ -48,7 +48,7 @@ def person_list(
         people = people.filter(kind=kind)
     if group_id is not None:
         people = people.filter(member__group_id=group_id)
-    for word in query.split():
+    for word in limits.search_words(query):
         people = people.filter(
             Q(given_name__icontains=word)
             | Q(family_name__icontains=word)

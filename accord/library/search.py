@@ -24,6 +24,7 @@ from django.db import connection
 from django.db.models import BooleanField, Case, IntegerField, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
+from accord.core import limits
 from accord.library.models import ProtocolParagraph, ProtocolVersion
 from accord.library.selectors import readable_versions
 
@@ -40,7 +41,7 @@ __all__ = [
     "unindex_version",
 ]
 
-MAX_QUERY = 200
+MAX_QUERY = limits.MAX_SEARCH_CHARACTERS
 FTS_TABLE = "library_paragraph_fts"
 # bm25 weights for the FTS5 columns (paragraph_id, heading, text): a word in a paragraph's
 # heading says more about what it is about than the same word in its text.
@@ -135,7 +136,8 @@ def query_terms(query: str) -> list[str]:
         if word in _OPERATORS or word in terms:
             continue
         terms.append(word)
-    return terms
+    # Searches are refused beyond this many words; this guards callers that did not check.
+    return terms[: limits.MAX_SEARCH_WORDS]
 
 
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ers", "ed", "es", "er", "ly", "s")

@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from accord.access.roles import Role, acting_roles_for_person, roles_for
-from accord.core import clock
+from accord.core import clock, limits
 from accord.core.errors import NotFound
 from accord.registers.models import DeclaredRelationship
 
@@ -134,7 +134,7 @@ def _filtered(
 ) -> QuerySet[DeclaredRelationship]:
     if person_id is not None:
         rows = rows.filter(_party_to(person_id))
-    for word in query.split():
+    for word in limits.search_words(query):
         rows = rows.filter(
             Q(person__given_name__icontains=word)
             | Q(person__family_name__icontains=word)

@@ -12,10 +12,11 @@ from django import forms
 from django.db.models import QuerySet
 
 from accord.directory.models import Person
+from accord.web.forms import AccordForm, SearchField
 
 
-class AccountFilterForm(forms.Form):
-    q = forms.CharField(label="Search by username, email or name", required=False, max_length=200)
+class AccountFilterForm(AccordForm):
+    q = SearchField(label="Search by username, email or name")
 
 
 class PersonChoiceField(forms.ModelChoiceField[Person]):
@@ -23,7 +24,7 @@ class PersonChoiceField(forms.ModelChoiceField[Person]):
         return f"{obj.full_name} ({obj.email})"
 
 
-class AccountCreateForm(forms.Form):
+class AccountCreateForm(AccordForm):
     person = PersonChoiceField(
         queryset=Person.objects.none(),
         label="Person in the directory",
@@ -49,7 +50,7 @@ class AccountCreateForm(forms.Form):
         person_field.queryset = people
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(AccordForm):
     reason = forms.CharField(
         label="Reason",
         max_length=500,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -23,30 +22,24 @@ from accord.audit.chain import compute_hash
 from accord.audit.checkpoint import export_checkpoint
 from accord.audit.services import chain_verify, checkpoint_export, record
 from accord.core.errors import NotFound
-from accord.web.forms import GovukDateField
+from accord.web.forms import AccordForm, GovukDateField, SearchField
 
 EVENTS_PER_PAGE = 50
 
 audit_reader = policy.any_role(*selectors.AUDIT_READERS)
 
 
-class EventFilterForm(forms.Form):
-    verb = forms.CharField(
+class EventFilterForm(AccordForm):
+    verb = SearchField(
         label="What happened",
         help_text="The start of the action's name, for example directory. or audit.viewed",
-        required=False,
-        max_length=80,
     )
-    actor = forms.CharField(
-        label="Who", help_text="A username, or system", required=False, max_length=200
-    )
-    target_type = forms.CharField(
+    actor = SearchField(label="Who", help_text="A username, or system")
+    target_type = SearchField(
         label="Record type",
         help_text="For example directory.person",
-        required=False,
-        max_length=80,
     )
-    target_id = forms.CharField(label="Record id", required=False, max_length=64)
+    target_id = SearchField(label="Record id")
     occurred_from = GovukDateField(label="From", required=False, help_text="For example 27 3 2026")
     occurred_to = GovukDateField(label="To", required=False, help_text="Inclusive")
 

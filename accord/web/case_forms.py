@@ -12,12 +12,12 @@ from django import forms
 
 from accord.core.errors import FieldError, ValidationFailed
 from accord.procedures.presentation import record_label
-from accord.web.forms import add_service_errors
+from accord.web.forms import AccordForm, SearchField, add_service_errors
 
 RECORD_MAX = 20_000
 
 
-class ProcedureChoiceForm(forms.Form):
+class ProcedureChoiceForm(AccordForm):
     procedure = forms.ChoiceField(
         label="What do you want to raise?",
         widget=forms.RadioSelect,
@@ -34,11 +34,11 @@ class ProcedureChoiceForm(forms.Form):
         field.choices = choices
 
 
-class SubjectSearchForm(forms.Form):
-    q = forms.CharField(label="Search by name, email or job title", required=False, max_length=200)
+class SubjectSearchForm(AccordForm):
+    q = SearchField(label="Search by name, email or job title")
 
 
-class CaseOpenForm(forms.Form):
+class CaseOpenForm(AccordForm):
     procedure = forms.CharField(widget=forms.HiddenInput, max_length=64)
     subject = forms.TypedChoiceField(
         coerce=int,
@@ -58,7 +58,7 @@ class CaseOpenForm(forms.Form):
         field.choices = [("", "Choose a person"), *choices]
 
 
-class MoveForm(forms.Form):
+class MoveForm(AccordForm):
     """One available move: a text box for each record the step needs written down."""
 
     def __init__(self, *args: Any, to: str, records: list[str], **kwargs: Any) -> None:
@@ -74,7 +74,7 @@ class MoveForm(forms.Form):
             )
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(AccordForm):
     note = forms.CharField(
         label="If you agree to only part of it, say which part (optional)",
         required=False,
@@ -87,7 +87,7 @@ class ConsentForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class InvolvementForm(forms.Form):
+class InvolvementForm(AccordForm):
     """A statutory officer's earlier involvement in the matter (000 SO §7.3, App B §8.2)."""
 
     person = forms.TypedChoiceField(

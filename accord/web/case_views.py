@@ -49,6 +49,8 @@ from accord.web.case_forms import (
     SubjectSearchForm,
     show_service_errors,
 )
+from accord.web.converters import id_from
+from accord.web.forms import AccordForm
 from accord.web.people import person_label, signed_in_person
 
 CASES_PER_PAGE = 25
@@ -109,8 +111,9 @@ def case_new(request: HttpRequest) -> HttpResponse:
     )
     shown = list(people[:SUBJECTS_SHOWN])
     posted = request.POST.get("subject", "") if request.method == "POST" else ""
-    if posted.isdigit() and all(p.pk != int(posted) for p in shown):
-        shown += list(people.filter(pk=int(posted)))
+    chosen = id_from(posted)
+    if chosen is not None and all(p.pk != chosen for p in shown):
+        shown += list(people.filter(pk=chosen))
     about = "member" if procedure.about.value == Person.Kind.MEMBER else "officer"
     form = CaseOpenForm(
         request.POST if request.method == "POST" else None,
@@ -268,7 +271,7 @@ def _act(request: HttpRequest, case: Case, action: str, to: str) -> tuple[forms.
     elif action in {"consent", "withdraw"}:
         form = ConsentForm(request.POST, to=to)
     else:
-        form = forms.Form(request.POST)
+        form = AccordForm(request.POST)
         form.add_error(None, "Choose one of the actions on this page.")
         return form, ""
     if not form.is_valid():

@@ -16,7 +16,7 @@ from django import forms
 from accord.concerns.models import Concern
 from accord.concerns.services import ACTIONS
 from accord.procedures.presentation import record_label
-from accord.web.forms import GovukDateField
+from accord.web.forms import AccordForm, GovukDateField, SearchField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 STATUS_CHOICES = [("", "Open and ended"), ("open", "Open"), ("closed", "Ended")]
@@ -28,13 +28,11 @@ DIRECTION_CHOICES = [
 ]
 
 
-class PeopleSearchForm(forms.Form):
+class PeopleSearchForm(AccordForm):
     """Narrows the people offered in the raise form's lists."""
 
-    q = forms.CharField(label="Search by name, email or job title", required=False, max_length=200)
-    for_q = forms.CharField(
-        label="Search for the person you are recording it for", required=False, max_length=200
-    )
+    q = SearchField(label="Search by name, email or job title")
+    for_q = SearchField(label="Search for the person you are recording it for")
 
 
 def _person_field(label: str, choices: list[tuple[int, str]], **kwargs: Any) -> forms.Field:
@@ -46,7 +44,7 @@ def _person_field(label: str, choices: list[tuple[int, str]], **kwargs: Any) -> 
     )
 
 
-class RaiseForm(forms.Form):
+class RaiseForm(AccordForm):
     """The concern in the raiser's words. `first_contact` is there only where the council's
     rules let the raiser choose; `raiser` only for someone the concern could go to first."""
 
@@ -134,7 +132,7 @@ class RaiseForm(forms.Form):
         return {"yes": True, "no": False}.get(value or "")
 
 
-class MoveForm(forms.Form):
+class MoveForm(AccordForm):
     """One step the reader may take: a box for each record it needs, posted as
     `records.<key>`; the recorded action is a choice of the council's own list."""
 
@@ -181,7 +179,7 @@ class MoveForm(forms.Form):
         }
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(AccordForm):
     """Agreeing to one step, with what may be shared with those it brings in."""
 
     summary = forms.CharField(
@@ -200,7 +198,7 @@ class ConsentForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class ShareForm(forms.Form):
+class ShareForm(AccordForm):
     summary = forms.CharField(
         label="What may be shared",
         help_text=(
@@ -217,7 +215,7 @@ class ShareForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class ReportForm(forms.Form):
+class ReportForm(AccordForm):
     report = forms.CharField(
         label="What has happened since?",
         required=False,
@@ -229,11 +227,7 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class RegisterFilterForm(forms.Form):
-    q = forms.CharField(
-        label="Search by the name of the person it is about, or by what was said",
-        required=False,
-        max_length=200,
-    )
+class RegisterFilterForm(AccordForm):
+    q = SearchField(label="Search by the name of the person it is about, or by what was said")
     status = forms.ChoiceField(label="Status", choices=STATUS_CHOICES, required=False)
     direction = forms.ChoiceField(label="Direction", choices=DIRECTION_CHOICES, required=False)

@@ -52,6 +52,7 @@ from accord.web.concern_forms import (
     ReportForm,
     ShareForm,
 )
+from accord.web.converters import id_from
 from accord.web.forms import add_service_errors
 from accord.web.people import person_label, signed_in_person
 
@@ -272,8 +273,9 @@ def _people(
     """Up to PEOPLE_SHOWN active people of `kind` matching `query`, keeping a posted choice."""
     people = person_list(actor=actor, query=query, kind=kind).exclude(pk=exclude)
     shown = list(people[:PEOPLE_SHOWN])
-    if posted.isdigit() and all(p.pk != int(posted) for p in shown):
-        shown += list(people.filter(pk=int(posted)))
+    chosen = id_from(posted)
+    if chosen is not None and all(p.pk != chosen for p in shown):
+        shown += list(people.filter(pk=chosen))
     total = people.count() if len(shown) >= PEOPLE_SHOWN else len(shown)
     return shown, total
 
@@ -567,6 +569,12 @@ def _filtered(request: HttpRequest) -> tuple[RegisterFilterForm, QuerySet[Concer
 @require_GET
 def concern_register(request: HttpRequest) -> HttpResponse:
     form, found = _filtered(request)
+    return _register_page(request, form, found)
+
+
+def _register_page(
+    request: HttpRequest, form: RegisterFilterForm, found: QuerySet[Concern], status: int = 200
+) -> HttpResponse:
     section = _section(request, "page", found, REGISTER_PER_PAGE)
     return render(
         request,
@@ -578,6 +586,7 @@ def concern_register(request: HttpRequest) -> HttpResponse:
             if request.GET
             else reverse("web:concern_register_csv"),
         },
+        status=status,
     )
 
 
@@ -602,7 +611,10 @@ def _cell(value: object) -> str:
 @register_readers_only
 @require_GET
 def concern_register_csv(request: HttpRequest) -> HttpResponse:
-    _form, found = _filtered(request)
+    form, found = _filtered(request)
+    if form.errors:
+        # Filters that cannot be used: say so on the register page rather than export all.
+        return _register_page(request, form, found, status=400)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="concerns-register-{clock.today().isoformat()}.csv"'
@@ -631,9 +643,8 @@ def concern_register_csv(request: HttpRequest) -> HttpResponse:
                 ]
             )
             exported += 1
-    services.concern_register_exported(
-        actor=request.user, filters=request.GET.dict(), rows=exported
-    )
+    filters = {name: value for name, value in form.cleaned_data.items() if value}
+    services.concern_register_exported(actor=request.user, filters=filters, rows=exported)
     return response
 
 

@@ -24,7 +24,7 @@ from accord.directory.models import (
     RoleAppointment,
     StatutoryDesignation,
 )
-from accord.web.forms import GovukDateField
+from accord.web.forms import AccordForm, GovukDateField, ModelChoicesField
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UPLOAD_LABEL = "2 MB"
@@ -75,7 +75,7 @@ def _member_of(person: Person) -> Member:
     return member
 
 
-class CsvUploadForm(forms.Form):
+class CsvUploadForm(AccordForm):
     filename = ""
 
     file = forms.FileField(
@@ -102,7 +102,7 @@ class CsvUploadForm(forms.Form):
             ) from exc
 
 
-class AbsenceForm(forms.Form):
+class AbsenceForm(AccordForm):
     starts_on = GovukDateField(label="First day of absence", help_text="For example, 1 12 2026")
     ends_on = GovukDateField(label="Last day of absence", help_text="For example, 5 12 2026")
     reason = forms.CharField(
@@ -133,7 +133,7 @@ def _split_areas(text: str) -> list[str]:
     return [area.strip() for area in text.split(",") if area.strip()]
 
 
-class RoleAppointForm(forms.Form):
+class RoleAppointForm(AccordForm):
     """Appoint a person to a role. Only the roles, and the details, for their kind are offered."""
 
     role = forms.ChoiceField(label="Role", error_messages={"required": "Choose a role"})
@@ -200,14 +200,14 @@ class RoleAppointForm(forms.Form):
         }
 
 
-class EndForm(forms.Form):
+class EndForm(AccordForm):
     ends_on = GovukDateField(
         label="Last day held",
         help_text="It can end earlier than already recorded, never later. For example, 31 5 2026",
     )
 
 
-class DesignationForm(forms.Form):
+class DesignationForm(AccordForm):
     office = forms.ChoiceField(
         label="Statutory office",
         choices=[("", "Choose an office"), *StatutoryDesignation.Office.choices],
@@ -235,7 +235,7 @@ class DesignationForm(forms.Form):
         }
 
 
-class CommitteeMemberForm(forms.Form):
+class CommitteeMemberForm(AccordForm):
     committee: forms.ModelChoiceField[Committee] = forms.ModelChoiceField(
         label="Committee",
         queryset=None,
@@ -273,8 +273,8 @@ class CommitteeMemberForm(forms.Form):
         }
 
 
-class AdministrationForm(forms.Form):
-    groups: forms.ModelMultipleChoiceField[PoliticalGroup] = forms.ModelMultipleChoiceField(
+class AdministrationForm(AccordForm):
+    groups: forms.ModelMultipleChoiceField[PoliticalGroup] = ModelChoicesField(
         label="Political groups forming the administration",
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

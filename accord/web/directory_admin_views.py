@@ -32,7 +32,7 @@ from accord.directory import selectors, services
 from accord.directory.importing import ImportResult, directory_import_csv
 from accord.directory.models import Person
 from accord.web import directory_admin_forms as admin_forms
-from accord.web.forms import add_service_errors
+from accord.web.forms import AccordForm, SearchField, add_service_errors
 
 ADMIN_ROLES = tuple(sorted(DIRECTORY_MANAGERS))
 admin_only = policy.any_role(*ADMIN_ROLES)
@@ -91,8 +91,8 @@ def _form_page(
 # --- the start page ----------------------------------------------------------------------------
 
 
-class PersonSearchForm(forms.Form):
-    q = forms.CharField(label="Find a person by name, email or job title", required=False)
+class PersonSearchForm(AccordForm):
+    q = SearchField(label="Find a person by name, email or job title")
 
 
 @admin_only

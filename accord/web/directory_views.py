@@ -15,14 +15,15 @@ from django.shortcuts import render
 from accord.access import policy
 from accord.directory import selectors
 from accord.directory.models import CommitteeMembership, Person, StatutoryDesignation
+from accord.web.forms import AccordForm, SearchField
 
 PEOPLE_PER_PAGE = 25
 
 T = TypeVar("T")
 
 
-class PeopleFilterForm(forms.Form):
-    q = forms.CharField(label="Search by name, email, job title or division", required=False)
+class PeopleFilterForm(AccordForm):
+    q = SearchField(label="Search by name, email, job title or division")
     kind = forms.ChoiceField(
         label="Show",
         required=False,

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django import forms
 
 from accord.library.parsing.limits import MAX_FILE_BYTES, megabytes
-from accord.web.forms import GovukDateField
+from accord.web.forms import AccordForm, GovukDateField
 
 MAX_UPLOAD = MAX_FILE_BYTES
 
 
-class ImportForm(forms.Form):
+class ImportForm(AccordForm):
     file = forms.FileField(
         label="Protocol document",
         help_text="A Word document (.docx), PDF, Markdown (.md) or plain text (.txt) file, up to "
@@ -45,12 +45,12 @@ class ImportForm(forms.Form):
         return upload
 
 
-class CompareForm(forms.Form):
+class CompareForm(AccordForm):
     old = forms.CharField(label="Earlier version", max_length=40)
     new = forms.CharField(label="Later version", max_length=40)
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(AccordForm):
     approved_on = GovukDateField(
         label="Date Full Council approved it",
         error_messages={"required": "Enter the date Full Council approved it"},
@@ -64,7 +64,7 @@ class ApproveForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(AccordForm):
     reason = forms.CharField(
         label="Why is it withdrawn?",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -73,7 +73,7 @@ class WithdrawForm(forms.Form):
     )
 
 
-class MarkingForm(forms.Form):
+class MarkingForm(AccordForm):
     actionable = forms.TypedChoiceField(
         label="Is this paragraph actionable?",
         widget=forms.RadioSelect,

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from accord.library.models import ProtocolReview
-from accord.web.forms import GovukDateField
+from accord.web.forms import AccordForm, GovukDateField
 
 TEXTAREA = {"rows": 4}
 
@@ -26,7 +26,7 @@ def _text(
     )
 
 
-class ReportFieldsForm(forms.Form):
+class ReportFieldsForm(AccordForm):
     why = _text(
         "Why is the protocol being reviewed?",
         required=True,
@@ -65,7 +65,7 @@ class ReviewOpenForm(ReportFieldsForm):
         field.choices = [("", "Choose a protocol"), *documents]
 
 
-class ProposeForm(forms.Form):
+class ProposeForm(AccordForm):
     draft = forms.ChoiceField(
         label="Draft version to propose",
         help_text="Import the amended protocol as a draft version first.",
@@ -79,7 +79,7 @@ class ProposeForm(forms.Form):
         field.choices = [("", "Choose a draft"), *drafts]
 
 
-class CommitteeForm(forms.Form):
+class CommitteeForm(AccordForm):
     met_on = GovukDateField(
         label="Date the Standards Committee met",
         error_messages={"required": "Enter the date the committee met"},
@@ -94,7 +94,7 @@ class CommitteeForm(forms.Form):
     note = _text("Note", hint="The amendments asked for, if any.")
 
 
-class CouncilForm(forms.Form):
+class CouncilForm(AccordForm):
     met_on = GovukDateField(
         label="Date Full Council approved it",
         error_messages={"required": "Enter the date Full Council approved it"},
@@ -106,9 +106,17 @@ class CouncilForm(forms.Form):
     note = _text("Note")
 
 
-class CloseForm(forms.Form):
+class CloseForm(AccordForm):
     reason = _text(
         "Why is the review closed without change?",
         required=True,
         message="Say why the review is closed",
     )
+
+
+class AcknowledgeForm(AccordForm):
+    """Which version the reader acknowledges: its document's key and its label, as the page's
+    buttons send them."""
+
+    key = forms.CharField(max_length=64)
+    label = forms.CharField(max_length=40)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accord.access import policy
 from accord.core import clock
-from accord.core.errors import AccordError, PermissionDenied, ValidationFailed
+from accord.core.errors import AccordError, NotFound, PermissionDenied, ValidationFailed
 from accord.library.acknowledgements import (
     acknowledge,
     acknowledgement_register,
@@ -251,7 +251,10 @@ def protocol_review_report_text(request: HttpRequest, public_id: UUID) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def protocol_acknowledge(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        key, label = request.POST.get("key", ""), request.POST.get("label", "")
+        form = review_forms.AcknowledgeForm(request.POST)
+        if not form.is_valid():
+            raise NotFound("No such protocol version.")
+        key, label = form.cleaned_data["key"], form.cleaned_data["label"]
         try:
             version = version_get(actor=request.user, key=key, label=label)
             acknowledge(actor=request.user, version=version)

@@ -6,30 +6,28 @@ keepers); these views parse the query and render.
 
 from __future__ import annotations
 
-from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accord.access import policy
+from accord.core import limits
 from accord.library.search import MAX_QUERY, ask, search
+from accord.web.forms import AccordForm, SearchField
 
 
-class SearchForm(forms.Form):
-    q = forms.CharField(
+class SearchForm(AccordForm):
+    q = SearchField(
         label="Search the protocols",
-        required=False,
-        max_length=MAX_QUERY,
         error_messages={"max_length": f"The search must be {MAX_QUERY} characters or fewer"},
     )
 
 
-class AskForm(forms.Form):
-    question = forms.CharField(
+class AskForm(AccordForm):
+    question = SearchField(
         label="Your question",
         help_text="For example: can I forward an officer's email to a resident?",
-        required=False,
-        max_length=MAX_QUERY,
+        most_words=limits.MAX_QUESTION_WORDS,
         error_messages={"max_length": f"The question must be {MAX_QUERY} characters or fewer"},
     )
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accord.access import policy
 from accord.core.errors import NotFound, ValidationFailed
+from accord.core.limits import accepts_body
 from accord.library.coverage import matching_profiles, paragraph_rules, version_coverage
 from accord.library.imports import (
     STALLED,
@@ -32,6 +33,7 @@ from accord.library.imports import (
 )
 from accord.library.models import PendingImport, ProtocolVersion
 from accord.library.parsing.limits import (
+    IMPORT_FORM_BODY,
     PREVIEW_CHARACTERS,
     PREVIEW_PARAGRAPHS,
     PREVIEW_WARNING_CHARACTERS,
@@ -265,6 +267,7 @@ def protocol_compare_pdf(request: HttpRequest, key: str) -> HttpResponse:
 # --- import: upload, preview, confirm --------------------------------------------------------
 
 
+@accepts_body(IMPORT_FORM_BODY)
 @keepers_only
 @require_http_methods(["GET", "POST"])
 def protocol_import(request: HttpRequest) -> HttpResponse:

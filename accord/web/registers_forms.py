@@ -13,7 +13,7 @@ from django import forms
 from accord.core import clock
 from accord.registers.models import DeclaredRelationship
 from accord.registers.services import DESCRIPTION_MAX
-from accord.web.forms import GovukDateField
+from accord.web.forms import AccordForm, GovukDateField, SearchField
 
 STATUS_CHOICES = [
     ("", "Current and ended"),
@@ -31,22 +31,14 @@ def _person_field(label: str, choices: list[tuple[int, str]], empty: str) -> for
     )
 
 
-class PeopleSearchForm(forms.Form):
+class PeopleSearchForm(AccordForm):
     """Narrows the people offered in the declaration form's lists."""
 
-    q = forms.CharField(
-        label="Search for the other person by name, email or job title",
-        required=False,
-        max_length=200,
-    )
-    person_q = forms.CharField(
-        label="Search for whose relationship it is",
-        required=False,
-        max_length=200,
-    )
+    q = SearchField(label="Search for the other person by name, email or job title")
+    person_q = SearchField(label="Search for whose relationship it is")
 
 
-class DeclareForm(forms.Form):
+class DeclareForm(AccordForm):
     """The declaration; `person` (whose it is) only for the register's keepers."""
 
     nature = forms.ChoiceField(
@@ -92,7 +84,7 @@ class DeclareForm(forms.Form):
         self.fields = {**fields, **self.fields}
 
 
-class EndForm(forms.Form):
+class EndForm(AccordForm):
     ends_on = GovukDateField(
         label="Last day of the relationship",
         help_text="Today, unless it ended earlier. For example, 27 3 2026",
@@ -103,6 +95,6 @@ class EndForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class RegisterFilterForm(forms.Form):
-    q = forms.CharField(label="Name of either person", required=False, max_length=200)
+class RegisterFilterForm(AccordForm):
+    q = SearchField(label="Name of either person")
     status = forms.ChoiceField(label="Show", required=False, choices=STATUS_CHOICES)

@@ -31,6 +31,7 @@ from accord.registers.selectors import (
     relationships_of,
 )
 from accord.registers.services import relationship_declare, relationship_end
+from accord.web.converters import id_from
 from accord.web.forms import add_service_errors
 from accord.web.people import person_label, signed_in_person
 from accord.web.registers_forms import (
@@ -99,7 +100,7 @@ def _people(
     if exclude is not None:
         people = people.exclude(pk=exclude)
     shown = list(people[:PEOPLE_SHOWN])
-    wanted = {int(value) for value in always if value.isdigit()} - {p.pk for p in shown}
+    wanted = {pk for pk in map(id_from, always) if pk is not None} - {p.pk for p in shown}
     if wanted:
         shown += list(person_list(actor=actor).filter(pk__in=wanted).exclude(pk=exclude or 0))
     total = people.count() if len(shown) >= PEOPLE_SHOWN else len(shown)
@@ -216,7 +217,7 @@ def relationships_all(request: HttpRequest) -> HttpResponse:
     query = filters.cleaned_data["q"].strip() if filters.is_valid() else ""
     status = filters.cleaned_data["status"] if filters.is_valid() else ""
     raw_person = request.GET.get("person", "")
-    person_id = int(raw_person) if raw_person.isdigit() else None
+    person_id = id_from(raw_person)
     rows = relationship_register(request.user, person_id=person_id, query=query, status=status)
     paginator = Paginator(rows, RELATIONSHIPS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from accord.web import (
     account_admin_views,
@@ -14,45 +14,49 @@ from accord.web import (
     views,
 )
 from accord.web import directory_admin_views as manage
+from accord.web.converters import IdConverter, TextConverter
+
+register_converter(IdConverter, "id")
+register_converter(TextConverter, "text")
 
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("directory/", directory_views.people, name="people"),
-    path("directory/people/<int:person_id>/", directory_views.person, name="person"),
+    path("directory/people/<id:person_id>/", directory_views.person, name="person"),
     path("directory/groups/", directory_views.groups, name="groups"),
-    path("directory/groups/<int:group_id>/", directory_views.group, name="group"),
+    path("directory/groups/<id:group_id>/", directory_views.group, name="group"),
     path("directory/divisions/", directory_views.divisions, name="divisions"),
-    path("directory/divisions/<int:division_id>/", directory_views.division, name="division"),
+    path("directory/divisions/<id:division_id>/", directory_views.division, name="division"),
     path("directory/committees/", directory_views.committees, name="committees"),
-    path("directory/committees/<int:committee_id>/", directory_views.committee, name="committee"),
+    path("directory/committees/<id:committee_id>/", directory_views.committee, name="committee"),
     path("directory/statutory-officers/", directory_views.statutory, name="statutory"),
     path("directory/manage/", manage.index, name="directory_admin"),
     path("directory/manage/import/", manage.import_upload, name="directory_admin_import"),
     path(
-        "directory/manage/import/<str:token>/",
+        "directory/manage/import/<text:token>/",
         manage.import_preview,
         name="directory_admin_import_preview",
     ),
-    path("directory/manage/people/<int:person_id>/", manage.person, name="directory_admin_person"),
+    path("directory/manage/people/<id:person_id>/", manage.person, name="directory_admin_person"),
     path(
-        "directory/manage/people/<int:person_id>/roles/new/",
+        "directory/manage/people/<id:person_id>/roles/new/",
         manage.role_appoint,
         name="directory_admin_role_appoint",
     ),
     path(
-        "directory/manage/people/<int:person_id>/designations/new/",
+        "directory/manage/people/<id:person_id>/designations/new/",
         manage.designate,
         name="directory_admin_designate",
     ),
     path(
-        "directory/manage/roles/<int:appointment_id>/end/",
+        "directory/manage/roles/<id:appointment_id>/end/",
         manage.role_end,
         name="directory_admin_role_end",
     ),
     path(
-        "directory/manage/designations/<int:designation_id>/end/",
+        "directory/manage/designations/<id:designation_id>/end/",
         manage.designation_end,
         name="directory_admin_designation_end",
     ),
@@ -69,7 +73,7 @@ urlpatterns = [
     ),
     path("rules/", rules_views.rules, name="rules"),
     path(
-        "rules/<slug:profile_id>/v<int:version>/",
+        "rules/<slug:profile_id>/v<id:version>/",
         rules_views.rules_version,
         name="rules_version",
     ),
@@ -103,53 +107,53 @@ urlpatterns = [
         name="protocol_acknowledge",
     ),
     path(
-        "protocols/<slug:key>/v/<str:label>/acknowledgements/",
+        "protocols/<slug:key>/v/<text:label>/acknowledgements/",
         library_review_views.protocol_acknowledgements,
         name="protocol_acknowledgements",
     ),
     path(
-        "protocols/<slug:key>/v/<str:label>/acknowledgements/ask/",
+        "protocols/<slug:key>/v/<text:label>/acknowledgements/ask/",
         library_review_views.protocol_acknowledgements_ask,
         name="protocol_acknowledgements_ask",
     ),
     path("protocols/import/", library_views.protocol_import, name="protocol_import"),
     path(
-        "protocols/import/<str:token>/",
+        "protocols/import/<text:token>/",
         library_views.protocol_import_preview,
         name="protocol_import_preview",
     ),
     path(
-        "protocols/<slug:key>/v/<str:label>/",
+        "protocols/<slug:key>/v/<text:label>/",
         library_views.protocol_version,
         name="protocol_version",
     ),
     path(
-        "protocols/<slug:key>/v/<str:label>/text/",
+        "protocols/<slug:key>/v/<text:label>/text/",
         library_views.protocol_version_text,
         name="protocol_version_text",
     ),
     path(
-        "protocols/<slug:key>/v/<str:label>/p/<slug:anchor>/",
+        "protocols/<slug:key>/v/<text:label>/p/<slug:anchor>/",
         library_views.protocol_paragraph,
         name="protocol_paragraph",
     ),
     path(
-        "protocols/<slug:key>/v/<str:label>/coverage/<slug:profile_id>/",
+        "protocols/<slug:key>/v/<text:label>/coverage/<slug:profile_id>/",
         library_views.protocol_coverage,
         name="protocol_coverage",
     ),
     path(
-        "protocols/<slug:key>/v/<str:label>/approve/",
+        "protocols/<slug:key>/v/<text:label>/approve/",
         library_views.protocol_approve,
         name="protocol_approve",
     ),
     path(
-        "protocols/<slug:key>/v/<str:label>/in-force/",
+        "protocols/<slug:key>/v/<text:label>/in-force/",
         library_views.protocol_put_in_force,
         name="protocol_put_in_force",
     ),
     path(
-        "protocols/<slug:key>/v/<str:label>/withdraw/",
+        "protocols/<slug:key>/v/<text:label>/withdraw/",
         library_views.protocol_withdraw,
         name="protocol_withdraw",
     ),
@@ -200,28 +204,28 @@ urlpatterns = [
         name="relationships_all",
     ),
     path(
-        "registers/relationships/<int:relationship_id>/end/",
+        "registers/relationships/<id:relationship_id>/end/",
         registers_views.relationship_end_page,
         name="relationship_end",
     ),
     path("audit/", audit_views.events, name="audit_events"),
-    path("audit/events/<int:seq>/", audit_views.event, name="audit_event"),
+    path("audit/events/<id:seq>/", audit_views.event, name="audit_event"),
     path("audit/verify/", audit_views.verify, name="audit_verify"),
     path("audit/checkpoint/", audit_views.checkpoint, name="audit_checkpoint"),
     path("accounts-admin/", account_admin_views.account_list, name="account_admin_list"),
     path("accounts-admin/new/", account_admin_views.account_create, name="account_admin_create"),
     path(
-        "accounts-admin/<int:user_id>/",
+        "accounts-admin/<id:user_id>/",
         account_admin_views.account_detail,
         name="account_admin_detail",
     ),
     path(
-        "accounts-admin/<int:user_id>/disable/",
+        "accounts-admin/<id:user_id>/disable/",
         account_admin_views.account_disable,
         name="account_admin_disable",
     ),
     path(
-        "accounts-admin/<int:user_id>/enable/",
+        "accounts-admin/<id:user_id>/enable/",
         account_admin_views.account_enable,
         name="account_admin_enable",
     ),

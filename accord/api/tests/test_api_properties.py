@@ -23,12 +23,9 @@ how many requests it made as each account (`pytest -s` or `-rP` shows it).
 from __future__ import annotations
 
 import logging
-import os
-import re
 import string
-import warnings
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,7 +39,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
-from schemathesis.core import NotSet
 from schemathesis.core.result import Ok
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -101,96 +97,6 @@ CHECKS = [
 ]
 
 
-# --- Faults already reported, tolerated until their fixes land ---------------------------------
-#
-# Issue 12 lists these (items 3 and 4). A request that raises one is counted and reported as a
-# warning rather than failed, so that the tester can look past them for anything new; run with
-# `ACCORD_API_TOLERATE=none` to fail on them too, and so show that they are gone.
-
-_INTEGER = re.compile(r"-?[0-9]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _has_big_integer(values: list[str]) -> bool:
-    return any(
-        abs(int(n)) > 2**31 - 1 for value in values for n in _INTEGER.findall(value) if len(n) > 9
-    )
-
-
-def _has_control_character(values: list[str]) -> bool:
-    return any(_CONTROL.search(value) for value in values)
-
-
-def _has_many_words(values: list[str]) -> bool:
-    return any(len(value.split()) >= 30 for value in values)
-
-
-@dataclass(frozen=True)
-class KnownFault:
-    name: str
-    raised: Callable[[BaseException], bool]  # the exception is of this kind
-    sent: Callable[[list[str]], bool]  # and the request had what causes it
-
-
-KNOWN_FAULTS = (
-    KnownFault(
-        "integer out of range",
-        lambda e: (
-            isinstance(e, OverflowError)
-            or bool(re.search(r"datatype mismatch|out of range|too large", str(e), re.I))
-        ),
-        _has_big_integer,
-    ),
-    KnownFault(
-        "NUL or control character",
-        lambda e: bool(re.search(r"NUL|0x00|control char", str(e))),
-        _has_control_character,
-    ),
-    KnownFault(
-        "too many search words",
-        lambda e: bool(re.search(r"too many|stack depth|expression tree", str(e), re.I)),
-        _has_many_words,
-    ),
-    KnownFault("body too large", lambda e: type(e).__name__ == "RequestDataTooBig", lambda _: True),
-)
-
-
-def tolerated_faults() -> tuple[KnownFault, ...]:
-    chosen = os.environ.get("ACCORD_API_TOLERATE", "known")
-    if chosen not in {"known", "none"}:
-        raise ValueError(f"ACCORD_API_TOLERATE must be 'known' or 'none', not {chosen!r}.")
-    return KNOWN_FAULTS if chosen == "known" else ()
-
-
-def known_fault(errors: list[BaseException], sent: list[str]) -> KnownFault | None:
-    """The tolerated fault that explains every exception the request raised, if there is one."""
-    for fault in tolerated_faults():
-        if errors and fault.sent(sent) and all(fault.raised(error) for error in errors):
-            return fault
-    return None
-
-
-def _leaves(value: Any) -> Iterator[str]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield str(key)
-            yield from _leaves(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _leaves(item)
-    elif isinstance(value, bytes):
-        yield value.decode("utf-8", "replace")
-    elif value is not None and not isinstance(value, NotSet):
-        yield str(value)
-
-
-def sent_values(case: Any, raw_body: bytes | None) -> list[str]:
-    """Every value the request carried, as text: path, query, header and body."""
-    body = raw_body if raw_body is not None else case.body
-    parts = [case.path_parameters, case.query, dict(case.headers or {})]
-    return [leaf for part in [*parts, body] for leaf in _leaves(part)]
-
-
 # --- The application, in-process ---------------------------------------------------------------
 
 
@@ -226,8 +132,6 @@ OPERATIONS = [
 class Tally:
     requests: Counter[str] = field(default_factory=Counter)
     statuses: Counter[tuple[str, int]] = field(default_factory=Counter)
-    known: Counter[str] = field(default_factory=Counter)
-    known_examples: dict[str, str] = field(default_factory=dict)
 
     def report(self) -> str:
         lines = ["API property test: requests per account"]
@@ -235,8 +139,6 @@ class Tally:
             statuses = sorted((s, n) for (r, s), n in self.statuses.items() if r == role)
             detail = ", ".join(f"{s}: {n}" for s, n in statuses)
             lines.append(f"  {role}: {self.requests[role]} ({detail})")
-        for name, count in self.known.items():
-            lines.append(f"  tolerated, {name}: {count}, e.g. {self.known_examples[name]}")
         return "\n".join(lines)
 
 
@@ -248,15 +150,8 @@ def _report() -> Iterator[None]:
     yield
     if TALLY.requests:
         print("\n" + TALLY.report())
-    if TALLY.known:
-        summary = "; ".join(f"{name}: {count}" for name, count in TALLY.known.items())
-        warnings.warn(
-            f"The API answered 500 to requests of a kind already reported ({summary}).",
-            stacklevel=1,
-        )
     TALLY.requests.clear()
     TALLY.statuses.clear()
-    TALLY.known.clear()
 
 
 @contextmanager
@@ -410,11 +305,9 @@ class Exchange:
     answer: str
 
 
-def _exchange(
-    case: Any, credential: str | None, raw_body: bytes | None, role: str
-) -> Exchange | None:
+def _exchange(case: Any, credential: str | None, raw_body: bytes | None, role: str) -> Exchange:
     """Send the request in a savepoint rolled back afterwards and run every check on the
-    answer; None when it met a fault already reported (counted, not failed)."""
+    answer."""
     headers = {"Authorization": credential} if credential else {}
     sent = {"data": raw_body} if raw_body is not None else {}
     with _connections_kept(), _exceptions_logged() as raised, transaction.atomic():
@@ -427,11 +320,6 @@ def _exchange(
     if raw_body is not None:
         request += f"  (body replaced by {raw_body!r})"
     exchange = Exchange(request, response.status_code, f"{response.content[:500]!r}")
-    fault = known_fault(raised, sent_values(case, raw_body))
-    if fault is not None:
-        TALLY.known[fault.name] += 1
-        TALLY.known_examples.setdefault(fault.name, request)
-        return None
     assert not raised, f"{exchange}\nraised {raised[0]!r}"
     if raw_body is None:
         case.validate_response(response, checks=CHECKS, headers=headers)
@@ -490,7 +378,7 @@ def test_without_a_working_token_every_operation_answers_401(
     case, raw_body = _draw_request(operation, data, known)
     credential = data.draw(NO_WORKING_TOKEN, label="credential")
     exchange = _exchange(case, credential, raw_body, ANONYMOUS)
-    assert exchange is None or exchange.status == 401, exchange
+    assert exchange.status == 401, exchange
 
 
 def test_the_tester_sees_every_operation_the_description_lists() -> None:

@@ -88,6 +88,21 @@ def test_one_bad_row_imports_nothing_and_names_the_row_and_column():
     assert not AuditEvent.objects.exists()
 
 
+@pytest.mark.parametrize("character", ["\x00", "\x1b", "\t"])
+def test_a_control_character_in_a_cell_names_the_row_and_column_and_nothing_is_looked_up(
+    character,
+):
+    bad = MEMBER.replace("ada@example.gov.uk", f"a{character}da@example.gov.uk")
+
+    result = run(bad, REPORT, BOSS)
+
+    assert where(result) == {(2, "email")}
+    assert "control character" in result.errors[0].message or "one line" in (
+        result.errors[0].message
+    )
+    assert not Person.objects.exists()
+
+
 def test_every_problem_in_the_file_is_reported_at_once():
     result = run(
         "member,,Beta,not-an-email,,,XYZ,N01;Q99,2025-05-01,,maybe,,,,",

@@ -14,8 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from accord.core.limits import FIELD_ALLOWANCE, BodyLimit, base64_size
+
 __all__ = [
     "FOREGROUND_SHARE",
+    "IMPORT_FORM_BODY",
+    "IMPORT_JSON_BODY",
     "MAX_CHARACTERS",
     "MAX_FILE_BYTES",
     "MAX_LINES",
@@ -51,6 +55,17 @@ MAX_CHARACTERS = 2_000_000
 MAX_LINES = 100_000
 # Paragraphs read from a Word file or a PDF, and the numbered paragraphs and items found.
 MAX_PARAGRAPHS = 25_000
+
+# The request that brings the file, as the import routes take it (`accord.core.limits`): the
+# file and its few short fields; for the API, the file base64-encoded in JSON.
+IMPORT_FORM_BODY = BodyLimit(
+    MAX_FILE_BYTES + FIELD_ALLOWANCE,
+    f"importing a protocol (a file of up to {MAX_FILE_BYTES // MB} MB)",
+)
+IMPORT_JSON_BODY = BodyLimit(
+    base64_size(MAX_FILE_BYTES) + FIELD_ALLOWANCE,
+    f"importing a protocol (a file of up to {MAX_FILE_BYTES // MB} MB, base64-encoded)",
+)
 
 # --- Word ----------------------------------------------------------------------------------
 

@@ -109,6 +109,34 @@ def word_picture_of_zeros(path: Path, size: int = 256 * MIB) -> None:
     _docx(path, document, extra=picture, relationships=PICTURE_RELATIONSHIPS)
 
 
+def word_file_of_size(size: int) -> bytes:
+    """A valid Word file of exactly `size` bytes: three numbered paragraphs and a picture,
+    stored as it is, that makes up the rest (pictures are never read)."""
+
+    def build(picture: int) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+            package.writestr("[Content_Types].xml", CONTENT_TYPES)
+            package.writestr("_rels/.rels", PACKAGE_RELATIONSHIPS)
+            package.writestr("word/_rels/document.xml.rels", PICTURE_RELATIONSHIPS)
+            package.writestr(
+                "word/document.xml",
+                DOCUMENT_START
+                + _paragraphs(3)
+                + b'<w:p><w:r><w:drawing><a:blip xmlns:a="http://schemas.openxmlformats.org/'
+                b'drawingml/2006/main" r:embed="rId2"/></w:drawing></w:r></w:p>' + DOCUMENT_END,
+            )
+            package.writestr(
+                "word/media/image1.png", bytes(picture), compress_type=zipfile.ZIP_STORED
+            )
+        return buffer.getvalue()
+
+    overhead = len(build(0))
+    made = build(size - overhead)
+    assert len(made) == size, (len(made), size)
+    return made
+
+
 def word_text_of(path: Path, size: int) -> None:
     """A file whose word/document.xml is `size` bytes of numbered paragraphs."""
     block = _paragraphs(8_000)

@@ -6,13 +6,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from accord.core.limits import BodyLimit, size
 from accord.library.parsing import limits
 
 DOCS = Path(__file__).resolve().parents[3] / "docs" / "library.md"
 ROW = re.compile(r"^\| .* \| (?P<value>[^|]+) \| `(?P<name>[A-Z_]+)` \|$")
 
 
-def _shown(name: str, value: float) -> str:
+def _shown(name: str, value: float | BodyLimit) -> str:
+    if isinstance(value, BodyLimit):
+        return f"{size(value.max_bytes)} ({value.max_bytes:,} bytes)"
     if name.endswith("_BYTES"):
         return limits.megabytes(int(value))
     if isinstance(value, float):

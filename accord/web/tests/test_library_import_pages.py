@@ -197,9 +197,13 @@ def test_the_api_answers_a_large_dry_run_with_an_address_to_ask_how_it_is_going(
     assert (waiting["status"], waiting["parsed"], waiting["errors"]) == ("waiting", None, [])
     assert api.get(status_url, headers=_token(example, "deputy_mo")).status_code == 404
     assert api.get(status_url, headers=_token(example, "officer")).status_code == 404
-    for token in ("no-such-import-token", "%00" * 20, "x" * 500):
+    for token in ("no-such-import-token", "x" * 500):
         missing = api.get(f"/api/v1/protocols/imports/{token}", headers=headers)
         assert missing.status_code == 404, token
+    # No token holds a control character: that is input refused, naming it (docs/api.md).
+    refused = api.get(f"/api/v1/protocols/imports/{'%00' * 20}", headers=headers)
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json()["errors"]] == ["token"]
 
     _read_queued()
 
