@@ -23,6 +23,10 @@ from accord.core.testing import load_profile
 load_profile()
 
 
+# Fixtures the pages' and the API's tests share, wherever the tests live.
+pytest_plugins = ["accord.web.tests.fixtures", "accord.api.tests.fixtures"]
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         function = getattr(item, "function", None)

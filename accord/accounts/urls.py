@@ -14,7 +14,7 @@ from allauth import urls as allauth_urls
 from django.urls import include, path
 
 from accord.access.policy import adopt_third_party
-from accord.accounts import views
+from accord.accounts.views import signin as views
 
 adopt_third_party(allauth_urls.urlpatterns)
 

@@ -13,25 +13,23 @@ from typing import Any
 
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import Operation
 
-from accord.api import (
-    accounts,
-    audit,
-    checks,
-    concerns,
-    directory,
-    directory_admin,
-    errors,
-    library,
-    library_reviews,
-    library_search,
-    me,
-    procedures,
-    registers,
-)
+from accord.accounts.api import admin as accounts
+from accord.accounts.api import me
+from accord.api import checks, errors
 from accord.api.auth import ApiTokenAuth
+from accord.audit import api as audit
+from accord.concerns import api as concerns
 from accord.core.limits import BODILESS, BodyLimit
+from accord.directory.api import manage as directory_admin
+from accord.directory.api import pages as directory
+from accord.library.api import reviews as library_reviews
+from accord.library.api import search as library_search
+from accord.library.api import versions as library
 from accord.library.parsing.limits import IMPORT_JSON_BODY
+from accord.procedures import api as procedures
+from accord.registers import api as registers
 
 # Routes (by URL name) that take a body larger than the usual limit: the file of an import.
 BODY_LIMITS: dict[str, BodyLimit] = {"protocol_import": IMPORT_JSON_BODY}
@@ -42,7 +40,29 @@ TOO_LARGE = {
 }
 
 
+# Operation ids are what clients generate code from, so they stay as first published, when
+# every router lived in this package; a router added since is named after its own module.
+PUBLISHED_OPERATION_PREFIXES = {
+    "accord.accounts.api.admin": "accord_api_accounts",
+    "accord.accounts.api.me": "accord_api_me",
+    "accord.audit.api": "accord_api_audit",
+    "accord.concerns.api": "accord_api_concerns",
+    "accord.directory.api.manage": "accord_api_directory_admin",
+    "accord.directory.api.pages": "accord_api_directory",
+    "accord.library.api.reviews": "accord_api_library_reviews",
+    "accord.library.api.search": "accord_api_library_search",
+    "accord.library.api.versions": "accord_api_library",
+    "accord.procedures.api": "accord_api_procedures",
+    "accord.registers.api": "accord_api_registers",
+}
+
+
 class AccordApi(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        module = operation.view_func.__module__
+        prefix = PUBLISHED_OPERATION_PREFIXES.get(module, module.replace(".", "_"))
+        return f"{prefix}_{operation.view_func.__name__}"
+
     def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
         schema = super().get_openapi_schema(**kwargs)
         for operations in schema["paths"].values():

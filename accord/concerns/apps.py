@@ -15,7 +15,7 @@ class ConcernsConfig(AppConfig):
         for purpose in (Purpose.OFFICER_CONCERN, Purpose.MEMBER_CONCERN):
             register_case_page(
                 purpose,
-                url_name="web:concern_detail",
+                url_name="concerns:concern_detail",
                 api_prefix="/api/v1/concerns",
                 has_page=case_has_concern,
             )

@@ -58,7 +58,7 @@ def acknowledgements_request(*, version: ProtocolVersion, actor: Any) -> int:
             "version", "Acknowledgement can only be asked for a version in force."
         )
     now = clock.now()
-    link = reverse("web:protocol_acknowledge")
+    link = reverse("library:protocol_acknowledge")
     with transaction.atomic():
         already = set(
             Acknowledgement.objects.filter(version=version).values_list("person_id", flat=True)

@@ -61,4 +61,4 @@ def app_page(case: Case) -> AppPage | None:
 def case_path(case: Case) -> str:
     """The path of the page where the case is best read."""
     page = app_page(case)
-    return page.path if page else reverse("web:case", args=[case.public_id])
+    return page.path if page else reverse("procedures:case", args=[case.public_id])

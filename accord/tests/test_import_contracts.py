@@ -93,6 +93,8 @@ def engine_imports_outside_its_base(found: list[Import]) -> list[Import]:
         for i in found
         if app_of(i.importer) == ENGINE
         and app_of(i.imported) not in ENGINE_MAY_IMPORT
+        # Its own pages and API use the shell's parts, as every app's do.
+        and not (is_thin(i.importer) and app_of(i.imported) in SHELL)
         # Scenarios build a whole council to run a profile's worked examples against.
         and not i.importer.startswith(f"{PACKAGE}.{ENGINE}.scenarios")
     ]

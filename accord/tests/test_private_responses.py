@@ -62,7 +62,7 @@ def test_a_concern_page_is_not_stored():
     concern = raise_officer_concern(about=member_led_by("group-leader"))
 
     response = signed_in("officer").get(
-        reverse("web:concern_detail", args=[concern.case.public_id])
+        reverse("concerns:concern_detail", args=[concern.case.public_id])
     )
 
     assert response.status_code == 200
@@ -73,8 +73,8 @@ def test_the_concern_register_and_its_csv_export_are_not_stored():
     raise_officer_concern(about=member_led_by("group-leader"))
     client = signed_in("monitoring-officer")
 
-    page = client.get(reverse("web:concern_register"))
-    export = client.get(reverse("web:concern_register_csv"))
+    page = client.get(reverse("concerns:concern_register"))
+    export = client.get(reverse("concerns:concern_register_csv"))
 
     assert page.status_code == export.status_code == 200
     assert export["Content-Disposition"].startswith("attachment;")
@@ -85,8 +85,8 @@ def test_the_concern_register_and_its_csv_export_are_not_stored():
 def test_directory_pages_are_not_stored():
     client = signed_in("officer")
 
-    listing = client.get(reverse("web:people"))
-    one = client.get(reverse("web:person", args=[person("leader").pk]))
+    listing = client.get(reverse("directory:people"))
+    one = client.get(reverse("directory:person", args=[person("leader").pk]))
 
     assert listing.status_code == one.status_code == 200
     assert_not_stored(listing)
@@ -94,8 +94,10 @@ def test_directory_pages_are_not_stored():
 
 
 def test_file_downloads_are_not_stored():
-    text = signed_in("officer").get(reverse("web:protocol_version_text", kwargs=PROTOCOL_IN_FORCE))
-    checkpoint = signed_in("monitoring-officer").get(reverse("web:audit_checkpoint"))
+    text = signed_in("officer").get(
+        reverse("library:protocol_version_text", kwargs=PROTOCOL_IN_FORCE)
+    )
+    checkpoint = signed_in("monitoring-officer").get(reverse("audit:audit_checkpoint"))
 
     for download in (text, checkpoint):
         assert download.status_code == 200
@@ -107,8 +109,8 @@ def test_error_pages_for_a_signed_in_reader_are_not_stored():
     client = signed_in("officer")
 
     unknown_page = client.get("/no-such-page/")
-    unknown_concern = client.get(reverse("web:concern_detail", args=[uuid.uuid4()]))
-    not_a_register_reader = client.get(reverse("web:concern_register"))
+    unknown_concern = client.get(reverse("concerns:concern_detail", args=[uuid.uuid4()]))
+    not_a_register_reader = client.get(reverse("concerns:concern_register"))
 
     for response in (unknown_page, unknown_concern, not_a_register_reader):
         assert response.status_code == 404
@@ -116,7 +118,7 @@ def test_error_pages_for_a_signed_in_reader_are_not_stored():
 
 
 def test_the_redirect_to_sign_in_is_not_stored():
-    response = Client().get(reverse("web:concern_list"))
+    response = Client().get(reverse("concerns:concern_list"))
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))

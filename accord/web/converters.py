@@ -1,4 +1,4 @@
-"""Path converters for the site's URLs, registered once (in `accord.web.urls`).
+"""Path converters for every app's URLs, registered once (in `accord.web.apps`).
 
 Django's own `int` takes any number of digits, and `str` any character but a slash: an address
 with an id no record could have, or a control character, would reach the view. These answer

@@ -8,7 +8,7 @@ import time_machine
 
 from accord.api.models import ApiToken
 from accord.api.services import token_authenticate, token_create, token_revoke
-from accord.api.tests.conftest import ApiClient
+from accord.api.tests.fixtures import ApiClient
 from accord.audit.models import AuditEvent
 from accord.core import clock
 from accord.core.errors import ValidationFailed

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accord.api.models import ApiToken
-from accord.api.tests.conftest import ApiClient
+from accord.api.tests.fixtures import ApiClient
 
 
 def run(*args):

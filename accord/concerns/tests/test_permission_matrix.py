@@ -44,7 +44,7 @@ from django.urls import reverse
 from accord.access.roles import STATUTORY_ROLES, Role, roles_for
 from accord.accounts.testing import give_totp
 from accord.api.services import token_create
-from accord.api.tests.conftest import ApiClient
+from accord.api.tests.fixtures import ApiClient
 from accord.concerns.models import Concern
 from accord.concerns.selectors import (
     Reading,
@@ -523,7 +523,7 @@ def _pages_of(
     allowed = _allowed(oracle, name, situations)
     visible = sorted(k for k, s in situations.items() if oracle.reading(name, s))
 
-    listing = _rolled_back(lambda: client.get(reverse("web:concern_list")))
+    listing = _rolled_back(lambda: client.get(reverse("concerns:concern_list")))
     text = listing.content.decode()
     tally.check("list", f"{who} /concerns/ status", 200, listing.status_code)
     tally.check("list", f"{who} /concerns/ lists", visible, _ids(text, world))
@@ -603,8 +603,8 @@ def _hidden_post(tally: Tally, where: str, client: Client, s: Situation, name: s
 def _register_pages(
     tally: Tally, oracle: Oracle, who: str, name: str, client: Client, world: World
 ) -> None:
-    register = reverse("web:concern_register")
-    export = reverse("web:concern_register_csv")
+    register = reverse("concerns:concern_register")
+    export = reverse("concerns:concern_register_csv")
     if not oracle.keeps_register(name):
         for url in (register, export, f"{register}?q={MARKER}"):
             response = _rolled_back(lambda url=url: client.get(url))

@@ -114,7 +114,7 @@ def _check(text: str, *, source_format: str = "md") -> None:
             assert kept == p.text
     assert json.loads(json.dumps(doc.to_json())) == doc.to_json()
     for p in doc.paragraphs:
-        shown = render_to_string("web/library/_paragraph.html", {"paragraph": p, "link": False})
+        shown = render_to_string("library/_paragraph.html", {"paragraph": p, "link": False})
         assert "<script" not in shown.lower()
         assert "<img" not in shown.lower()
         if "<script" in p.text:
@@ -267,7 +267,7 @@ def _work(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int, ParsedDocume
 def _check_hostile(doc: ParsedDocument) -> None:
     assert len({p.reference for p in doc.paragraphs}) == len(doc.paragraphs)
     for p in doc.paragraphs[:50]:
-        shown = render_to_string("web/library/_paragraph.html", {"paragraph": p, "link": False})
+        shown = render_to_string("library/_paragraph.html", {"paragraph": p, "link": False})
         assert "<script" not in shown.lower()
 
 

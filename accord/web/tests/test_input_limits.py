@@ -44,7 +44,7 @@ def _text(response: Any) -> str:
 
 def test_a_form_one_byte_over_the_limit_is_the_413_page_naming_the_limit(visitors):
     client = visitors.client("officer")
-    path = reverse("web:relationship_new")
+    path = reverse("registers:relationship_new")
     padding = b"other=&nature=family&description="
 
     over = client.post(
@@ -68,7 +68,7 @@ def test_a_form_one_byte_over_the_limit_is_the_413_page_naming_the_limit(visitor
 
 def _import(client: Client, data: bytes) -> Any:
     return client.post(
-        reverse("web:protocol_import"),
+        reverse("library:protocol_import"),
         {
             "file": SimpleUploadedFile("protocol.docx", data),
             "document": "member-officer-protocol",
@@ -82,7 +82,7 @@ def test_a_protocol_file_just_under_the_documented_10_mb_is_taken(visitors):
 
     assert response.status_code == 302
     pending = PendingImport.objects.get()
-    assert response["Location"] == reverse("web:protocol_import_preview", args=[pending.token])
+    assert response["Location"] == reverse("library:protocol_import_preview", args=[pending.token])
     assert pending.status == PendingImport.Status.READY
 
 
@@ -164,7 +164,7 @@ def test_a_control_character_in_the_query_string_is_a_400_naming_the_parameter(
 
 def test_an_id_written_in_other_digits_is_no_id(visitors):
     response = visitors.client("monitoring-officer").get(
-        reverse("web:relationships_all"), {"person": "\u00b2"}
+        reverse("registers:relationships_all"), {"person": "\u00b2"}
     )
 
     assert response.status_code == 200
@@ -176,7 +176,7 @@ def test_an_id_written_in_other_digits_is_no_id(visitors):
 @pytest.mark.parametrize("words", [11, 40])
 def test_a_directory_search_of_too_many_words_is_a_form_error(visitors, words):
     response = visitors.client("officer").get(
-        reverse("web:people"), {"q": " ".join(["north"] * words)}
+        reverse("directory:people"), {"q": " ".join(["north"] * words)}
     )
 
     assert response.status_code == 200
@@ -186,11 +186,11 @@ def test_a_directory_search_of_too_many_words_is_a_form_error(visitors, words):
 @pytest.mark.parametrize(
     ("username", "url_name", "field"),
     [
-        ("monitoring-officer", "web:audit_events", "actor"),
-        ("monitoring-officer", "web:concern_register", "q"),
-        ("monitoring-officer", "web:relationships_all", "q"),
-        ("officer", "web:protocol_search", "q"),
-        ("democratic-services", "web:account_admin_list", "q"),
+        ("monitoring-officer", "audit:audit_events", "actor"),
+        ("monitoring-officer", "concerns:concern_register", "q"),
+        ("monitoring-officer", "registers:relationships_all", "q"),
+        ("officer", "library:protocol_search", "q"),
+        ("democratic-services", "accounts:account_admin_list", "q"),
     ],
 )
 def test_every_search_refuses_more_than_ten_words_on_its_field(visitors, username, url_name, field):
@@ -202,7 +202,7 @@ def test_every_search_refuses_more_than_ten_words_on_its_field(visitors, usernam
 
 def test_a_register_export_with_filters_that_cannot_be_used_exports_nothing(visitors):
     response = visitors.client("monitoring-officer").get(
-        reverse("web:concern_register_csv"), {"q": " ".join(["a"] * 11)}
+        reverse("concerns:concern_register_csv"), {"q": " ".join(["a"] * 11)}
     )
 
     assert response.status_code == 400
@@ -262,7 +262,7 @@ def test_a_concern_with_a_control_character_is_refused_on_its_field_and_not_stor
     before = Concern.objects.count()
 
     response = client.post(
-        reverse("web:concern_new"),
+        reverse("concerns:concern_new"),
         {
             "subject": person("member").pk,
             "what_happened": "Shouted at me.\x1b",

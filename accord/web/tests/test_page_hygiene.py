@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accord.web.tests.test_directory_pages import page_urls
+from accord.directory.tests.test_pages import page_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def inline_code(html: str) -> InlineCodeFinder:
 
 
 def test_pages_have_no_inline_styles_or_scripts(council, officer_client):
-    urls = [*page_urls(council), reverse("web:people") + "?q=zzz-nobody"]
+    urls = [*page_urls(council), reverse("directory:people") + "?q=zzz-nobody"]
     for url in urls:
         finder = inline_code(officer_client.get(url).content.decode())
         assert finder.problems == [], url
@@ -56,7 +56,7 @@ def test_error_and_sign_in_pages_have_no_inline_styles_or_scripts(council, offic
 
 
 def test_csp_allows_scripts_only_from_self_and_this_pages_nonce(council, officer_client):
-    response = officer_client.get(reverse("web:people"))
+    response = officer_client.get(reverse("directory:people"))
     policy = response["Content-Security-Policy"]
     assert "unsafe-inline" not in policy
     assert "unsafe-eval" not in policy

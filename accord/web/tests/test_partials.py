@@ -115,10 +115,10 @@ def test_navigation_shows_only_sections_whose_predicate_the_user_meets(monkeypat
     )
     sections = [
         NavItem("Home", "web:home"),
-        NavItem("Registers", "web:statutory", visible_to=holding(Role.MONITORING_OFFICER)),
-        NavItem("Finance", "web:groups", visible_to=holding(Role.CHIEF_FINANCE_OFFICER)),
+        NavItem("Registers", "directory:statutory", visible_to=holding(Role.MONITORING_OFFICER)),
+        NavItem("Finance", "directory:groups", visible_to=holding(Role.CHIEF_FINANCE_OFFICER)),
     ]
-    links = navigation_for(FakeUser(), "web:statutory", sections)
+    links = navigation_for(FakeUser(), "directory:statutory", sections)
     assert [(link.label, link.aria_current) for link in links] == [
         ("Home", ""),
         ("Registers", "page"),
@@ -129,7 +129,7 @@ def test_navigation_shows_only_sections_whose_predicate_the_user_meets(monkeypat
 def test_signed_in_users_see_the_directory_in_the_navigation(council, officer_client):
     from django.urls import reverse
 
-    response = officer_client.get(reverse("web:group", args=[council.group.pk]))
+    response = officer_client.get(reverse("directory:group", args=[council.group.pk]))
     html = response.content.decode()
     assert 'aria-current="true"' in html
     assert ">Directory<" in html

@@ -1,0 +1,299 @@
+"""Cases in the browser: the cases you can see, starting one, and one case with what you can do.
+
+Thin: reads go through `accord.procedures.selectors` (which decide who sees what) and
+`accord.procedures.presentation`; writes through `accord.procedures.services`. A case the reader
+may not see raises NotFound, which is the site's ordinary 404 page, exactly as for a case that
+does not exist. The generic case page never names the people involved or shows what was written
+in the case's records: the domain pages do that, for those entitled to it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from accord.access import policy
+from accord.core import clock
+from accord.core.errors import NotFound, ValidationFailed
+from accord.directory.models import Person, StatutoryDesignation
+from accord.directory.people import person_label, signed_in_person
+from accord.directory.selectors import person_get, person_list, statutory_designations
+from accord.procedures import presentation
+from accord.procedures.errors import ProcedureRefused
+from accord.procedures.forms import (
+    CaseOpenForm,
+    ConsentForm,
+    InvolvementForm,
+    MoveForm,
+    ProcedureChoiceForm,
+    SubjectSearchForm,
+    show_service_errors,
+)
+from accord.procedures.models import Case
+from accord.procedures.pages import app_page
+from accord.procedures.selectors import case_get, case_table, reminders_for, visible_cases
+from accord.procedures.services import (
+    case_open,
+    case_transition,
+    consent_give,
+    consent_withdraw,
+    involvement_record,
+)
+from accord.profiles.models import ProfileVersion
+from accord.profiles.selectors import council_profile_in_force
+from accord.web.converters import id_from
+from accord.web.forms import AccordForm
+
+CASES_PER_PAGE = 25
+REMINDERS_SHOWN = 20
+SUBJECTS_SHOWN = 300
+
+
+@policy.signed_in
+def cases(request: HttpRequest) -> HttpResponse:
+    paginator = Paginator(presentation.listed(visible_cases(request.user)), CASES_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "procedures/list.html",
+        {
+            "person": signed_in_person(request),
+            "page_obj": page,
+            "rows": presentation.case_rows(page.object_list),
+            "elided_pages": list(paginator.get_elided_page_range(page.number)),
+            "reminders": list(
+                reminders_for(request.user).filter(seen_at__isnull=True)[:REMINDERS_SHOWN]
+            ),
+        },
+    )
+
+
+def _council_profile() -> ProfileVersion | None:
+    try:
+        return council_profile_in_force(on=clock.today())
+    except NotFound:
+        return None
+
+
+@policy.signed_in
+@require_http_methods(["GET", "POST"])
+def case_new(request: HttpRequest) -> HttpResponse:
+    person = signed_in_person(request)
+    stored = _council_profile()
+    choices = presentation.procedures_raisable(stored, person) if stored else []
+    data = request.POST if request.method == "POST" else request.GET
+    context: dict[str, Any] = {"person": person, "stored": stored, "choices": choices}
+    if not choices or "procedure" not in data:
+        context["form"] = ProcedureChoiceForm(choices=choices)
+        return render(request, "procedures/new_procedure.html", context)
+    choice = ProcedureChoiceForm({"procedure": data["procedure"]}, choices=choices)
+    if not choice.is_valid():
+        context["form"] = choice
+        return render(request, "procedures/new_procedure.html", context)
+    assert stored is not None
+    assert person is not None
+    key = choice.cleaned_data["procedure"]
+    procedure = presentation.procedure_of(stored, key)
+    assert procedure is not None
+    search = SubjectSearchForm(request.GET)
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    people = person_list(actor=request.user, query=query, kind=procedure.about.value).exclude(
+        pk=person.pk
+    )
+    shown = list(people[:SUBJECTS_SHOWN])
+    posted = request.POST.get("subject", "") if request.method == "POST" else ""
+    chosen = id_from(posted)
+    if chosen is not None and all(p.pk != chosen for p in shown):
+        shown += list(people.filter(pk=chosen))
+    about = "member" if procedure.about.value == Person.Kind.MEMBER else "officer"
+    form = CaseOpenForm(
+        request.POST if request.method == "POST" else None,
+        initial={"procedure": key},
+        label=f"Which {about} is it about?",
+        choices=[(p.pk, person_label(p)) for p in shown],
+    )
+    if request.method == "POST" and form.is_valid():
+        subject = next(p for p in shown if p.pk == form.cleaned_data["subject"])
+        try:
+            case = case_open(
+                actor=request.user,
+                procedure=key,
+                raiser=person,
+                subject=subject,
+                profile_id=stored.profile_id,
+            )
+        except ValidationFailed as failed:
+            show_service_errors(form, failed)
+        else:
+            messages.success(request, f"Case started: {procedure.title}")
+            return redirect(reverse("procedures:case", args=[case.public_id]))
+    context.update(
+        form=form,
+        search_form=search,
+        query=query,
+        procedure_key=key,
+        procedure=procedure,
+        about=about,
+        shown=len(shown),
+        total=people.count() if len(shown) >= SUBJECTS_SHOWN else len(shown),
+    )
+    return render(request, "procedures/new_subject.html", context)
+
+
+@policy.signed_in
+@require_http_methods(["GET", "POST"])
+def case(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    found = case_get(request.user, public_id)
+    bound: forms.Form | None = None
+    held = app_page(found)
+    if (
+        request.method == "POST"
+        and held is not None
+        and request.POST.get("action") != "involvement"
+    ):
+        # Steps and agreements are taken where the case is held, whose services do the rest.
+        messages.info(request, "Take steps on this case from its own page.")
+        return redirect(held.path)
+    if request.method == "POST":
+        action, to = request.POST.get("action", ""), request.POST.get("to", "")
+        if action == "involvement":
+            bound, done = _record_involvement(request, found)
+        else:
+            bound, done = _act(request, found, action, to)
+        if done:
+            messages.success(request, done)
+            if not visible_cases(request.user).filter(pk=found.pk).exists():
+                # The step handed the case on to people the reader is not among.
+                return redirect(reverse("procedures:cases"))
+            return redirect(reverse("procedures:case", args=[found.public_id]))
+        found = case_get(request.user, public_id)
+    view = presentation.case_view(request.user, found)
+    if held is not None:
+        view = dataclasses.replace(view, actions=[], agreements=[])
+    moves = [
+        {"move": move, "form": _bound_or_new(bound, f"move-{move.to}", move.to, move)}
+        for move in view.actions
+    ]
+    agreements = [
+        {
+            "agreement": agreement,
+            "form": _bound_or_new(bound, f"consent-{agreement.to}", agreement.to, None),
+        }
+        for agreement in view.agreements
+    ]
+    involvement: forms.Form | None = None
+    if view.you_handle:
+        involvement = (
+            bound
+            if isinstance(bound, InvolvementForm)
+            else InvolvementForm(choices=_statutory_officers(request.user))
+        )
+    return render(
+        request,
+        "procedures/case.html",
+        {
+            "case": view,
+            "moves": moves,
+            "agreements": agreements,
+            "involvement": involvement,
+            "form": bound,
+            "held": held,
+        },
+    )
+
+
+def _statutory_officers(actor: Any) -> list[tuple[int, str]]:
+    """Today's statutory officers and deputies (not the scrutiny officer), one entry each."""
+    names: dict[int, str] = {}
+    offices: dict[int, list[str]] = {}
+    for designation in statutory_designations(actor=actor):
+        if designation.office == StatutoryDesignation.Office.SCRUTINY_OFFICER:
+            continue
+        person = designation.officer.person
+        if not person.is_active:
+            continue
+        names[person.pk] = person.full_name
+        office = designation.get_office_display()
+        offices.setdefault(person.pk, []).append(
+            f"Deputy {office}" if designation.is_deputy else office
+        )
+    return [(pk, f"{names[pk]}, {' and '.join(offices[pk])}") for pk in names]
+
+
+def _record_involvement(request: HttpRequest, case: Case) -> tuple[forms.Form, str]:
+    form = InvolvementForm(request.POST, choices=_statutory_officers(request.user))
+    if not form.is_valid():
+        return form, ""
+    try:
+        involvement_record(
+            actor=request.user,
+            case=case,
+            person=person_get(actor=request.user, person_id=form.cleaned_data["person"]),
+            note=form.cleaned_data["note"],
+        )
+    except ProcedureRefused as refused:
+        form.add_error(None, str(refused.explanation))
+        return form, ""
+    except ValidationFailed as failed:
+        show_service_errors(form, failed)
+        return form, ""
+    return form, (
+        "The statutory officer's earlier involvement is recorded: they are kept off this case "
+        "wherever they would act on it"
+    )
+
+
+def _bound_or_new(
+    bound: forms.Form | None, prefix: str, to: str, move: presentation.Move | None
+) -> forms.Form:
+    if bound is not None and bound.prefix == prefix:
+        return bound
+    if move is not None:
+        return MoveForm(to=to, records=move.requires_records)
+    return ConsentForm(to=to)
+
+
+def _act(request: HttpRequest, case: Case, action: str, to: str) -> tuple[forms.Form, str]:
+    """Do what the form asked; the bound form (with any errors) and, if done, what to say."""
+    title = case_table(case).title_of(to)
+    form: forms.Form
+    if action == "move":
+        form = MoveForm(request.POST, to=to, records=presentation.records_needed(case, to))
+    elif action in {"consent", "withdraw"}:
+        form = ConsentForm(request.POST, to=to)
+    else:
+        form = AccordForm(request.POST)
+        form.add_error(None, "Choose one of the actions on this page.")
+        return form, ""
+    if not form.is_valid():
+        return form, ""
+    try:
+        if action == "move":
+            moved = case_transition(actor=request.user, case=case, to=to, records=form.cleaned_data)
+            done = (
+                f"The case has ended: {title}"
+                if moved.outcome
+                else f"The case has moved to: {title}"
+            )
+        elif action == "consent":
+            consent_give(actor=request.user, case=case, to=to, note=form.cleaned_data["note"])
+            done = f"You agreed to this step: {title}"
+        else:
+            consent_withdraw(actor=request.user, case=case, to=to)
+            done = f"You withdrew your agreement to this step: {title}"
+    except ProcedureRefused as refused:
+        form.add_error(None, str(refused.explanation))
+        return form, ""
+    except ValidationFailed as failed:
+        show_service_errors(form, failed)
+        return form, ""
+    return form, done
