@@ -7,6 +7,37 @@ class ConcernsConfig(AppConfig):
     verbose_name = "Conduct concerns"
 
     def ready(self) -> None:
+        from accord.concerns.selectors import register_readers
+        from accord.web.navigation import NavItem, holding, register, with_directory_person
+
+        register(
+            NavItem(
+                "Concerns",
+                "concerns:concern_list",
+                order=30,
+                visible_to=with_directory_person,
+                section_url_names=frozenset(
+                    {
+                        "concerns:concern_new",
+                        "concerns:concern_detail",
+                        "concerns:concern_act",
+                        "concerns:concern_consent",
+                        "concerns:concern_share",
+                        "concerns:concern_report",
+                    }
+                ),
+            )
+        )
+        register(
+            NavItem(
+                "Concerns register",
+                "concerns:concern_register",
+                order=31,
+                visible_to=holding(*sorted(register_readers)),
+                section_url_names=frozenset({"concerns:concern_register_csv"}),
+            )
+        )
+
         from accord.concerns.selectors import case_has_concern
         from accord.procedures.pages import register_case_page
         from accord.profiles.schema import Purpose

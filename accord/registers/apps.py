@@ -7,6 +7,24 @@ class RegistersConfig(AppConfig):
     verbose_name = "Registers"
 
     def ready(self) -> None:
+        from accord.web.navigation import NavItem, register, with_directory_person
+
+        register(
+            NavItem(
+                "Relationships",
+                "registers:relationships",
+                order=40,
+                visible_to=with_directory_person,
+                section_url_names=frozenset(
+                    {
+                        "registers:relationship_new",
+                        "registers:relationship_end",
+                        "registers:relationships_all",
+                    }
+                ),
+            )
+        )
+
         from accord.procedures.conflicts import register_conflict_source
         from accord.procedures.models import CaseExclusion
         from accord.registers.selectors import declared_relationships_among

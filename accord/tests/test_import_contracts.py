@@ -25,8 +25,9 @@ ENGINE_MAY_IMPORT = frozenset(
     {"access", "accounts", "audit", "core", "directory", "notifications", "profiles", ENGINE}
 )
 # The thin layers of an app: the only modules of a domain app that may use the shell's parts
-# (the base templates' helpers, the API's error format and token authentication).
-THIN = frozenset({"views", "api", "urls", "forms", "schemas"})
+# (the base templates' helpers, the API's error format and token authentication), and its
+# `apps.py`, which registers the app's sections with the shell's navigation.
+THIN = frozenset({"views", "api", "urls", "forms", "schemas", "apps"})
 
 
 @dataclass(frozen=True)
