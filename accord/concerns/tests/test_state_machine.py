@@ -702,7 +702,7 @@ def test_concerns_keep_their_confidentiality_whatever_happens(
     run_state_machine_as_test(
         ConcernMachine,
         settings=settings(
-            max_examples=examples(200, quick=60),
+            max_examples=examples(200, quick=30),
             stateful_step_count=30,
             suppress_health_check=[
                 HealthCheck.function_scoped_fixture,

@@ -71,7 +71,7 @@ def _check_agreement(case: Case, bystanders: list[int]) -> None:
 
 @pytest.mark.usefixtures("demo_council")
 @settings(
-    max_examples=examples(15),
+    max_examples=examples(15, quick=8),
     phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target],
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
