@@ -20,6 +20,7 @@ from accord.audit.checkpoint import export_checkpoint
 from accord.audit.models import AuditEvent
 from accord.audit.services import chain_verify, checkpoint_export, record
 from accord.core.errors import ValidationFailed
+from accord.core.pagination import api_page
 
 router = Router(tags=["audit"], auth=RoleTokenAuth(*selectors.AUDIT_READERS))
 
@@ -112,11 +113,8 @@ def events(request: HttpRequest, query: Query[EventsQuery]) -> EventPage:
     if not selectors.search_recorded(actor=actor, filters=filters, verb="audit.viewed"):
         record(actor=actor, verb="audit.viewed", data={"filters": filters.as_data()})
     rows = selectors.event_list(actor=actor, filters=filters)
-    items = list(rows[query.offset : query.offset + query.limit])
-    count = rows.count()
-    return EventPage(
-        items=[event_out(e) for e in items], count=count, limit=query.limit, offset=query.offset
-    )
+    items, meta = api_page(rows, offset=query.offset, limit=query.limit)
+    return EventPage(items=[event_out(e) for e in items], **meta)
 
 
 @router.get("/events/{seq}", response={200: EventOut, **ERRORS})

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
@@ -22,6 +21,7 @@ from accord.audit.chain import compute_hash
 from accord.audit.checkpoint import export_checkpoint
 from accord.audit.services import chain_verify, checkpoint_export, record
 from accord.core.errors import NotFound
+from accord.core.pagination import web_page
 from accord.web.forms import AccordForm, GovukDateField, SearchField
 
 EVENTS_PER_PAGE = 50
@@ -73,14 +73,10 @@ def events(request: HttpRequest) -> HttpResponse:
         # Recorded before the page is read, so the count and the rows shown agree.
         if not selectors.search_recorded(actor=request.user, filters=filters, verb="audit.viewed"):
             record(actor=request.user, verb="audit.viewed", data={"filters": filters.as_data()})
-        paginator = Paginator(
-            selectors.event_list(actor=request.user, filters=filters), EVENTS_PER_PAGE
-        )
-        page = paginator.get_page(request.GET.get("page"))
+        events = selectors.event_list(actor=request.user, filters=filters)
         context.update(
             filtering=bool(filters.as_data()),
-            page_obj=page,
-            elided_pages=list(paginator.get_elided_page_range(page.number)),
+            **web_page(events, EVENTS_PER_PAGE, request.GET).context(),
         )
     return render(request, "audit/events.html", context)
 

@@ -18,9 +18,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +41,7 @@ from accord.concerns.forms import (
 from accord.concerns.models import Concern
 from accord.core import clock
 from accord.core.errors import NotFound, ValidationFailed
+from accord.core.pagination import WebPage, web_page
 from accord.directory.models import Person
 from accord.directory.people import person_label, signed_in_person
 from accord.directory.selectors import person_list
@@ -69,48 +70,22 @@ register_readers_only = policy.any_role(*sorted(selectors.register_readers))
 
 
 @dataclass(frozen=True)
-class PageLink:
-    number: int | None  # None for an ellipsis
-    href: str
-    current: bool
-
-
-@dataclass(frozen=True)
 class Section:
     key: str
     page: Page[Concern]
     rows: list[selectors.ConcernRow]
-    links: list[PageLink]
-    previous_href: str
-    next_href: str
-
-
-def _href(query: QueryDict, key: str, number: int) -> str:
-    params = query.copy()
-    params[key] = str(number)
-    return f"?{params.urlencode()}"
+    pagination: WebPage
 
 
 def _section(request: HttpRequest, key: str, concerns: QuerySet[Concern], per: int) -> Section:
     """One paginated list, its page chosen by the query parameter `key`, so several lists on
     one page page separately."""
-    paginator = Paginator(concerns, per)
-    page = paginator.get_page(request.GET.get(key))
-    links = [
-        PageLink(number, _href(request.GET, key, number), number == page.number)
-        if isinstance(number, int)
-        else PageLink(None, "", False)
-        for number in paginator.get_elided_page_range(page.number)
-    ]
+    shown = web_page(concerns, per, request.GET, key=key)
     return Section(
         key=key,
-        page=page,
-        rows=selectors.concern_rows(request.user, page.object_list),
-        links=links if paginator.num_pages > 1 else [],
-        previous_href=(
-            _href(request.GET, key, page.previous_page_number()) if page.has_previous() else ""
-        ),
-        next_href=_href(request.GET, key, page.next_page_number()) if page.has_next() else "",
+        page=shown.page,
+        rows=selectors.concern_rows(request.user, shown.page.object_list),
+        pagination=shown,
     )
 
 

@@ -15,7 +15,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from accord.access import policy
 from accord.core import clock
 from accord.core.errors import NotFound, ValidationFailed
+from accord.core.pagination import web_page
 from accord.directory.models import Person, StatutoryDesignation
 from accord.directory.people import person_label, signed_in_person
 from accord.directory.selectors import person_get, person_list, statutory_designations
@@ -60,16 +60,14 @@ SUBJECTS_SHOWN = 300
 
 @policy.signed_in
 def cases(request: HttpRequest) -> HttpResponse:
-    paginator = Paginator(presentation.listed(visible_cases(request.user)), CASES_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
+    shown = web_page(presentation.listed(visible_cases(request.user)), CASES_PER_PAGE, request.GET)
     return render(
         request,
         "procedures/list.html",
         {
             "person": signed_in_person(request),
-            "page_obj": page,
-            "rows": presentation.case_rows(page.object_list),
-            "elided_pages": list(paginator.get_elided_page_range(page.number)),
+            **shown.context(),
+            "rows": presentation.case_rows(shown.rows),
             "reminders": list(
                 reminders_for(request.user).filter(seen_at__isnull=True)[:REMINDERS_SHOWN]
             ),

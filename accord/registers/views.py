@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.access import policy
 from accord.core.errors import AccordError, NotFound, ValidationFailed
+from accord.core.pagination import web_page
 from accord.directory.models import Person
 from accord.directory.people import person_label, signed_in_person
 from accord.directory.selectors import person_get, person_list
@@ -219,8 +219,7 @@ def relationships_all(request: HttpRequest) -> HttpResponse:
     raw_person = request.GET.get("person", "")
     person_id = id_from(raw_person)
     rows = relationship_register(request.user, person_id=person_id, query=query, status=status)
-    paginator = Paginator(rows, RELATIONSHIPS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
+    shown = web_page(rows, RELATIONSHIPS_PER_PAGE, request.GET)
     chosen: Person | None = None
     if person_id is not None:
         try:
@@ -235,8 +234,7 @@ def relationships_all(request: HttpRequest) -> HttpResponse:
             "query": query,
             "person_id": person_id,
             "chosen": person_label(chosen) if chosen else "",
-            "page_obj": page,
-            "rows": [_both(r) for r in page.object_list],
-            "elided_pages": list(paginator.get_elided_page_range(page.number)),
+            **shown.context(),
+            "rows": [_both(r) for r in shown.rows],
         },
     )

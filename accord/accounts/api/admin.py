@@ -19,6 +19,7 @@ from accord.accounts.models import User
 from accord.api import schemas
 from accord.api.auth import RoleTokenAuth, request_user, require_any_role
 from accord.core.errors import FieldError, ValidationFailed
+from accord.core.pagination import api_page
 
 router = Router(tags=["accounts"], auth=RoleTokenAuth(*selectors.ACCOUNT_ADMIN_ROLES))
 
@@ -103,13 +104,11 @@ def _renamed(exc: ValidationFailed) -> ValidationFailed:
 @router.get("", response={200: AccountPage, **ERRORS})
 def account_list(request: HttpRequest, filters: Query[AccountsQuery]) -> AccountPage:
     rows = selectors.account_list(actor=_actor(request), query=filters.q)
-    items = list(rows[filters.offset : filters.offset + filters.limit])
+    items, meta = api_page(rows, offset=filters.offset, limit=filters.limit)
     roles = roles_for_people(u.person_id for u in items if u.person_id)
     return AccountPage(
         items=[AccountOut(**_account_out(u, roles)) for u in items],
-        count=rows.count(),
-        limit=filters.limit,
-        offset=filters.offset,
+        **meta,
     )
 
 

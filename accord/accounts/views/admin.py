@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -24,6 +23,7 @@ from accord.accounts.forms import (
     ReasonForm,
 )
 from accord.core.errors import ValidationFailed
+from accord.core.pagination import web_page
 from accord.web.forms import add_service_errors
 from accord.web.presentation import role_labels
 
@@ -67,14 +67,12 @@ def _event_details(verb: str, data: dict[str, Any]) -> str:
 def account_list(request: HttpRequest) -> HttpResponse:
     form = AccountFilterForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    paginator = Paginator(
-        selectors.account_list(actor=request.user, query=query), ACCOUNTS_PER_PAGE
-    )
-    page = paginator.get_page(request.GET.get("page"))
-    roles = roles_for_people(u.person_id for u in page if u.person_id)
+    accounts = selectors.account_list(actor=request.user, query=query)
+    shown = web_page(accounts, ACCOUNTS_PER_PAGE, request.GET)
+    roles = roles_for_people(u.person_id for u in shown.rows if u.person_id)
     rows = [
         {"account": user, "roles": role_labels(roles.get(user.person_id or 0, frozenset()))}
-        for user in page
+        for user in shown.rows
     ]
     return render(
         request,
@@ -82,9 +80,8 @@ def account_list(request: HttpRequest) -> HttpResponse:
         {
             "filter_form": form,
             "query": query,
-            "page_obj": page,
+            **shown.context(),
             "rows": rows,
-            "elided_pages": list(paginator.get_elided_page_range(page.number)),
         },
     )
 

@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 from accord.api import schemas
 from accord.api.auth import request_user
 from accord.core import clock
+from accord.core.pagination import api_page
 from accord.directory import selectors
 from accord.directory.api import shapes as shapes
 from accord.directory.models import StatutoryDesignation
@@ -26,8 +27,7 @@ RowT = TypeVar("RowT", bound=Model)
 
 def paginate(rows: QuerySet[RowT], page: schemas.PageQuery) -> tuple[list[RowT], dict[str, int]]:
     """One page of `rows` and the counts to describe it: two queries, whatever the page size."""
-    items = list(rows[page.offset : page.offset + page.limit])
-    return items, {"count": rows.count(), "limit": page.limit, "offset": page.offset}
+    return api_page(rows, offset=page.offset, limit=page.limit)
 
 
 class PeopleQuery(schemas.PageQuery):

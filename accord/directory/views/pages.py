@@ -8,11 +8,11 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accord.access import policy
+from accord.core.pagination import web_page
 from accord.directory import selectors
 from accord.directory.models import CommitteeMembership, Person, StatutoryDesignation
 from accord.web.forms import AccordForm, SearchField
@@ -37,19 +37,12 @@ def people(request: HttpRequest) -> HttpResponse:
     query, kind = "", ""
     if form.is_valid():
         query, kind = form.cleaned_data["q"], form.cleaned_data["kind"]
-    paginator = Paginator(
-        selectors.person_list(actor=request.user, query=query, kind=kind), PEOPLE_PER_PAGE
-    )
-    page = paginator.get_page(request.GET.get("page"))
+    people = selectors.person_list(actor=request.user, query=query, kind=kind)
+    shown = web_page(people, PEOPLE_PER_PAGE, request.GET)
     return render(
         request,
         "directory/people.html",
-        {
-            "filter_form": form,
-            "query": query,
-            "page_obj": page,
-            "elided_pages": list(paginator.get_elided_page_range(page.number)),
-        },
+        {"filter_form": form, "query": query, **shown.context()},
     )
 
 

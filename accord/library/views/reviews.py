@@ -14,7 +14,6 @@ from uuid import UUID
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accord.access import policy
 from accord.core import clock
 from accord.core.errors import AccordError, NotFound, PermissionDenied, ValidationFailed
+from accord.core.pagination import links_for, web_page
 from accord.library.acknowledgements import (
     acknowledge,
     acknowledgement_register,
@@ -62,13 +62,8 @@ def _failed(error: AccordError) -> ValidationFailed:
 @keepers_only
 @require_GET
 def protocol_reviews(request: HttpRequest) -> HttpResponse:
-    paginator = Paginator(reviews_visible(request.user), REVIEWS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
-    return render(
-        request,
-        "library/reviews.html",
-        {"page_obj": page, "elided_pages": list(paginator.get_elided_page_range(page.number))},
-    )
+    shown = web_page(reviews_visible(request.user), REVIEWS_PER_PAGE, request.GET)
+    return render(request, "library/reviews.html", shown.context())
 
 
 @keepers_only
@@ -277,10 +272,7 @@ def protocol_acknowledgements(request: HttpRequest, key: str, label: str) -> Htt
         {
             "version": version,
             "register": register,
-            "page_obj": register.page,
-            "elided_pages": list(
-                register.page.paginator.get_elided_page_range(register.page.number)
-            ),
+            **links_for(register.page, request.GET).context(),
         },
     )
 
