@@ -11,6 +11,7 @@ body documents a 413.
 
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
@@ -29,6 +30,7 @@ from accord.library.api import search as library_search
 from accord.library.api import versions as library
 from accord.library.parsing.limits import IMPORT_JSON_BODY
 from accord.procedures import api as procedures
+from accord.procedures.errors import ProcedureRefused
 from accord.registers import api as registers
 
 # Routes (by URL name) that take a body larger than the usual limit: the file of an import.
@@ -88,6 +90,14 @@ api = AccordApi(
 )
 errors.install(api, body_params=checks.BODY_PARAMS)
 api.add_decorator(checks.refuse_unusable_characters)
+
+
+@api.exception_handler(ProcedureRefused)
+def on_refusal(request: HttpRequest, refused: ProcedureRefused) -> HttpResponse:
+    """A refusal no endpoint answered itself: every procedure's refusals answer alike."""
+    return procedures.refused_response(refused)
+
+
 api.add_router("/directory", directory.router)
 api.add_router("/directory", directory_admin.router)
 api.add_router("/audit", audit.router)

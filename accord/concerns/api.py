@@ -14,13 +14,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from accord.accounts.models import User
 from accord.api import schemas
 from accord.api.auth import RoleTokenAuth, request_user
-from accord.api.errors import error_response
 from accord.concerns.models import Concern
 from accord.concerns.schemas import (
     ActIn,
@@ -54,10 +53,11 @@ from accord.concerns.services import (
     concern_share,
     concern_viewed,
 )
-from accord.core.errors import FieldError, NotFound, ValidationFailed
+from accord.core.errors import NotFound, ValidationFailed
 from accord.directory.api.pages import paginate
 from accord.directory.models import Person
 from accord.directory.selectors import person_get
+from accord.procedures.api import refused_response, renamed
 from accord.procedures.errors import ProcedureRefused
 from accord.procedures.selectors import person_of
 
@@ -68,19 +68,6 @@ WRITE_ERRORS: dict[int, Any] = {400: schemas.ErrorOut, 409: schemas.ErrorOut, **
 
 # The services' and the engine's names for fields, as an API client sends them.
 API_FIELDS = {"transition": "to", "subject": "subject_id", "raiser": "raiser_id"}
-
-
-def _renamed(failed: ValidationFailed, fields: dict[str, str] = API_FIELDS) -> ValidationFailed:
-    return ValidationFailed(
-        failed.detail, [FieldError(fields.get(e.field, e.field), e.message) for e in failed.errors]
-    )
-
-
-def _refused(refused: ProcedureRefused) -> HttpResponse:
-    line = str(refused.explanation)
-    return error_response(
-        409, line, [FieldError(API_FIELDS.get(refused.field, refused.field), line)]
-    )
 
 
 def _shown(actor: User, public_id: Any) -> Any:
@@ -194,9 +181,9 @@ def concern_new(request: HttpRequest, payload: ConcernIn) -> Any:
             raiser=raiser,
         )
     except ProcedureRefused as refused:
-        return _refused(refused)
+        return refused_response(refused, API_FIELDS)
     except ValidationFailed as failed:
-        raise _renamed(failed, fields) from failed
+        raise renamed(failed, fields) from failed
     return Status(201, _shown(actor, concern.case.public_id))
 
 
@@ -216,9 +203,9 @@ def concern_move(request: HttpRequest, public_id: str, payload: ActIn) -> Any:
     try:
         concern_act(actor=actor, concern=concern, to=payload.to, records=payload.records)
     except ProcedureRefused as refused:
-        return _refused(refused)
+        return refused_response(refused, API_FIELDS)
     except ValidationFailed as failed:
-        raise _renamed(failed) from failed
+        raise renamed(failed, API_FIELDS) from failed
     return _shown_or_gone(actor, public_id)
 
 
@@ -237,9 +224,9 @@ def concern_consent(request: HttpRequest, public_id: str, payload: ConcernConsen
             share_identity=payload.share_identity,
         )
     except ProcedureRefused as refused:
-        return _refused(refused)
+        return refused_response(refused, API_FIELDS)
     except ValidationFailed as failed:
-        raise _renamed(failed) from failed
+        raise renamed(failed, API_FIELDS) from failed
     return Status(201, _shown(actor, public_id))
 
 
@@ -251,9 +238,9 @@ def concern_withdraw(request: HttpRequest, public_id: str, payload: ConcernWithd
     try:
         concern_consent_withdraw(actor=actor, concern=concern, to=payload.to)
     except ProcedureRefused as refused:
-        return _refused(refused)
+        return refused_response(refused, API_FIELDS)
     except ValidationFailed as failed:
-        raise _renamed(failed) from failed
+        raise renamed(failed, API_FIELDS) from failed
     return _shown(actor, public_id)
 
 
@@ -271,7 +258,7 @@ def concern_sharing(request: HttpRequest, public_id: str, payload: SharingIn) ->
             share_identity=payload.share_identity,
         )
     except ProcedureRefused as refused:
-        return _refused(refused)
+        return refused_response(refused, API_FIELDS)
     return _shown(actor, public_id)
 
 
@@ -284,7 +271,7 @@ def concern_later_report(request: HttpRequest, public_id: str, payload: ReportIn
     try:
         concern_report(actor=actor, concern=concern, report=payload.report)
     except ProcedureRefused as refused:
-        return _refused(refused)
+        return refused_response(refused, API_FIELDS)
     try:
         return Status(201, _shown(actor, public_id))
     except NotFound:

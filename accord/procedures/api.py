@@ -340,17 +340,19 @@ def rules_version(request: HttpRequest, profile_id: str, version: schemas.IntPar
 # --- Cases ----------------------------------------------------------------------------------
 
 
-def _refused(refused: ProcedureRefused) -> HttpResponse:
+def refused_response(
+    refused: ProcedureRefused, fields: dict[str, str] = API_FIELDS
+) -> HttpResponse:
+    """The 409 for a step the engine's rules refuse, on the endpoints of every procedure: the
+    rule's explanation with its citation, on the field the client sent."""
     line = str(refused.explanation)
-    return error_response(
-        409, line, [FieldError(API_FIELDS.get(refused.field, refused.field), line)]
-    )
+    return error_response(409, line, [FieldError(fields.get(refused.field, refused.field), line)])
 
 
-def _renamed(failed: ValidationFailed) -> ValidationFailed:
+def renamed(failed: ValidationFailed, fields: dict[str, str] = API_FIELDS) -> ValidationFailed:
+    """`failed` with the engine's field names as the API's clients send them."""
     return ValidationFailed(
-        failed.detail,
-        [FieldError(API_FIELDS.get(e.field, e.field), e.message) for e in failed.errors],
+        failed.detail, [FieldError(fields.get(e.field, e.field), e.message) for e in failed.errors]
     )
 
 
@@ -411,7 +413,7 @@ def case_start(request: HttpRequest, payload: CaseIn) -> Any:
             profile_id=stored.profile_id,
         )
     except ValidationFailed as failed:
-        raise _renamed(failed) from failed
+        raise renamed(failed) from failed
     return Status(201, _case_out(request, case.public_id))
 
 
@@ -432,9 +434,9 @@ def case_move(request: HttpRequest, public_id: str, payload: TransitionIn) -> An
     try:
         case_transition(actor=actor, case=case, to=payload.to, records=payload.records)
     except ProcedureRefused as refused:
-        return _refused(refused)
+        return refused_response(refused)
     except ValidationFailed as failed:
-        raise _renamed(failed) from failed
+        raise renamed(failed) from failed
     try:
         return _case_out(request, public_id)
     except NotFound:
@@ -451,9 +453,9 @@ def case_consent(request: HttpRequest, public_id: str, payload: CaseConsentIn) -
     try:
         consent_give(actor=actor, case=case, to=payload.to, note=payload.note)
     except ProcedureRefused as refused:
-        return _refused(refused)
+        return refused_response(refused)
     except ValidationFailed as failed:
-        raise _renamed(failed) from failed
+        raise renamed(failed) from failed
     return Status(201, _case_out(request, public_id))
 
 
@@ -499,7 +501,7 @@ def case_consent_withdraw(request: HttpRequest, public_id: str, payload: CaseWit
     try:
         consent_withdraw(actor=actor, case=case, to=payload.to)
     except ProcedureRefused as refused:
-        return _refused(refused)
+        return refused_response(refused)
     except ValidationFailed as failed:
-        raise _renamed(failed) from failed
+        raise renamed(failed) from failed
     return _case_out(request, public_id)

@@ -160,3 +160,22 @@ def test_an_id_in_a_body_must_be_a_json_integer_not_true(api, written):
 
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["other_id"]
+
+
+def test_a_refusal_no_endpoint_answered_is_the_engines_409_on_the_field_clients_send(rf):
+    from accord.api.main import api as accord_api
+    from accord.procedures.errors import TransitionNotAllowed
+    from accord.profiles.explain import Explanation
+
+    because = Explanation("Only the Monitoring Officer may close it", "7.2", "§7.2", "example", 1)
+
+    response = accord_api.on_exception(
+        rf.post("/api/v1/cases/x/transitions"), TransitionNotAllowed(because)
+    )
+
+    assert response.status_code == 409
+    line = "Only the Monitoring Officer may close it — §7.2"
+    assert json.loads(response.content) == {
+        "detail": line,
+        "errors": [{"field": "to", "message": line}],
+    }
