@@ -14,9 +14,9 @@ import csv
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Page
 from django.db.models import QuerySet
@@ -47,6 +47,7 @@ from accord.directory.people import person_label, signed_in_person
 from accord.directory.selectors import person_list
 from accord.procedures import presentation
 from accord.procedures.errors import ProcedureRefused
+from accord.procedures.forms import Posted, rebound
 from accord.procedures.selectors import case_table
 from accord.procedures.table import TransitionTable, table_for
 from accord.profiles.explain import Explanation, describe, explain
@@ -341,27 +342,19 @@ def concern_new(request: HttpRequest) -> HttpResponse:
 # --- One concern ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Bound:
-    """The form that was posted and came back with errors: which one, and for which step."""
-
-    kind: str  # "move", "consent", "share" or "report"
-    to: str
-    form: forms.Form
-
-
-def _page(request: HttpRequest, concern: Concern, bound: Bound | None = None) -> HttpResponse:
+def _page(request: HttpRequest, concern: Concern, bound: Posted | None = None) -> HttpResponse:
     detail = selectors.concern_detail(request.user, concern)
     shown = frozenset(case_table(concern.case).procedure.shown_to_raiser)
-
-    def posted(kind: str, to: str = "") -> forms.Form | None:
-        return bound.form if bound and bound.kind == kind and bound.to == to else None
 
     moves = [
         {
             "move": move,
-            "form": posted("move", move.to)
-            or MoveForm(to=move.to, records=move.requires_records, shown_to_raiser=shown),
+            "form": rebound(
+                bound,
+                "move",
+                move.to,
+                partial(MoveForm, to=move.to, records=move.requires_records, shown_to_raiser=shown),
+            ),
         }
         for move in detail.case.actions
     ]
@@ -369,8 +362,12 @@ def _page(request: HttpRequest, concern: Concern, bound: Bound | None = None) ->
     agreements = [
         {
             "agreement": agreement,
-            "form": posted("consent", agreement.to)
-            or ConsentForm(to=agreement.to, initial=sharing),
+            "form": rebound(
+                bound,
+                "consent",
+                agreement.to,
+                partial(ConsentForm, to=agreement.to, initial=sharing),
+            ),
         }
         for agreement in detail.case.agreements
     ]
@@ -388,10 +385,10 @@ def _page(request: HttpRequest, concern: Concern, bound: Bound | None = None) ->
             "case": detail.case,
             "moves": moves,
             "agreements": agreements,
-            "share_form": (posted("share") or ShareForm(initial=sharing))
+            "share_form": rebound(bound, "share", "", partial(ShareForm, initial=sharing))
             if detail.is_raiser
             else None,
-            "report_form": (posted("report") or ReportForm()) if detail.can_report else None,
+            "report_form": rebound(bound, "report", "", ReportForm) if detail.can_report else None,
             "viewings": selectors.concern_viewings(request.user, concern),
             "form": bound.form if bound else None,
         },
@@ -406,7 +403,7 @@ def _done(request: HttpRequest, concern: Concern, message: str) -> HttpResponse:
     return redirect(reverse("concerns:concern_detail", args=[concern.case.public_id]))
 
 
-def _refused(request: HttpRequest, public_id: uuid.UUID, bound: Bound) -> HttpResponse:
+def _refused(request: HttpRequest, public_id: uuid.UUID, bound: Posted) -> HttpResponse:
     return _page(request, selectors.concern_get(request.user, public_id), bound)
 
 
@@ -444,7 +441,7 @@ def concern_act(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             return _done(
                 request, found, ended if moved.outcome else f"The concern has moved to: {title}"
             )
-    return _refused(request, public_id, Bound("move", to, form))
+    return _refused(request, public_id, Posted("move", to, form))
 
 
 @policy.signed_in
@@ -481,7 +478,7 @@ def concern_consent(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 if decision == "give"
                 else f"You withdrew your agreement to this step: {title}",
             )
-    return _refused(request, public_id, Bound("consent", to, form))
+    return _refused(request, public_id, Posted("consent", to, form))
 
 
 @policy.signed_in
@@ -503,7 +500,7 @@ def concern_share(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             add_service_errors(form, failed)
         else:
             return _done(request, found, "What may be shared has been saved")
-    return _refused(request, public_id, Bound("share", "", form))
+    return _refused(request, public_id, Posted("share", "", form))
 
 
 @policy.signed_in
@@ -522,7 +519,7 @@ def concern_report(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             add_service_errors(form, failed)
         else:
             return _done(request, found, "Your report has been recorded")
-    return _refused(request, public_id, Bound("report", "", form))
+    return _refused(request, public_id, Posted("report", "", form))
 
 
 # --- The register ---------------------------------------------------------------------------

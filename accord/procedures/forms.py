@@ -6,6 +6,8 @@ say: a missing record or a refused step comes back from the service with the rul
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -15,6 +17,26 @@ from accord.procedures.presentation import record_label
 from accord.web.forms import AccordForm, SearchField, add_service_errors
 
 RECORD_MAX = 20_000
+
+
+@dataclass(frozen=True)
+class Posted:
+    """A form that was posted and came back with errors: which kind ("move", "consent", …)
+    and for which step, so the page shows it, errors and all, where it was filled in."""
+
+    kind: str
+    to: str
+    form: forms.Form
+
+
+def rebound(
+    posted: Posted | None, kind: str, to: str, fresh: Callable[[], forms.Form]
+) -> forms.Form:
+    """The posted form if it was this one (`kind` for step `to`), otherwise a fresh one: every
+    case page, the engine's or a procedure app's, puts a refused form back the same way."""
+    if posted is not None and posted.kind == kind and posted.to == to:
+        return posted.form
+    return fresh()
 
 
 class ProcedureChoiceForm(AccordForm):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -34,8 +35,10 @@ from accord.procedures.forms import (
     ConsentForm,
     InvolvementForm,
     MoveForm,
+    Posted,
     ProcedureChoiceForm,
     SubjectSearchForm,
+    rebound,
     show_service_errors,
 )
 from accord.procedures.models import Case
@@ -152,6 +155,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
 def case(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     found = case_get(request.user, public_id)
     bound: forms.Form | None = None
+    posted: Posted | None = None
     held = app_page(found)
     if (
         request.method == "POST"
@@ -167,6 +171,7 @@ def case(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             bound, done = _record_involvement(request, found)
         else:
             bound, done = _act(request, found, action, to)
+            posted = Posted("move" if action == "move" else "consent", to, bound)
         if done:
             messages.success(request, done)
             if not visible_cases(request.user).filter(pk=found.pk).exists():
@@ -178,13 +183,21 @@ def case(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     if held is not None:
         view = dataclasses.replace(view, actions=[], agreements=[])
     moves = [
-        {"move": move, "form": _bound_or_new(bound, f"move-{move.to}", move.to, move)}
+        {
+            "move": move,
+            "form": rebound(
+                posted,
+                "move",
+                move.to,
+                partial(MoveForm, to=move.to, records=move.requires_records),
+            ),
+        }
         for move in view.actions
     ]
     agreements = [
         {
             "agreement": agreement,
-            "form": _bound_or_new(bound, f"consent-{agreement.to}", agreement.to, None),
+            "form": rebound(posted, "consent", agreement.to, partial(ConsentForm, to=agreement.to)),
         }
         for agreement in view.agreements
     ]
@@ -248,16 +261,6 @@ def _record_involvement(request: HttpRequest, case: Case) -> tuple[forms.Form, s
         "The statutory officer's earlier involvement is recorded: they are kept off this case "
         "wherever they would act on it"
     )
-
-
-def _bound_or_new(
-    bound: forms.Form | None, prefix: str, to: str, move: presentation.Move | None
-) -> forms.Form:
-    if bound is not None and bound.prefix == prefix:
-        return bound
-    if move is not None:
-        return MoveForm(to=to, records=move.requires_records)
-    return ConsentForm(to=to)
 
 
 def _act(request: HttpRequest, case: Case, action: str, to: str) -> tuple[forms.Form, str]:
