@@ -10,7 +10,6 @@ one either.
 
 from __future__ import annotations
 
-import csv
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,12 +22,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.access import policy
 from accord.access.roles import Role, roles_for
-from accord.concerns import selectors, services
+from accord.concerns import export, selectors, services
 from accord.concerns.forms import (
     ConsentForm,
     MoveForm,
@@ -62,8 +60,6 @@ CONCERNS_PER_PAGE = 25
 REGISTER_PER_PAGE = 50
 PEOPLE_SHOWN = 300
 # A spreadsheet treats a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 register_readers_only = policy.any_role(*sorted(selectors.register_readers))
 
 
@@ -562,24 +558,6 @@ def _register_page(
     )
 
 
-CSV_COLUMNS = [
-    "Public id",
-    "Opened",
-    "Closed",
-    "Direction",
-    "Procedure",
-    "Stage",
-    "Outcome",
-    "About",
-    "Raised by",
-]
-
-
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
 @register_readers_only
 @require_GET
 def concern_register_csv(request: HttpRequest) -> HttpResponse:
@@ -591,44 +569,7 @@ def concern_register_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="concerns-register-{clock.today().isoformat()}.csv"'
     )
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    exported = 0
-    # In chunks, each listed in a fixed number of queries, so a large register streams evenly.
-    for chunk in _chunks(found, CSV_CHUNK):
-        for row in selectors.concern_rows(request.user, chunk):
-            case = row.case
-            writer.writerow(
-                [
-                    _cell(value)
-                    for value in (
-                        row.public_id,
-                        timezone.localdate(case.opened_at).isoformat(),
-                        timezone.localdate(case.closed_at).isoformat() if case.closed_at else "",
-                        row.direction_label,
-                        case.procedure_title,
-                        case.stage_title,
-                        case.outcome_title or "",
-                        row.subject_name,
-                        row.raiser_name or "",
-                    )
-                ]
-            )
-            exported += 1
+    exported = export.write_register(response, request.user, found)
     filters = {name: value for name, value in form.cleaned_data.items() if value}
     services.concern_register_exported(actor=request.user, filters=filters, rows=exported)
     return response
-
-
-CSV_CHUNK = 200
-
-
-def _chunks(found: QuerySet[Concern], size: int) -> Iterable[list[Concern]]:
-    chunk: list[Concern] = []
-    for concern in found.iterator(chunk_size=size):
-        chunk.append(concern)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
