@@ -1,8 +1,8 @@
 """Who may reach a view. Every view in the URLconf declares one of these (a test walks them).
 
 `LoginRequiredMiddleware` makes sign-in the default; these decorators say so explicitly and add
-role checks. A role check that fails answers 404, like a missing page, so that a URL never
-confirms to the wrong person that something exists.
+a named policy (`accord.access.policies`). A policy that refuses answers 404, like a missing page,
+so that a URL never confirms to the wrong person that something exists.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 
-from accord.access.roles import Role, roles_for
+from accord.access.policies import Policy
 
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
 
@@ -34,18 +34,17 @@ def signed_in(view: ViewFunc) -> ViewFunc:
     return view
 
 
-def any_role(*roles: Role) -> Callable[[ViewFunc], ViewFunc]:
-    """Signed in and holding at least one of `roles` today; otherwise 404."""
-    allowed = frozenset(roles)
+def allowed_by(access: Policy) -> Callable[[ViewFunc], ViewFunc]:
+    """Signed in and allowed by the named policy today; otherwise 404."""
 
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not roles_for(request.user) & allowed:
+            if not access.allows(request.user):
                 raise Http404
             return view(request, *args, **kwargs)
 
-        setattr(wrapper, ACCESS_ATTR, "roles:" + ",".join(sorted(allowed)))
+        setattr(wrapper, ACCESS_ATTR, f"policy:{access.name}")
         return wrapper  # type: ignore[return-value]
 
     return decorator

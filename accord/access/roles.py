@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any
 
 from django.db.models import Exists, OuterRef
 
+from accord.access.actor import Actor
 from accord.core import clock
 
 
@@ -57,7 +57,7 @@ _OFFICE_ROLES = {
 }
 
 
-def roles_for(user: Any, *, on: dt.date | None = None) -> frozenset[Role]:
+def roles_for(user: Actor, *, on: dt.date | None = None) -> frozenset[Role]:
     """Every role the user's directory person holds on `on` (default today).
 
     Cached on the user object per day, so a request asks the database once.
@@ -71,7 +71,7 @@ def roles_for(user: Any, *, on: dt.date | None = None) -> frozenset[Role]:
     return cache[day]
 
 
-def _compute_roles(user: Any, day: dt.date) -> frozenset[Role]:
+def _compute_roles(user: Actor, day: dt.date) -> frozenset[Role]:
     person_id = getattr(user, "person_id", None)
     if person_id is None:
         return frozenset()
@@ -119,14 +119,6 @@ def roles_for_people(
     for person_id, role_code in appointments.values_list("person_id", "role"):
         found[person_id].add(Role(role_code))
     return {pid: frozenset(roles) for pid, roles in found.items()}
-
-
-def has_any_role(user: Any, *roles: Role, on: dt.date | None = None) -> bool:
-    return bool(roles_for(user, on=on) & set(roles))
-
-
-# Who maintains the directory: people, roles, designations, absences, committees, administrations.
-DIRECTORY_MANAGERS = frozenset({Role.DEMOCRATIC_SERVICES, Role.DIRECTORY_ADMIN})
 
 
 # Offices someone holds only while acting in them: an absent holder's deputy acts instead.

@@ -6,15 +6,15 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from accord.accounts.selectors import ACCOUNT_ADMIN_ROLES
-        from accord.web.navigation import NavItem, holding, register
+        from accord.access.policies import ACCOUNT_ADMINS
+        from accord.web.navigation import NavItem, allowed_by, register
 
         register(
             NavItem(
                 "Accounts",
                 "accounts:account_admin_list",
                 order=90,
-                visible_to=holding(*ACCOUNT_ADMIN_ROLES),
+                visible_to=allowed_by(ACCOUNT_ADMINS),
                 section_url_names=frozenset(
                     {
                         "accounts:account_admin_detail",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from accord.access.roles import DIRECTORY_MANAGERS, MFA_REQUIRED_ROLES, roles_for
+from accord.access.actor import Actor
+from accord.access.policies import ACCOUNT_ADMINS
+from accord.access.roles import MFA_REQUIRED_ROLES, roles_for
 from accord.accounts.models import User, UserSession
 from accord.audit.models import AuditEvent
 from accord.audit.selectors import events_about
@@ -18,12 +20,12 @@ if TYPE_CHECKING:
     from accord.directory.models import Person
 
 
-def requires_mfa(user: Any) -> bool:
+def requires_mfa(user: Actor) -> bool:
     """True when a role the user's directory person holds today makes two-factor compulsory."""
     return bool(roles_for(user) & MFA_REQUIRED_ROLES)
 
 
-def has_totp(user: Any) -> bool:
+def has_totp(user: Actor) -> bool:
     from allauth.mfa.models import Authenticator
 
     if user is None or not getattr(user, "is_authenticated", False):
@@ -64,20 +66,16 @@ def account_for_login(login: str) -> User | None:
 
 # --- Account administration -------------------------------------------------------------------
 
-# Who may list, create, disable and enable accounts: the people who keep the directory, since an
-# account is only ever made for someone in it.
-ACCOUNT_ADMIN_ROLES = DIRECTORY_MANAGERS
-
 # Audit verbs shown on an account's page: its sign-ins and the changes made to it.
 ACCOUNT_EVENT_PREFIX = "account."
 RECENT_EVENTS = 20
 
 
-def can_administer_accounts(actor: Any) -> bool:
-    return bool(roles_for(actor) & ACCOUNT_ADMIN_ROLES)
+def can_administer_accounts(actor: Actor) -> bool:
+    return ACCOUNT_ADMINS.allows(actor)
 
 
-def _require_account_admin(actor: Any) -> None:
+def _require_account_admin(actor: Actor) -> None:
     # Anyone else is told nothing exists, exactly as for a missing account.
     if not can_administer_accounts(actor):
         raise NotFound()
@@ -90,7 +88,7 @@ def _with_two_factor(rows: QuerySet[User]) -> QuerySet[User]:
     return rows.select_related("person").annotate(has_two_factor=Exists(totp))
 
 
-def account_list(*, actor: Any, query: str = "") -> QuerySet[User]:
+def account_list(*, actor: Actor, query: str = "") -> QuerySet[User]:
     """Every account, with its person and two-factor status; words match username, email or name."""
     _require_account_admin(actor)
     return all_accounts(query=query)
@@ -109,7 +107,7 @@ def all_accounts(*, query: str = "") -> QuerySet[User]:
     return _with_two_factor(rows).order_by("username")
 
 
-def account_get(*, actor: Any, user_id: int) -> User:
+def account_get(*, actor: Actor, user_id: int) -> User:
     _require_account_admin(actor)
     found = _with_two_factor(User.objects.filter(pk=user_id)).first()
     if found is None:
@@ -117,7 +115,7 @@ def account_get(*, actor: Any, user_id: int) -> User:
     return found
 
 
-def people_without_account(*, actor: Any) -> QuerySet[Person]:
+def people_without_account(*, actor: Actor) -> QuerySet[Person]:
     """Active directory people an account could be made for."""
     from accord.directory.models import Person
 
@@ -139,7 +137,7 @@ def active_session_count(*, user: User) -> int:
     return UserSession.objects.filter(user_id=user.pk, expire_date__gt=clock.now()).count()
 
 
-def account_events(*, actor: Any, user: User, limit: int = RECENT_EVENTS) -> list[AuditEvent]:
+def account_events(*, actor: Actor, user: User, limit: int = RECENT_EVENTS) -> list[AuditEvent]:
     """The account's most recent audit events (sign-ins, sign-outs, changes), newest first."""
     _require_account_admin(actor)
     return events_about(

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
+from accord.access.actor import Actor
 from accord.accounts.models import User, UserSession
 from accord.audit.services import record
 from accord.core.errors import FieldError, ValidationFailed
@@ -34,7 +35,7 @@ def _password_errors(password: str, user: User) -> list[FieldError]:
 
 def account_create(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person,
     username: str,
     password: str | None = None,
@@ -102,7 +103,7 @@ def account_create(
     return user
 
 
-def account_set_password(*, actor: Any, user: User, password: str) -> None:
+def account_set_password(*, actor: Actor, user: User, password: str) -> None:
     """Set a new password. Django's session hash check then ends the account's other sessions."""
     errors = _password_errors(password, user)
     if errors:
@@ -125,7 +126,7 @@ def _require_reason(reason: str) -> str:
     return reason
 
 
-def account_disable(*, actor: Any, user: User, reason: str) -> int:
+def account_disable(*, actor: Actor, user: User, reason: str) -> int:
     """Stop the account signing in and end every session it has. Returns the sessions ended."""
     reason = _require_reason(reason)
     if getattr(actor, "pk", None) == user.pk:
@@ -147,7 +148,7 @@ def account_disable(*, actor: Any, user: User, reason: str) -> int:
     return ended
 
 
-def account_enable(*, actor: Any, user: User, reason: str) -> None:
+def account_enable(*, actor: Actor, user: User, reason: str) -> None:
     reason = _require_reason(reason)
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)

@@ -6,8 +6,6 @@ they have one (`MfaRequiredMiddleware`); give them one first with `give_totp`.
 
 from __future__ import annotations
 
-from typing import Any
-
 from allauth.mfa.totp.internal.auth import (
     TOTP,
     format_hotp_value,
@@ -15,12 +13,13 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
 )
 
+from accord.access.actor import Actor
 from accord.core import clock
 
 TOTP_PERIOD_SECONDS = 30
 
 
-def give_totp(user: Any) -> str:
+def give_totp(user: Actor) -> str:
     """Activate an authenticator app for `user`; returns its secret for `totp_code`."""
     secret: str = generate_totp_secret()
     TOTP.activate(user, secret)

@@ -7,7 +7,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from accord.access.roles import Role, roles_for
+from accord.access.actor import Actor
+from accord.access.policies import Policy
 from accord.accounts.models import User
 from accord.api.services import token_authenticate
 from accord.core.errors import NotFound
@@ -29,25 +30,25 @@ def request_user(request: HttpRequest) -> User:
     return user
 
 
-def require_any_role(user: User, *roles: Role) -> None:
-    """Like `accord.access.policy.any_role` for the API: without a role, the endpoint is a 404."""
-    if not roles_for(user) & set(roles):
+def require(actor: Actor, access: Policy) -> None:
+    """Like `accord.access.policy.allowed_by` for the API: refused, the endpoint is a 404."""
+    if not access.allows(actor):
         raise NotFound()
 
 
-class RoleTokenAuth(ApiTokenAuth):
-    """A working token whose account holds one of `roles` today; any other token gets 404.
+class PolicyTokenAuth(ApiTokenAuth):
+    """A working token whose account the policy allows today; any other token gets 404.
 
     Checked while authenticating, before ninja reads parameters or body, so that a malformed
     request cannot tell someone without the role that the endpoint exists (it would get a 422).
     """
 
-    def __init__(self, *roles: Role) -> None:
+    def __init__(self, access: Policy) -> None:
         super().__init__()
-        self.roles = roles
+        self.access = access
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         user = super().authenticate(request, token)
         if user is not None:
-            require_any_role(user, *self.roles)
+            require(user, self.access)
         return user

@@ -11,12 +11,12 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
+from accord.access.actor import Actor
 from accord.accounts.models import User
 from accord.api.models import NAME_MAX_LENGTH, ApiToken
 from accord.audit.services import record
@@ -53,7 +53,7 @@ def _new_prefix() -> str:
 
 
 def token_create(
-    *, actor: Any, user: User, name: str = "", expires_at: dt.datetime | None = None
+    *, actor: Actor, user: User, name: str = "", expires_at: dt.datetime | None = None
 ) -> tuple[ApiToken, str]:
     """Issue a token for `user`. Returns the row and the plaintext, which is never stored."""
     name = name.strip()
@@ -89,7 +89,7 @@ def token_create(
     return token, plaintext
 
 
-def token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
+def token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
     """Stop a token working from now on. Revoking twice is refused, so the audit says it once."""
     with transaction.atomic():
         locked = ApiToken.objects.select_for_update().get(pk=token.pk)

@@ -13,8 +13,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 
+from accord.access.policies import AUDIT_READERS
 from accord.api import schemas
-from accord.api.auth import RoleTokenAuth, request_user, require_any_role
+from accord.api.auth import PolicyTokenAuth, request_user, require
 from accord.audit import selectors
 from accord.audit.checkpoint import export_checkpoint
 from accord.audit.models import AuditEvent
@@ -22,7 +23,7 @@ from accord.audit.services import chain_verify, checkpoint_export, record
 from accord.core.errors import ValidationFailed
 from accord.core.pagination import api_page
 
-router = Router(tags=["audit"], auth=RoleTokenAuth(*selectors.AUDIT_READERS))
+router = Router(tags=["audit"], auth=PolicyTokenAuth(AUDIT_READERS))
 
 ERRORS: dict[int, Any] = {401: schemas.ErrorOut, 404: schemas.ErrorOut, 422: schemas.ErrorOut}
 
@@ -108,7 +109,7 @@ def event_out(event: AuditEvent) -> EventOut:
 @router.get("/events", response={200: EventPage, 400: schemas.ErrorOut, **ERRORS})
 def events(request: HttpRequest, query: Query[EventsQuery]) -> EventPage:
     actor = request_user(request)
-    require_any_role(actor, *selectors.AUDIT_READERS)
+    require(actor, AUDIT_READERS)
     filters = query.filters()
     if not selectors.search_recorded(actor=actor, filters=filters, verb="audit.viewed"):
         record(actor=actor, verb="audit.viewed", data={"filters": filters.as_data()})
@@ -120,7 +121,7 @@ def events(request: HttpRequest, query: Query[EventsQuery]) -> EventPage:
 @router.get("/events/{seq}", response={200: EventOut, **ERRORS})
 def event(request: HttpRequest, seq: schemas.IntParam) -> EventOut:
     actor = request_user(request)
-    require_any_role(actor, *selectors.AUDIT_READERS)
+    require(actor, AUDIT_READERS)
     found = selectors.event_get(actor=actor, seq=seq)
     record(actor=actor, verb="audit.viewed", target=found)
     return event_out(found)
@@ -130,7 +131,7 @@ def event(request: HttpRequest, seq: schemas.IntParam) -> EventOut:
 def verify(request: HttpRequest) -> VerifyOut:
     """Walk the whole chain and report the first bad event, if any."""
     actor = request_user(request)
-    require_any_role(actor, *selectors.AUDIT_READERS)
+    require(actor, AUDIT_READERS)
     result = chain_verify(actor=actor)
     brk = result.first_break
     return VerifyOut(
@@ -152,6 +153,6 @@ def checkpoint(request: HttpRequest) -> HttpResponse:
     """A signed checkpoint of the chain's head, exactly as `accord audit checkpoint` writes it:
     keep it outside the database and check it later with `accord audit checkpoint --verify`."""
     actor = request_user(request)
-    require_any_role(actor, *selectors.AUDIT_READERS)
+    require(actor, AUDIT_READERS)
     exported = checkpoint_export(actor=actor)
     return HttpResponse(export_checkpoint(exported), content_type="application/json")

@@ -9,15 +9,15 @@ class AuditConfig(AppConfig):
     label = "audit"
 
     def ready(self) -> None:
-        from accord.audit.selectors import AUDIT_READERS
-        from accord.web.navigation import NavItem, holding, register
+        from accord.access.policies import AUDIT_READERS
+        from accord.web.navigation import NavItem, allowed_by, register
 
         register(
             NavItem(
                 "Audit trail",
                 "audit:audit_events",
                 order=80,
-                visible_to=holding(*AUDIT_READERS),
+                visible_to=allowed_by(AUDIT_READERS),
                 section_url_names=frozenset({"audit:audit_event", "audit:audit_verify"}),
             )
         )

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accord.access.roles import Role, has_any_role
+from accord.access.actor import Actor, account_of
+from accord.access.policies import AUDIT_READERS
 from accord.audit.chain import GENESIS_HASH, ROW_FIELDS, EventRow
 from accord.audit.models import AuditEvent
 from accord.core import clock
@@ -84,9 +84,6 @@ def last_event_seq() -> int:
 # Officer and deputies (who investigate with it) and directory administrators (who answer for
 # the changes it records). To anyone else the trail does not exist (NotFound).
 
-AUDIT_READERS = frozenset(
-    {Role.MONITORING_OFFICER, Role.DEPUTY_MONITORING_OFFICER, Role.DIRECTORY_ADMIN}
-)
 
 # Reading a list of events is recorded once per search, not once per page (see `search_recorded`).
 SEARCH_RECORD_WINDOW = dt.timedelta(minutes=30)
@@ -112,11 +109,11 @@ class EventFilters:
         }
 
 
-def may_read_audit(actor: Any) -> bool:
-    return has_any_role(actor, *AUDIT_READERS)
+def may_read_audit(actor: Actor) -> bool:
+    return AUDIT_READERS.allows(actor)
 
 
-def _require_reader(actor: Any) -> None:
+def _require_reader(actor: Actor) -> None:
     if not may_read_audit(actor):
         raise NotFound()
 
@@ -126,7 +123,7 @@ def _start_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def event_list(*, actor: Any, filters: EventFilters) -> QuerySet[AuditEvent]:
+def event_list(*, actor: Actor, filters: EventFilters) -> QuerySet[AuditEvent]:
     """Events matching `filters`, newest first. Dates are the council's local days, inclusive."""
     _require_reader(actor)
     events = AuditEvent.objects.order_by("-seq")
@@ -146,7 +143,7 @@ def event_list(*, actor: Any, filters: EventFilters) -> QuerySet[AuditEvent]:
     return events
 
 
-def event_get(*, actor: Any, seq: int) -> AuditEvent:
+def event_get(*, actor: Actor, seq: int) -> AuditEvent:
     _require_reader(actor)
     try:
         return AuditEvent.objects.get(seq=seq)
@@ -154,7 +151,12 @@ def event_get(*, actor: Any, seq: int) -> AuditEvent:
         raise NotFound() from error
 
 
-def search_recorded(*, actor: Any, filters: EventFilters, verb: str) -> bool:
+def _account_id(actor: Actor) -> int | None:
+    account = account_of(actor)
+    return account.pk if account is not None else None
+
+
+def search_recorded(*, actor: Actor, filters: EventFilters, verb: str) -> bool:
     """Whether `actor`'s latest `verb` event is this same search, within the last half hour.
 
     Callers record a search only when this is False: turning the pages of one search (or
@@ -162,7 +164,7 @@ def search_recorded(*, actor: Any, filters: EventFilters, verb: str) -> bool:
     search, or the same one later, is recorded again.
     """
     latest = (
-        AuditEvent.objects.filter(verb=verb, actor_id=actor.pk, target_type="")
+        AuditEvent.objects.filter(verb=verb, actor_id=_account_id(actor), target_type="")
         .order_by("-seq")
         .values_list("occurred_at", "data")
         .first()

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import connection, models, transaction
 
+from accord.access.actor import Actor, account_of
 from accord.audit.chain import GENESIS_HASH, compute_hash, normalise_data
 from accord.audit.checkpoint import Checkpoint, create_checkpoint
 from accord.audit.models import AuditEvent
@@ -25,10 +26,11 @@ _PG_AUDIT_LOCK = 0x41434344  # "ACCD": an arbitrary, fixed advisory-lock key
 _VERB_MAX = AuditEvent._meta.get_field("verb").max_length or 80
 
 
-def _describe_actor(actor: Any) -> tuple[int | None, str]:
-    if actor is None or not getattr(actor, "is_authenticated", False):
+def _describe_actor(actor: Actor) -> tuple[int | None, str]:
+    account = account_of(actor)
+    if account is None:
         return None, "system"
-    return int(actor.pk), str(actor.get_username())
+    return account.pk, account.get_username()
 
 
 def _describe_target(target: models.Model | None) -> tuple[str, str]:
@@ -41,7 +43,7 @@ def _describe_target(target: models.Model | None) -> tuple[str, str]:
 
 def record(
     *,
-    actor: Any,
+    actor: Actor,
     verb: str,
     target: models.Model | None = None,
     data: dict[str, Any] | None = None,
@@ -80,7 +82,7 @@ def record(
     return event
 
 
-def record_read(*, actor: Any, target: models.Model, reason: str = "") -> AuditEvent:
+def record_read(*, actor: Actor, target: models.Model, reason: str = "") -> AuditEvent:
     """Record that `actor` viewed a confidential record (verb `<model>.viewed`)."""
     return record(
         actor=actor,
@@ -90,7 +92,7 @@ def record_read(*, actor: Any, target: models.Model, reason: str = "") -> AuditE
     )
 
 
-def chain_verify(*, actor: Any) -> VerifyResult:
+def chain_verify(*, actor: Actor) -> VerifyResult:
     """Verify the whole chain, and record that `actor` did and what they found."""
     result = verify_stored()
     brk = result.first_break
@@ -108,7 +110,7 @@ def chain_verify(*, actor: Any) -> VerifyResult:
     return result
 
 
-def checkpoint_export(*, actor: Any) -> Checkpoint:
+def checkpoint_export(*, actor: Actor) -> Checkpoint:
     """Sign the chain's current head for keeping elsewhere; the export itself is recorded."""
     with transaction.atomic():
         exported = create_checkpoint()

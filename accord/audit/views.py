@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from accord.access import policy
+from accord.access import policies, policy
 from accord.audit import selectors
 from accord.audit.chain import compute_hash
 from accord.audit.checkpoint import export_checkpoint
@@ -26,7 +26,7 @@ from accord.web.forms import AccordForm, GovukDateField, SearchField
 
 EVENTS_PER_PAGE = 50
 
-audit_reader = policy.any_role(*selectors.AUDIT_READERS)
+audit_reader = policy.allowed_by(policies.AUDIT_READERS)
 
 
 class EventFilterForm(AccordForm):

@@ -17,9 +17,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from accord.access.actor import person_of
+from accord.access.policies import CONCERN_REGISTER_READERS
 from accord.accounts.models import User
 from accord.api import schemas
-from accord.api.auth import RoleTokenAuth, request_user
+from accord.api.auth import PolicyTokenAuth, request_user
 from accord.concerns.models import Concern
 from accord.concerns.schemas import (
     ActIn,
@@ -42,7 +44,6 @@ from accord.concerns.selectors import (
     concern_rows,
     concern_viewings,
     concerns_visible,
-    register_readers,
 )
 from accord.concerns.services import (
     concern_act,
@@ -59,7 +60,6 @@ from accord.directory.models import Person
 from accord.directory.selectors import person_get
 from accord.procedures.api import refused_response, renamed
 from accord.procedures.errors import ProcedureRefused
-from accord.procedures.selectors import person_of
 
 router = Router(tags=["concerns"])
 
@@ -126,7 +126,7 @@ def _person(actor: User, person_id: int | None, field: str) -> Person | None:
 @router.get(
     "/register",
     response={200: ConcernPage, **ERRORS},
-    auth=RoleTokenAuth(*sorted(register_readers)),
+    auth=PolicyTokenAuth(CONCERN_REGISTER_READERS),
 )
 def concern_register_list(request: HttpRequest, filters: Query[RegisterQuery]) -> Any:
     """The register of concerns (000 §50(f)), for the Monitoring Officer and deputies only: every

@@ -7,8 +7,8 @@ class ConcernsConfig(AppConfig):
     verbose_name = "Conduct concerns"
 
     def ready(self) -> None:
-        from accord.concerns.selectors import register_readers
-        from accord.web.navigation import NavItem, holding, register, with_directory_person
+        from accord.access.policies import CONCERN_REGISTER_READERS
+        from accord.web.navigation import NavItem, allowed_by, register, with_directory_person
 
         register(
             NavItem(
@@ -33,7 +33,7 @@ class ConcernsConfig(AppConfig):
                 "Concerns register",
                 "concerns:concern_register",
                 order=31,
-                visible_to=holding(*sorted(register_readers)),
+                visible_to=allowed_by(CONCERN_REGISTER_READERS),
                 section_url_names=frozenset({"concerns:concern_register_csv"}),
             )
         )

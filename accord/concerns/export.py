@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from accord.access.actor import Actor
 from accord.concerns import selectors
 from accord.concerns.models import Concern
 
@@ -47,7 +48,7 @@ def _chunks(found: QuerySet[Concern], size: int) -> Iterator[list[Concern]]:
         yield chunk
 
 
-def register_rows(actor: Any, found: QuerySet[Concern]) -> Iterable[list[str]]:
+def register_rows(actor: Actor, found: QuerySet[Concern]) -> Iterable[list[str]]:
     """The CSV's rows after its header, read in chunks of a fixed number of queries each, so a
     large register is read evenly."""
     for chunk in _chunks(found, CHUNK):
@@ -69,7 +70,7 @@ def register_rows(actor: Any, found: QuerySet[Concern]) -> Iterable[list[str]]:
             ]
 
 
-def write_register(out: Any, actor: Any, found: QuerySet[Concern]) -> int:
+def write_register(out: Any, actor: Actor, found: QuerySet[Concern]) -> int:
     """Write the header and every row `actor` may see to `out`; how many rows were written."""
     writer = csv.writer(out)
     writer.writerow(COLUMNS)

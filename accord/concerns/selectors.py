@@ -23,7 +23,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from accord.access.roles import Role, roles_for
+from accord.access.actor import Actor, account_of, person_of
+from accord.access.policies import CONCERN_REGISTER_READERS
 from accord.audit.selectors import events_about
 from accord.concerns.models import Concern
 from accord.core import clock
@@ -37,7 +38,6 @@ from accord.procedures.selectors import (
     case_table,
     detail_cases,
     people_named,
-    person_of,
     visible_cases,
 )
 from accord.procedures.table import TransitionTable
@@ -58,11 +58,7 @@ __all__ = [
     "concern_viewings",
     "concerns_visible",
     "direction_purpose",
-    "register_readers",
 ]
-
-# Who keeps the register of concerns (000 §50(f)): the Monitoring Officer and their deputy.
-register_readers = frozenset({Role.MONITORING_OFFICER, Role.DEPUTY_MONITORING_OFFICER})
 
 
 def direction_purpose(direction: str) -> Purpose:
@@ -88,12 +84,12 @@ def _base(concerns: QuerySet[Concern]) -> QuerySet[Concern]:
     ).order_by("-case__opened_at", "-pk")
 
 
-def concerns_visible(actor: Any) -> QuerySet[Concern]:
+def concerns_visible(actor: Actor) -> QuerySet[Concern]:
     """Every concern the actor may see today, newest first."""
     return _base(Concern.objects.filter(case__in=visible_cases(actor).values("pk")))
 
 
-def _full_ids(actor: Any) -> QuerySet[Any]:
+def _full_ids(actor: Actor) -> QuerySet[Any]:
     return detail_cases(actor).values("pk")
 
 
@@ -103,7 +99,7 @@ def case_has_concern(case: Case) -> bool:
     return Concern.objects.filter(case=case).exists()
 
 
-def concern_get(actor: Any, public_id: uuid.UUID | str) -> Concern:
+def concern_get(actor: Actor, public_id: uuid.UUID | str) -> Concern:
     """One concern the actor may see; `NotFound` whether it is missing or hidden from them."""
     case = case_get(actor, public_id)
     found = _base(Concern.objects.filter(case=case)).first()
@@ -112,7 +108,7 @@ def concern_get(actor: Any, public_id: uuid.UUID | str) -> Concern:
     return found
 
 
-def concern_queue(actor: Any) -> QuerySet[Concern]:
+def concern_queue(actor: Actor) -> QuerySet[Concern]:
     """Open concerns the actor is handling now (not ones they raised)."""
     person_id = person_of(actor)
     return _base(
@@ -123,12 +119,12 @@ def concern_queue(actor: Any) -> QuerySet[Concern]:
 
 
 def concern_register(
-    actor: Any, *, query: str = "", status: str = "", direction: str = ""
+    actor: Actor, *, query: str = "", status: str = "", direction: str = ""
 ) -> QuerySet[Concern]:
     """The Monitoring Officer's register: every concern they may see, filtered. A text search
     matches the words of a concern only where the reader sees it in full, so a match can never
     tell them what a concern they see only in part says. Anyone else: `NotFound`."""
-    if not roles_for(actor) & register_readers:
+    if not CONCERN_REGISTER_READERS.allows(actor):
         raise NotFound()
     found = concerns_visible(actor)
     if status == "open":
@@ -168,7 +164,7 @@ class ConcernRow:
     case: presentation.CaseRow
 
 
-def concern_rows(actor: Any, concerns: Iterable[Concern]) -> list[ConcernRow]:
+def concern_rows(actor: Actor, concerns: Iterable[Concern]) -> list[ConcernRow]:
     """List rows for concerns already fetched through `concerns_visible` (or the queue or
     register), in a fixed number of queries however many there are."""
     page = list(concerns)
@@ -255,13 +251,13 @@ class ConcernDetail:
     kept_until: dt.date | None
 
 
-def _reading(actor: Any, concern: Concern) -> Reading:
+def _reading(actor: Actor, concern: Concern) -> Reading:
     if person_of(actor) == concern.case.raiser_id:
         return Reading.FULL
     return Reading.FULL if _full_ids(actor).filter(pk=concern.case_id).exists() else Reading.SHARED
 
 
-def concern_detail(actor: Any, concern: Concern) -> ConcernDetail:
+def concern_detail(actor: Actor, concern: Concern) -> ConcernDetail:
     """What this reader may see of one concern they may see (fetch it with `concern_get`)."""
     case = concern.case
     reader = person_of(actor)
@@ -352,16 +348,17 @@ def _timeline(concern: Concern, reading: Reading, reader: int | None) -> list[En
     return entries
 
 
-def concern_viewings(actor: Any, concern: Concern) -> list[Viewing]:
+def concern_viewings(actor: Actor, concern: Concern) -> list[Viewing]:
     """Who has opened the concern, newest first, from the audit trail: for its raiser only
     (anyone else gets an empty list)."""
-    if person_of(actor) != concern.case.raiser_id:
+    account = account_of(actor)
+    if account is None or person_of(account) != concern.case.raiser_id:
         return []
     events = events_about(
         "concerns.concern",
         str(concern.pk),
         verb="concern.viewed",
-        exclude_actor_id=actor.pk,
+        exclude_actor_id=account.pk,
         limit=200,
     )
     rows = [(event.actor_id, event.occurred_at) for event in events]

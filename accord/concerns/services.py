@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
 
 from django.db import transaction
 
+from accord.access.actor import Actor, person_of
 from accord.audit.services import record, record_read
 from accord.concerns.models import Concern
 from accord.concerns.selectors import concern_get, direction_purpose
@@ -24,7 +24,7 @@ from accord.notifications.services import notify
 from accord.procedures.errors import TransitionNotAllowed
 from accord.procedures.models import Case, CaseConsent
 from accord.procedures.resolve import Parties, resolve
-from accord.procedures.selectors import case_handlers, case_table, person_of
+from accord.procedures.selectors import case_handlers, case_table
 from accord.procedures.services import (
     case_open,
     case_reopen,
@@ -95,7 +95,7 @@ def _tell(people: list[int], case: Case, template: str, key: str, reason: str = 
 
 def concern_raise(
     *,
-    actor: Any,
+    actor: Actor,
     direction: str,
     subject: Person | None,
     what_happened: str,
@@ -242,7 +242,7 @@ def _tell_handlers(case: Case, table: TransitionTable, key: str) -> None:
 
 
 def concern_act(
-    *, actor: Any, concern: Concern, to: str, records: Mapping[str, str] | None = None
+    *, actor: Actor, concern: Concern, to: str, records: Mapping[str, str] | None = None
 ) -> Case:
     """Take a step the profile allows; the same refusals as `case_transition`, plus a check
     that any recorded action is one of `ACTIONS`."""
@@ -272,7 +272,7 @@ def _consent_awaited(table: TransitionTable, case: Case) -> bool:
 
 
 def concern_consent_give(
-    *, actor: Any, concern: Concern, to: str, summary: str, share_identity: bool
+    *, actor: Actor, concern: Concern, to: str, summary: str, share_identity: bool
 ) -> CaseConsent:
     """The raiser agrees to a gated step (000 §50(c)), saying what may be shared with those it
     brings in and whether their name may be. What they share replaces what they shared before."""
@@ -286,12 +286,12 @@ def concern_consent_give(
     return consent
 
 
-def concern_consent_withdraw(*, actor: Any, concern: Concern, to: str) -> CaseConsent:
+def concern_consent_withdraw(*, actor: Actor, concern: Concern, to: str) -> CaseConsent:
     """Withdraw an agreement while the step it allowed has not been taken."""
     return consent_withdraw(actor=actor, case=concern.case, to=to)
 
 
-def concern_share(*, actor: Any, concern: Concern, summary: str, share_identity: bool) -> Concern:
+def concern_share(*, actor: Actor, concern: Concern, summary: str, share_identity: bool) -> Concern:
     """The raiser says what may be shown to people the procedure tells of the concern beyond
     those handling it, and whether their name may be; only the raiser can."""
     concern = concern_get(actor, concern.case.public_id)
@@ -314,7 +314,7 @@ def concern_share(*, actor: Any, concern: Concern, summary: str, share_identity:
     return concern
 
 
-def _set_sharing(actor: Any, concern: Concern, text: str, share_identity: bool, via: str) -> None:
+def _set_sharing(actor: Actor, concern: Concern, text: str, share_identity: bool, via: str) -> None:
     Concern.objects.filter(pk=concern.pk).update(shared_summary=text, share_identity=share_identity)
     record(
         actor=actor,
@@ -327,7 +327,7 @@ def _set_sharing(actor: Any, concern: Concern, text: str, share_identity: bool, 
 # --- Later reports and reads ----------------------------------------------------------------
 
 
-def concern_report(*, actor: Any, concern: Concern, report: str) -> Case:
+def concern_report(*, actor: Actor, concern: Concern, report: str) -> Case:
     """Record a later report of pressure or retaliation (000 §50(d), SO §6.3): the case goes to
     the stage the profile names (the Monitoring Officer), reopening it if it had ended."""
     with transaction.atomic():
@@ -342,7 +342,7 @@ def concern_report(*, actor: Any, concern: Concern, report: str) -> Case:
     return case
 
 
-def concern_register_exported(*, actor: Any, filters: Mapping[str, str], rows: int) -> None:
+def concern_register_exported(*, actor: Actor, filters: Mapping[str, str], rows: int) -> None:
     """Record that the actor exported the register: the filters used and how many rows, never
     what they held."""
     with transaction.atomic():
@@ -353,7 +353,7 @@ def concern_register_exported(*, actor: Any, filters: Mapping[str, str], rows: i
         )
 
 
-def concern_viewed(*, actor: Any, concern: Concern) -> None:
+def concern_viewed(*, actor: Actor, concern: Concern) -> None:
     """Record that the actor opened the concern: the raiser can see who has."""
     if person_of(actor) is None:
         return

@@ -24,7 +24,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.access import policy
+from accord.access import policies, policy
+from accord.access.actor import Actor
 from accord.access.roles import Role, roles_for
 from accord.concerns import export, selectors, services
 from accord.concerns.forms import (
@@ -60,7 +61,7 @@ CONCERNS_PER_PAGE = 25
 REGISTER_PER_PAGE = 50
 PEOPLE_SHOWN = 300
 # A spreadsheet treats a cell starting with one of these as a formula.
-register_readers_only = policy.any_role(*sorted(selectors.register_readers))
+register_readers_only = policy.allowed_by(policies.CONCERN_REGISTER_READERS)
 
 
 # --- Lists ----------------------------------------------------------------------------------
@@ -240,7 +241,7 @@ def _first_stage_roles(expressions: Iterable[RoleExpression]) -> frozenset[Role]
 
 
 def _people(
-    actor: Any, query: str, kind: str, exclude: int, posted: str
+    actor: Actor, query: str, kind: str, exclude: int, posted: str
 ) -> tuple[list[Person], int]:
     """Up to PEOPLE_SHOWN active people of `kind` matching `query`, keeping a posted choice."""
     people = person_list(actor=actor, query=query, kind=kind).exclude(pk=exclude)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
+from accord.access.actor import Actor
 from accord.library.models import ProtocolDocument
 from accord.library.services import version_approve, version_import, version_put_in_force
 
@@ -61,7 +61,7 @@ def _protocols_dir() -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def seed_library(*, actor: Any, council_name: str) -> int:
+def seed_library(*, actor: Actor, council_name: str) -> int:
     """Import the demo's protocol documents; how many versions were imported."""
     folder = _protocols_dir()
     if folder is None or ProtocolDocument.objects.exists():

@@ -6,8 +6,8 @@ class DirectoryConfig(AppConfig):
     label = "directory"
 
     def ready(self) -> None:
-        from accord.access.roles import Role
-        from accord.web.navigation import NavItem, holding, register
+        from accord.access.policies import DIRECTORY_MANAGERS
+        from accord.web.navigation import NavItem, allowed_by, register
 
         register(
             NavItem(
@@ -33,7 +33,7 @@ class DirectoryConfig(AppConfig):
                 "Manage directory",
                 "directory:directory_admin",
                 order=70,
-                visible_to=holding(Role.DEMOCRATIC_SERVICES, Role.DIRECTORY_ADMIN),
+                visible_to=allowed_by(DIRECTORY_MANAGERS),
                 section_url_names=frozenset(
                     {
                         "directory:directory_admin_import",

@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from accord.access.actor import Actor
 from accord.directory import selectors
 from accord.directory.models import (
     Committee,
@@ -43,7 +44,7 @@ class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return str(obj.full_name)
 
 
-def _officers(actor: Any) -> PersonChoiceField:
+def _officers(actor: Actor) -> PersonChoiceField:
     return PersonChoiceField(
         label="Officer",
         queryset=selectors.person_list(actor=actor, kind=Person.Kind.OFFICER),
@@ -52,7 +53,7 @@ def _officers(actor: Any) -> PersonChoiceField:
     )
 
 
-def _members(actor: Any, label: str) -> PersonChoiceField:
+def _members(actor: Actor, label: str) -> PersonChoiceField:
     return PersonChoiceField(
         label=label,
         queryset=selectors.person_list(actor=actor, kind=Person.Kind.MEMBER),
@@ -112,7 +113,7 @@ class AbsenceForm(AccordForm):
         help_text="Shown when a deputy acts in their place, for example “Annual leave”.",
     )
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields = {"officer": _officers(actor), **self.fields}
 
@@ -168,7 +169,7 @@ class RoleAppointForm(AccordForm):
         help_text="The last day the role is held. Leave empty if it has no set end.",
     )
 
-    def __init__(self, *args: Any, actor: Any, person: Person, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, person: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         is_member = person.kind == Person.Kind.MEMBER
         allowed = RoleAppointment.MEMBER_ROLES if is_member else RoleAppointment.OFFICER_ROLES
@@ -249,7 +250,7 @@ class CommitteeMemberForm(AccordForm):
     )
     starts_on = GovukDateField(label="Start date", help_text="For example, 1 6 2026")
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         committee_field: forms.ModelChoiceField = self.fields["committee"]  # type: ignore[type-arg,assignment]
         committee_field.queryset = selectors.committee_list(actor=actor)
@@ -291,7 +292,7 @@ class AdministrationForm(AccordForm):
         help_text="For example, the council meeting that elected the Leader.",
     )
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         groups_field: forms.ModelMultipleChoiceField = self.fields["groups"]  # type: ignore[type-arg,assignment]
         groups_field.queryset = selectors.group_list(actor=actor)

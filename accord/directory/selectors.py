@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from accord.access.actor import Actor
 from accord.core import clock, limits
 from accord.core.errors import NotFound
 from accord.directory.models import (
@@ -39,7 +39,7 @@ def council_get() -> Council | None:
 
 
 def person_list(
-    *, actor: Any, query: str = "", kind: str = "", group_id: int | None = None
+    *, actor: Actor, query: str = "", kind: str = "", group_id: int | None = None
 ) -> QuerySet[Person]:
     people = Person.objects.filter(is_active=True).select_related(
         "member__group", "officer__directorate"
@@ -59,7 +59,7 @@ def person_list(
     return people.distinct().order_by("family_name", "given_name", "id")
 
 
-def person_get(*, actor: Any, person_id: int) -> Person:
+def person_get(*, actor: Actor, person_id: int) -> Person:
     person = (
         Person.objects.select_related(
             "member__group",
@@ -76,7 +76,7 @@ def person_get(*, actor: Any, person_id: int) -> Person:
 
 
 def appointments_for(
-    *, actor: Any, person: Person, on: dt.date | None = None
+    *, actor: Actor, person: Person, on: dt.date | None = None
 ) -> QuerySet[RoleAppointment]:
     return (
         RoleAppointment.objects.current_on(on or clock.today())
@@ -85,7 +85,7 @@ def appointments_for(
     )
 
 
-def direct_reports(*, actor: Any, officer: Officer) -> QuerySet[Officer]:
+def direct_reports(*, actor: Actor, officer: Officer) -> QuerySet[Officer]:
     return officer.reports.filter(person__is_active=True).select_related("person")
 
 
@@ -118,11 +118,11 @@ def director_of(*, officer: Officer, on: dt.date | None = None) -> RoleAppointme
     )
 
 
-def group_list(*, actor: Any) -> QuerySet[PoliticalGroup]:
+def group_list(*, actor: Actor) -> QuerySet[PoliticalGroup]:
     return PoliticalGroup.objects.order_by("name")
 
 
-def group_get(*, actor: Any, group_id: int) -> PoliticalGroup:
+def group_get(*, actor: Actor, group_id: int) -> PoliticalGroup:
     group = PoliticalGroup.objects.filter(pk=group_id).first()
     if group is None:
         raise NotFound("No such political group.")
@@ -140,7 +140,7 @@ def group_leader(*, group: PoliticalGroup, on: dt.date | None = None) -> Person 
     return appointment.person if appointment else None
 
 
-def group_members(*, actor: Any, group: PoliticalGroup) -> QuerySet[Member]:
+def group_members(*, actor: Actor, group: PoliticalGroup) -> QuerySet[Member]:
     return (
         Member.objects.filter(group=group, person__is_active=True)
         .select_related("person")
@@ -148,7 +148,7 @@ def group_members(*, actor: Any, group: PoliticalGroup) -> QuerySet[Member]:
     )
 
 
-def division_list(*, actor: Any) -> QuerySet[Division]:
+def division_list(*, actor: Actor) -> QuerySet[Division]:
     return Division.objects.prefetch_related(
         "adjacent",
         Prefetch(
@@ -160,7 +160,7 @@ def division_list(*, actor: Any) -> QuerySet[Division]:
     ).order_by("name")
 
 
-def division_get(*, actor: Any, division_id: int) -> Division:
+def division_get(*, actor: Actor, division_id: int) -> Division:
     division = division_list(actor=actor).filter(pk=division_id).first()
     if division is None:
         raise NotFound("No such division.")
@@ -185,15 +185,15 @@ def members_for_divisions(
     )
 
 
-def directorate_list(*, actor: Any) -> QuerySet[Directorate]:
+def directorate_list(*, actor: Actor) -> QuerySet[Directorate]:
     return Directorate.objects.order_by("name")
 
 
-def committee_list(*, actor: Any) -> QuerySet[Committee]:
+def committee_list(*, actor: Actor) -> QuerySet[Committee]:
     return Committee.objects.order_by("name")
 
 
-def committee_get(*, actor: Any, committee_id: int) -> Committee:
+def committee_get(*, actor: Actor, committee_id: int) -> Committee:
     committee = Committee.objects.filter(pk=committee_id).first()
     if committee is None:
         raise NotFound("No such committee.")
@@ -201,7 +201,7 @@ def committee_get(*, actor: Any, committee_id: int) -> Committee:
 
 
 def committee_memberships(
-    *, actor: Any, committee: Committee, on: dt.date | None = None
+    *, actor: Actor, committee: Committee, on: dt.date | None = None
 ) -> QuerySet[CommitteeMembership]:
     return (
         CommitteeMembership.objects.current_on(on or clock.today())
@@ -275,7 +275,7 @@ def _and_list(names: list[str]) -> str:
 
 
 def statutory_designations(
-    *, actor: Any, on: dt.date | None = None
+    *, actor: Actor, on: dt.date | None = None
 ) -> QuerySet[StatutoryDesignation]:
     return (
         StatutoryDesignation.objects.current_on(on or clock.today())
@@ -293,7 +293,7 @@ def current_administration(*, on: dt.date | None = None) -> Administration | Non
     )
 
 
-def group_list_with_counts(*, actor: Any) -> QuerySet[PoliticalGroup]:
+def group_list_with_counts(*, actor: Actor) -> QuerySet[PoliticalGroup]:
     """Groups with `member_count` (active members), in one query."""
     return group_list(actor=actor).annotate(
         member_count=Count("members", filter=Q(members__person__is_active=True), distinct=True)
@@ -315,7 +315,7 @@ def group_leaders(*, on: dt.date | None = None) -> dict[int, Person]:
 
 
 def memberships_for_member(
-    *, actor: Any, member: Member, on: dt.date | None = None
+    *, actor: Actor, member: Member, on: dt.date | None = None
 ) -> QuerySet[CommitteeMembership]:
     return (
         CommitteeMembership.objects.current_on(on or clock.today())
@@ -326,12 +326,12 @@ def memberships_for_member(
 
 
 def designations_for_officer(
-    *, actor: Any, officer: Officer, on: dt.date | None = None
+    *, actor: Actor, officer: Officer, on: dt.date | None = None
 ) -> QuerySet[StatutoryDesignation]:
     return statutory_designations(actor=actor, on=on).filter(officer=officer)
 
 
-def appointment_get(*, actor: Any, appointment_id: int) -> RoleAppointment:
+def appointment_get(*, actor: Actor, appointment_id: int) -> RoleAppointment:
     appointment: RoleAppointment | None = (
         RoleAppointment.objects.select_related("person", "group", "directorate")
         .filter(pk=appointment_id, person__is_active=True)
@@ -342,7 +342,7 @@ def appointment_get(*, actor: Any, appointment_id: int) -> RoleAppointment:
     return appointment
 
 
-def designation_get(*, actor: Any, designation_id: int) -> StatutoryDesignation:
+def designation_get(*, actor: Actor, designation_id: int) -> StatutoryDesignation:
     designation: StatutoryDesignation | None = (
         StatutoryDesignation.objects.select_related("officer__person")
         .filter(pk=designation_id, officer__person__is_active=True)

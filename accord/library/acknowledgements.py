@@ -19,12 +19,13 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
+from accord.access.actor import Actor, person_of
 from accord.audit.services import record
 from accord.core import clock
 from accord.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from accord.directory.models import Person
 from accord.library.models import Acknowledgement, ProtocolVersion
-from accord.library.selectors import keeps_library, library_person_of
+from accord.library.selectors import keeps_library
 from accord.notifications.services import notify_many
 
 __all__ = [
@@ -48,7 +49,7 @@ def _asked() -> QuerySet[Person]:
     return Person.objects.filter(is_active=True, kind__in=[Person.Kind.MEMBER, Person.Kind.OFFICER])
 
 
-def acknowledgements_request(*, version: ProtocolVersion, actor: Any) -> int:
+def acknowledgements_request(*, version: ProtocolVersion, actor: Actor) -> int:
     """Ask every active member and officer to acknowledge `version` (in force); people already
     asked are not asked again. Returns how many were newly asked."""
     if actor is not None and not keeps_library(actor):
@@ -105,9 +106,9 @@ def acknowledgements_request_newcomers() -> int:
     return sum(acknowledgements_request(version=version, actor=None) for version in versions)
 
 
-def acknowledge(*, actor: Any, version: ProtocolVersion) -> Acknowledgement:
+def acknowledge(*, actor: Actor, version: ProtocolVersion) -> Acknowledgement:
     """The signed-in person says they have read `version`; saying it again changes nothing."""
-    person_id = library_person_of(actor)
+    person_id = person_of(actor)
     if person_id is None:
         raise PermissionDenied(
             "Only someone in the council's directory can acknowledge a protocol."
@@ -141,9 +142,9 @@ def acknowledge(*, actor: Any, version: ProtocolVersion) -> Acknowledgement:
     return found
 
 
-def pending_for(actor: Any) -> QuerySet[ProtocolVersion]:
+def pending_for(actor: Actor) -> QuerySet[ProtocolVersion]:
     """The versions in force the actor has been asked to acknowledge and has not."""
-    person_id = library_person_of(actor)
+    person_id = person_of(actor)
     versions = ProtocolVersion.objects.select_related("document").order_by(
         "document__title", "label"
     )
@@ -186,7 +187,7 @@ class AcknowledgementRegister:
         return self.totals.outstanding
 
 
-def acknowledgement_rows(actor: Any, version: ProtocolVersion) -> QuerySet[Acknowledgement]:
+def acknowledgement_rows(actor: Actor, version: ProtocolVersion) -> QuerySet[Acknowledgement]:
     """Who was asked to acknowledge `version`, by name, for the keepers; NotFound to others."""
     if not keeps_library(actor):
         raise NotFound("No such register.")
@@ -197,7 +198,7 @@ def acknowledgement_rows(actor: Any, version: ProtocolVersion) -> QuerySet[Ackno
     )
 
 
-def acknowledgement_totals(actor: Any, version: ProtocolVersion) -> AcknowledgementTotals:
+def acknowledgement_totals(actor: Actor, version: ProtocolVersion) -> AcknowledgementTotals:
     """How many were asked, how many have acknowledged and how many are not yet asked."""
     totals = acknowledgement_rows(actor, version).aggregate(
         asked=Count("pk"), acknowledged=Count("pk", filter=Q(acknowledged_at__isnull=False))
@@ -206,7 +207,7 @@ def acknowledgement_totals(actor: Any, version: ProtocolVersion) -> Acknowledgem
 
 
 def acknowledgement_register(
-    actor: Any, version: ProtocolVersion, *, page: Any = 1, per_page: int = REGISTER_PER_PAGE
+    actor: Actor, version: ProtocolVersion, *, page: Any = 1, per_page: int = REGISTER_PER_PAGE
 ) -> AcknowledgementRegister:
     """One page of the register of `version`, with its totals, for the keepers; NotFound to
     others."""

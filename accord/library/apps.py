@@ -7,8 +7,8 @@ class LibraryConfig(AppConfig):
     verbose_name = "Protocol library"
 
     def ready(self) -> None:
-        from accord.library.selectors import LIBRARY_KEEPERS
-        from accord.web.navigation import NavItem, holding, register
+        from accord.access.policies import LIBRARY_KEEPERS
+        from accord.web.navigation import NavItem, allowed_by, register
 
         register(
             NavItem(
@@ -35,7 +35,7 @@ class LibraryConfig(AppConfig):
                 "Protocol reviews",
                 "library:protocol_reviews",
                 order=61,
-                visible_to=holding(*sorted(LIBRARY_KEEPERS)),
+                visible_to=allowed_by(LIBRARY_KEEPERS),
                 section_url_names=frozenset(
                     {
                         "library:protocol_review_new",

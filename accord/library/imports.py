@@ -21,6 +21,7 @@ from typing import Any, TypedDict
 
 from django.db import transaction
 
+from accord.access.actor import Actor, account_of
 from accord.core import clock
 from accord.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from accord.library.models import PendingImport, ProtocolDocument
@@ -71,7 +72,7 @@ class Upload:
 
 def import_upload(
     *,
-    actor: Any,
+    actor: Actor,
     document_key: str,
     label: str,
     source_name: str,
@@ -157,7 +158,7 @@ def import_read(*, pending_id: int) -> str:
     return status
 
 
-def import_confirm(*, actor: Any, pending: PendingImport) -> ImportResult:
+def import_confirm(*, actor: Actor, pending: PendingImport) -> ImportResult:
     """Save an upload that was read and previewed, as it was read: one transaction, audited
     (`library.version_imported`). The upload is then forgotten, also if the import is refused
     (a version with the label was added meanwhile): the keeper starts again."""
@@ -176,12 +177,12 @@ def import_confirm(*, actor: Any, pending: PendingImport) -> ImportResult:
     return result
 
 
-def import_forget(*, actor: Any, pending: PendingImport) -> None:
+def import_forget(*, actor: Actor, pending: PendingImport) -> None:
     """Forget an upload (once its refusal has been shown)."""
-    PendingImport.objects.filter(pk=pending.pk, owner=actor).delete()
+    PendingImport.objects.filter(pk=pending.pk, owner=account_of(actor)).delete()
 
 
-def pending_import_get(*, actor: Any, token: str) -> PendingImport:
+def pending_import_get(*, actor: Actor, token: str) -> PendingImport:
     """The actor's own upload `token`, kept no longer than an hour; anyone else's is missing."""
     if not _TOKEN.match(token):
         raise NotFound("No such import.")
@@ -254,14 +255,18 @@ def _fields(pending: PendingImport) -> _Fields:
     }
 
 
-def _keep(actor: Any, fields: _Fields, data: bytes, **values: Any) -> PendingImport:
+def _keep(actor: Actor, fields: _Fields, data: bytes, **values: Any) -> PendingImport:
+    owner = account_of(actor)
+    if owner is None:
+        raise PermissionDenied("Only a signed-in account can leave an upload to be read later.")
+
     def kept(name: str, length: int) -> str:
         # As the import will read it; no NUL, which PostgreSQL cannot store in text.
         return str(fields[name]).replace("\x00", "")[:length]  # type: ignore[literal-required]
 
     return PendingImport.objects.create(
         token=secrets.token_urlsafe(24),
-        owner=actor,
+        owner=owner,
         document_key=kept("document_key", 64).strip().lower(),
         label=kept("label", 40).strip(),
         title=kept("title", 300),

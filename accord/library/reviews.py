@@ -28,6 +28,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
+from accord.access.actor import Actor, person_of
 from accord.audit.services import record
 from accord.core import clock
 from accord.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
@@ -38,7 +39,7 @@ from accord.library.models import (
     ProtocolReview,
     ProtocolVersion,
 )
-from accord.library.selectors import keeps_library, library_person_of
+from accord.library.selectors import keeps_library
 
 __all__ = [
     "ACTIVE",
@@ -111,7 +112,7 @@ def allowed_actions(review: ProtocolReview) -> list[str]:
     return [action for (status, action) in TRANSITIONS if status == review.status]
 
 
-def _require_keeper(actor: Any) -> None:
+def _require_keeper(actor: Actor) -> None:
     if not keeps_library(actor):
         raise PermissionDenied(
             "Only the Monitoring Officer, a deputy or democratic services can review a protocol."
@@ -148,7 +149,7 @@ def _past(errors: list[FieldError], name: str, value: Any, what: str) -> None:
 
 
 def _move(
-    actor: Any,
+    actor: Actor,
     review: ProtocolReview,
     action: str,
     to: str,
@@ -171,7 +172,7 @@ def _move(
 
 def review_open(
     *,
-    actor: Any,
+    actor: Actor,
     document: ProtocolDocument,
     reason: str,
     why: str,
@@ -185,7 +186,7 @@ def review_open(
     """Open a review of `document`: why now, and what the report will say so far."""
     _require_keeper(actor)
     errors: list[FieldError] = []
-    person_id = library_person_of(actor)
+    person_id = person_of(actor)
     if person_id is None:
         errors.append(FieldError("started_by", "Your account is not linked to the directory."))
     if reason not in ProtocolReview.Reason.values:
@@ -230,7 +231,9 @@ def review_open(
     return review
 
 
-def review_propose(*, actor: Any, review: ProtocolReview, draft: ProtocolVersion) -> ProtocolReview:
+def review_propose(
+    *, actor: Actor, review: ProtocolReview, draft: ProtocolVersion
+) -> ProtocolReview:
     """Attach the draft version the review proposes (a draft of the same document)."""
     _require_keeper(actor)
     to = _require_move(review, "propose")
@@ -252,7 +255,7 @@ def review_propose(*, actor: Any, review: ProtocolReview, draft: ProtocolVersion
 
 
 def review_committee(
-    *, actor: Any, review: ProtocolReview, met_on: dt.date, recommendation: str, note: str = ""
+    *, actor: Actor, review: ProtocolReview, met_on: dt.date, recommendation: str, note: str = ""
 ) -> ProtocolReview:
     """Record the Standards Committee's recommendation. "not_approve" sends the review back to
     `open`, for a revised draft or closing."""
@@ -292,7 +295,7 @@ def review_committee(
 
 def review_council_approve(
     *,
-    actor: Any,
+    actor: Actor,
     review: ProtocolReview,
     met_on: dt.date,
     in_force_from: dt.date,
@@ -344,7 +347,7 @@ def review_council_approve(
     return review
 
 
-def review_close(*, actor: Any, review: ProtocolReview, reason: str) -> ProtocolReview:
+def review_close(*, actor: Actor, review: ProtocolReview, reason: str) -> ProtocolReview:
     """End a review without change (from open, proposed or recommended), saying why."""
     _require_keeper(actor)
     to = _require_move(review, "close")
@@ -360,7 +363,7 @@ def review_close(*, actor: Any, review: ProtocolReview, reason: str) -> Protocol
 
 def review_update_report_fields(
     *,
-    actor: Any,
+    actor: Actor,
     review: ProtocolReview,
     why: str | None = None,
     consultations: str | None = None,
@@ -433,13 +436,13 @@ def review_version_in_force(version: ProtocolVersion) -> list[ProtocolReview]:
 # --- selectors --------------------------------------------------------------------------------
 
 
-def reviews_visible(actor: Any) -> QuerySet[ProtocolReview]:
+def reviews_visible(actor: Actor) -> QuerySet[ProtocolReview]:
     """Every review for the keepers, newest first; none for anyone else."""
     reviews = ProtocolReview.objects.select_related("document", "draft", "started_by")
     return reviews if keeps_library(actor) else reviews.none()
 
 
-def review_get(*, actor: Any, public_id: Any) -> ProtocolReview:
+def review_get(*, actor: Actor, public_id: Any) -> ProtocolReview:
     try:
         return reviews_visible(actor).get(public_id=public_id)
     except (ProtocolReview.DoesNotExist, ValueError):

@@ -17,13 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import BooleanField, Case, IntegerField, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
+from accord.access.actor import Actor
 from accord.core import limits
 from accord.library.models import ProtocolParagraph, ProtocolVersion
 from accord.library.selectors import readable_versions
@@ -288,7 +288,7 @@ def _version_ids(versions: QuerySet[ProtocolVersion]) -> list[int]:
     return list(versions.values_list("pk", flat=True))
 
 
-def search(actor: Any, query: str, *, limit: int = 20) -> list[Hit]:
+def search(actor: Actor, query: str, *, limit: int = 20) -> list[Hit]:
     """Paragraphs of the versions the actor may read that contain every word of `query`."""
     terms = query_terms(query)
     if not terms or limit <= 0:
@@ -517,7 +517,7 @@ def _explain(matched: list[tuple[_Concept, str]], paragraph: ProtocolParagraph) 
     )
 
 
-def ask(actor: Any, question: str, *, limit: int = 5) -> Answer:
+def ask(actor: Actor, question: str, *, limit: int = 5) -> Answer:
     """The in-force paragraphs that best answer a plain question, each saying why it was chosen.
 
     Paragraphs are ordered by how many of the question's ideas they cover, then by how many

@@ -8,60 +8,40 @@ they are left out of every list, count and search.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Prefetch, Q, QuerySet
 
-from accord.access.roles import Role, roles_for
+from accord.access.actor import Actor, is_signed_in
+from accord.access.policies import LIBRARY_KEEPERS
 from accord.core.errors import NotFound
 from accord.library.models import ProtocolDocument, ProtocolParagraph, ProtocolVersion
 
 __all__ = [
-    "LIBRARY_KEEPERS",
     "documents_readable",
     "keeps_library",
-    "library_person_of",
     "paragraph_get",
     "readable_versions",
     "version_get",
     "version_paragraphs",
 ]
 
-# The Monitoring Officer keeps the protocol under review (000 §52, SO §9) with the deputies;
-# democratic services prepare the committee and council papers.
-LIBRARY_KEEPERS = frozenset(
-    {Role.MONITORING_OFFICER, Role.DEPUTY_MONITORING_OFFICER, Role.DEMOCRATIC_SERVICES}
-)
 PUBLISHED = (ProtocolVersion.Status.IN_FORCE, ProtocolVersion.Status.SUPERSEDED)
 
 
-def _signed_in(actor: Any) -> bool:
-    return bool(actor is not None and getattr(actor, "is_authenticated", False))
+def keeps_library(actor: Actor) -> bool:
+    return LIBRARY_KEEPERS.allows(actor)
 
 
-def library_person_of(actor: Any) -> int | None:
-    """The directory person behind a signed-in account (None for the system)."""
-    if not _signed_in(actor):
-        return None
-    person_id = getattr(actor, "person_id", None)
-    return int(person_id) if person_id is not None else None
-
-
-def keeps_library(actor: Any) -> bool:
-    return _signed_in(actor) and bool(roles_for(actor) & LIBRARY_KEEPERS)
-
-
-def readable_versions(actor: Any) -> QuerySet[ProtocolVersion]:
+def readable_versions(actor: Actor) -> QuerySet[ProtocolVersion]:
     """The versions the actor may read, with their document."""
     versions = ProtocolVersion.objects.select_related("document")
-    if not _signed_in(actor):
+    if not is_signed_in(actor):
         return versions.none()
     if keeps_library(actor):
         return versions
     return versions.filter(status__in=PUBLISHED)
 
 
-def documents_readable(actor: Any) -> list[ProtocolDocument]:
+def documents_readable(actor: Actor) -> list[ProtocolDocument]:
     """Documents with at least one version the actor may read, each with `shown_versions`."""
     versions = readable_versions(actor).order_by("-in_force_from", "-created_at")
     documents = (
@@ -72,7 +52,7 @@ def documents_readable(actor: Any) -> list[ProtocolDocument]:
     return list(documents)
 
 
-def version_get(*, actor: Any, key: str, label: str) -> ProtocolVersion:
+def version_get(*, actor: Actor, key: str, label: str) -> ProtocolVersion:
     try:
         return readable_versions(actor).get(document__key=key, label=label)
     except ProtocolVersion.DoesNotExist:
@@ -84,7 +64,7 @@ def version_paragraphs(version: ProtocolVersion) -> QuerySet[ProtocolParagraph]:
     return version.paragraphs.order_by("position")
 
 
-def paragraph_get(*, actor: Any, key: str, label: str, anchor: str) -> ProtocolParagraph:
+def paragraph_get(*, actor: Actor, key: str, label: str, anchor: str) -> ProtocolParagraph:
     version = version_get(actor=actor, key=key, label=label)
     try:
         return version.paragraphs.select_related("version__document", "marking").get(anchor=anchor)

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db import transaction
 
+from accord.access.actor import Actor, account_of, person_of
 from accord.audit.services import record
 from accord.core import clock
 from accord.core.errors import FieldError, PermissionDenied, ValidationFailed
@@ -40,7 +41,7 @@ from accord.library.parsing import (
     read_upload,
 )
 from accord.library.parsing.limits import MAX_PARAGRAPHS, NeedsWorker, Work, number
-from accord.library.selectors import keeps_library, library_person_of
+from accord.library.selectors import keeps_library
 
 __all__ = [
     "ImportResult",
@@ -103,7 +104,7 @@ class ImportResult:
         return body
 
 
-def _require_keeper(actor: Any) -> None:
+def _require_keeper(actor: Actor) -> None:
     if actor is not None and not keeps_library(actor):
         raise PermissionDenied(
             "Only the Monitoring Officer, a deputy or democratic services can change the "
@@ -113,7 +114,7 @@ def _require_keeper(actor: Any) -> None:
 
 def version_import(
     *,
-    actor: Any,
+    actor: Actor,
     document_key: str,
     label: str,
     source_name: str,
@@ -207,7 +208,7 @@ def version_import(
             parts=dict(parsed.parts),
             warnings=warnings,
             footnotes=dict(parsed.footnotes),
-            imported_by=actor,
+            imported_by=account_of(actor),
         )
         ProtocolParagraph.objects.bulk_create(
             ProtocolParagraph(
@@ -245,7 +246,7 @@ def version_import(
 
 
 def document_parse(
-    *, actor: Any, source_name: str, data: bytes, label: str = "", profile_document: str = ""
+    *, actor: Actor, source_name: str, data: bytes, label: str = "", profile_document: str = ""
 ) -> ImportResult:
     """Read and parse a file exactly as `version_import` would, without looking at the library
     (no document key, label or council is checked) and saving nothing: what
@@ -295,7 +296,7 @@ def _profile_parts(names: set[str], label: str) -> dict[str, str] | None:
 
 def version_approve(
     *,
-    actor: Any,
+    actor: Actor,
     version: ProtocolVersion,
     approved_on: dt.date,
     in_force_from: dt.date,
@@ -354,7 +355,7 @@ def profile_citations_missing(version: ProtocolVersion) -> dict[str, list[str]]:
 
 def version_put_in_force(
     *,
-    actor: Any,
+    actor: Actor,
     version: ProtocolVersion,
     on: dt.date | None = None,
     ask_acknowledgement: bool = True,
@@ -414,7 +415,7 @@ def version_put_in_force(
     return version
 
 
-def version_withdraw(*, actor: Any, version: ProtocolVersion, reason: str) -> ProtocolVersion:
+def version_withdraw(*, actor: Actor, version: ProtocolVersion, reason: str) -> ProtocolVersion:
     """Withdraw a draft or approved version that will not come into force."""
     _require_keeper(actor)
     errors: list[FieldError] = []
@@ -454,7 +455,7 @@ def version_activate_due(*, on: dt.date | None = None) -> list[ProtocolVersion]:
 
 
 def paragraph_mark(
-    *, actor: Any, paragraph: ProtocolParagraph, actionable: bool, note: str = ""
+    *, actor: Actor, paragraph: ProtocolParagraph, actionable: bool, note: str = ""
 ) -> ParagraphMarking:
     """Record the Monitoring Officer's judgement of whether a paragraph is actionable."""
     _require_keeper(actor)
@@ -469,7 +470,7 @@ def paragraph_mark(
             defaults={
                 "actionable": actionable,
                 "note": note.strip(),
-                "marked_by_id": library_person_of(actor),
+                "marked_by_id": person_of(actor),
             },
         )
         record(

@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 
+from accord.access.actor import Actor
 from accord.audit.services import record
 from accord.core import clock
 from accord.core.errors import NotFound, ValidationFailed
@@ -290,7 +290,7 @@ def notifications_sweep() -> int:
     )
 
 
-def notification_retry(*, actor: Any, notification_id: int) -> Notification:
+def notification_retry(*, actor: Actor, notification_id: int) -> Notification:
     """Put a failed notification back in the queue with a fresh set of attempts."""
     notification = Notification.objects.filter(pk=notification_id).first()
     if notification is None:

@@ -15,8 +15,8 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
+from accord.access.actor import Actor, person_of
 from accord.directory.models import Person
 from accord.procedures.models import Case, CaseConsent, CaseTimer
 from accord.procedures.selectors import (
@@ -30,7 +30,6 @@ from accord.procedures.selectors import (
     listed,
     open_timers,
     open_visit,
-    person_of,
 )
 from accord.procedures.selectors import records_needed as _records_needed
 from accord.procedures.table import TransitionTable, gate_of
@@ -224,7 +223,7 @@ class CaseView:
     handling_notes: list[str]
 
 
-def case_view(actor: Any, case: Case) -> CaseView:
+def case_view(actor: Actor, case: Case) -> CaseView:
     """The case as `actor` (who can see it) is shown it on the generic case page and API."""
     table = case_table(case)
     profile = table.profile
@@ -275,7 +274,7 @@ def records_needed(case: Case, to: str) -> list[str]:
     return _records_needed(case, transition) if transition is not None else []
 
 
-def _moves(actor: Any, table: TransitionTable, case: Case) -> list[Move]:
+def _moves(actor: Actor, table: TransitionTable, case: Case) -> list[Move]:
     moves = []
     for action in case_actions(actor, case):
         transition = table.move(case.stage, action.to)

@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from accord.access.actor import Actor, person_of
 from accord.core import clock
 from accord.core.errors import NotFound
 from accord.core.request_memo import remembered
@@ -71,16 +71,6 @@ __all__ = [
 ]
 
 _NOTHING = Q(pk__in=[])
-
-
-def person_of(actor: Any) -> int | None:
-    """The directory person behind a signed-in account (None for the system or no person)."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return None
-    if not getattr(actor, "is_active", False):
-        return None
-    person_id = getattr(actor, "person_id", None)
-    return int(person_id) if person_id is not None else None
 
 
 def case_table(case: Case) -> TransitionTable:
@@ -154,7 +144,7 @@ def _standing(person_id: int, on: dt.date | None) -> Standing:
     return remembered(("standing", person_id, day), lambda: Standing.of(person_id, on=day))
 
 
-def visible_cases(actor: Any, *, on: dt.date | None = None) -> QuerySet[Case]:
+def visible_cases(actor: Actor, *, on: dt.date | None = None) -> QuerySet[Case]:
     """Every case the actor may see today, in one query (plus two to read the rules in use)."""
     person_id = person_of(actor)
     if person_id is None:
@@ -163,7 +153,7 @@ def visible_cases(actor: Any, *, on: dt.date | None = None) -> QuerySet[Case]:
     return Case.objects.filter(_visibility(standing)).select_related("profile_version")
 
 
-def detail_cases(actor: Any, *, on: dt.date | None = None) -> QuerySet[Case]:
+def detail_cases(actor: Actor, *, on: dt.date | None = None) -> QuerySet[Case]:
     """The cases the actor sees in full: as the one who raised it, or as one handling its stage
     (including stand-ins and escalations). Everyone else who may see a case sees only what the
     raiser agreed to share; a domain app decides what that is."""
@@ -174,7 +164,7 @@ def detail_cases(actor: Any, *, on: dt.date | None = None) -> QuerySet[Case]:
     return Case.objects.filter(_visibility(standing, detail=True)).select_related("profile_version")
 
 
-def case_get(actor: Any, public_id: uuid.UUID | str) -> Case:
+def case_get(actor: Actor, public_id: uuid.UUID | str) -> Case:
     """One case the actor may see; `NotFound` whether it is missing or hidden from them."""
     try:
         key = public_id if isinstance(public_id, uuid.UUID) else uuid.UUID(str(public_id))
@@ -366,7 +356,7 @@ class Action:
     explanation: Explanation
 
 
-def case_actions(actor: Any, case: Case, *, on: dt.date | None = None) -> list[Action]:
+def case_actions(actor: Actor, case: Case, *, on: dt.date | None = None) -> list[Action]:
     """The moves the actor may make on the case today (the case must be visible to them)."""
     person_id = person_of(actor)
     table = case_table(case)
@@ -426,7 +416,7 @@ def case_timer(case: Case) -> CaseTimer | None:
     )
 
 
-def reminders_for(actor: Any) -> QuerySet[CaseReminder]:
+def reminders_for(actor: Actor) -> QuerySet[CaseReminder]:
     """The actor's own reminders, on cases they can still see."""
     person_id = person_of(actor)
     if person_id is None:

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accord.access import policy
+from accord.access.actor import Actor
 from accord.core import clock
 from accord.core.errors import NotFound, ValidationFailed
 from accord.core.pagination import web_page
@@ -222,7 +223,7 @@ def case(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     )
 
 
-def _statutory_officers(actor: Any) -> list[tuple[int, str]]:
+def _statutory_officers(actor: Actor) -> list[tuple[int, str]]:
     """Today's statutory officers and deputies (not the scrutiny officer), one entry each."""
     names: dict[int, str] = {}
     offices: dict[int, list[str]] = {}

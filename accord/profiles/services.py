@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
+from accord.access.actor import Actor
 from accord.audit.services import record
 from accord.core import clock
 from accord.core.errors import FieldError, ValidationFailed
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 __all__ = ["council_profile_set", "profile_version_store"]
 
 
-def profile_version_store(*, actor: Any, text: str) -> ProfileVersion:
+def profile_version_store(*, actor: Actor, text: str) -> ProfileVersion:
     """Validate `text` and store it as its profile's stated version.
 
     Storing the same text again returns the stored version and writes nothing. Different text
@@ -78,7 +79,7 @@ def profile_version_store(*, actor: Any, text: str) -> ProfileVersion:
     return stored
 
 
-def council_profile_set(*, actor: Any, profile_id: str) -> Council:
+def council_profile_set(*, actor: Actor, profile_id: str) -> Council:
     """Make the council run on a stored profile: new cases open under its version in force."""
     from accord.directory.selectors import council_get
     from accord.directory.services import council_configure

@@ -13,20 +13,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from accord.access.roles import Role, acting_roles_for_person, roles_for
+from accord.access.actor import Actor, person_of
+from accord.access.policies import REGISTER_KEEPERS
 from accord.core import clock, limits
 from accord.core.errors import NotFound
 from accord.registers.models import DeclaredRelationship
 
 __all__ = [
-    "REGISTER_KEEPERS",
     "declared_relationships_among",
     "keeps_register",
-    "register_person_of",
     "relationship_get",
     "relationship_register",
     "relationships_filtered",
@@ -34,12 +32,7 @@ __all__ = [
     "relationships_visible",
 ]
 
-# Who keeps the register and sees all of it: the Monitoring Officer acting today, and the
-# deputies (004 §5.4(xv), §5.5(xi) and §5.7 ask for connections to be told to the Monitoring
-# Officer; 000 §10 asks officers to declare close relationships with members).
-REGISTER_KEEPERS = frozenset({Role.MONITORING_OFFICER, Role.DEPUTY_MONITORING_OFFICER})
 
-_KEEPER_CACHE = "_accord_register_keeper"
 _RELATED = (
     "person__officer",
     "person__member__group",
@@ -48,39 +41,19 @@ _RELATED = (
 )
 
 
-def register_person_of(actor: Any) -> int | None:
-    """The active directory person behind a signed-in account (None for the system)."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return None
-    if not getattr(actor, "is_active", False):
-        return None
-    person_id = getattr(actor, "person_id", None)
-    return int(person_id) if person_id is not None else None
-
-
-def keeps_register(actor: Any, *, on: dt.date | None = None) -> bool:
+def keeps_register(actor: Actor, *, on: dt.date | None = None) -> bool:
     """Whether the actor keeps the register today: acts as Monitoring Officer, or is a deputy.
-
-    Holding the office is not enough: a Monitoring Officer who is absent today does not act in
-    it, and their deputy does. Cached on the account per day, like its roles.
-    """
-    person_id = register_person_of(actor)
-    if person_id is None or not roles_for(actor, on=on) & REGISTER_KEEPERS:
-        return False
-    day = on or clock.today()
-    cache: dict[dt.date, bool] = actor.__dict__.setdefault(_KEEPER_CACHE, {})
-    if day not in cache:
-        cache[day] = bool(acting_roles_for_person(person_id, on=day) & REGISTER_KEEPERS)
-    return cache[day]
+    Holding the office is not enough: an absent Monitoring Officer's deputy acts instead."""
+    return REGISTER_KEEPERS.allows(actor, on=on)
 
 
 def _party_to(person_id: int) -> Q:
     return Q(person_id=person_id) | Q(other_id=person_id)
 
 
-def relationships_visible(actor: Any) -> QuerySet[DeclaredRelationship]:
+def relationships_visible(actor: Actor) -> QuerySet[DeclaredRelationship]:
     """Every declaration the actor may see: all of them for a keeper, else their own."""
-    person_id = register_person_of(actor)
+    person_id = person_of(actor)
     if person_id is None:
         return DeclaredRelationship.objects.none()
     rows = DeclaredRelationship.objects.select_related(*_RELATED)
@@ -93,16 +66,16 @@ def _newest_first(rows: QuerySet[DeclaredRelationship]) -> QuerySet[DeclaredRela
     return rows.order_by("-starts_on", "-pk")
 
 
-def relationships_of(actor: Any) -> QuerySet[DeclaredRelationship]:
+def relationships_of(actor: Actor) -> QuerySet[DeclaredRelationship]:
     """The declarations the actor is party to, newest first (a keeper's own ones too)."""
-    person_id = register_person_of(actor)
+    person_id = person_of(actor)
     if person_id is None:
         return DeclaredRelationship.objects.none()
     return _newest_first(relationships_visible(actor).filter(_party_to(person_id)))
 
 
 def relationship_register(
-    actor: Any,
+    actor: Actor,
     *,
     person_id: int | None = None,
     query: str = "",
@@ -119,7 +92,7 @@ def relationship_register(
 
 
 def relationships_filtered(
-    actor: Any, *, person_id: int | None = None, query: str = "", status: str = ""
+    actor: Actor, *, person_id: int | None = None, query: str = "", status: str = ""
 ) -> QuerySet[DeclaredRelationship]:
     """What the actor may see (see `relationships_visible`), narrowed, newest first."""
     return _filtered(relationships_visible(actor), person_id=person_id, query=query, status=status)
@@ -148,7 +121,7 @@ def _filtered(
     return _newest_first(rows)
 
 
-def relationship_get(actor: Any, relationship_id: int) -> DeclaredRelationship:
+def relationship_get(actor: Actor, relationship_id: int) -> DeclaredRelationship:
     """One declaration the actor may see; `NotFound` whether it is missing or hidden."""
     found = relationships_visible(actor).filter(pk=relationship_id).first()
     if found is None:

@@ -11,17 +11,17 @@ what kind it is: the audit trail has readers (directory administrators) the regi
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from accord.access.actor import Actor, person_of
 from accord.audit.services import record
 from accord.core import clock
 from accord.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from accord.directory.models import Person
 from accord.procedures.services import conflicts_recheck
 from accord.registers.models import DeclaredRelationship
-from accord.registers.selectors import keeps_register, register_person_of
+from accord.registers.selectors import keeps_register
 
 __all__ = ["DESCRIPTION_MAX", "relationship_declare", "relationship_end"]
 
@@ -29,11 +29,11 @@ DESCRIPTION_MAX = 2_000
 _ALREADY = "A relationship with this person is already declared."
 
 
-def _on_behalf(actor: Any, parties: set[int]) -> bool:
+def _on_behalf(actor: Actor, parties: set[int]) -> bool:
     """Whether the actor records for others; refuses anyone who may not. The system may."""
     if actor is None:
         return False
-    if register_person_of(actor) in parties:
+    if person_of(actor) in parties:
         return False
     if keeps_register(actor):
         return True
@@ -46,7 +46,7 @@ def _on_behalf(actor: Any, parties: set[int]) -> bool:
 
 def relationship_declare(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person,
     other: Person,
     nature: str,
@@ -115,7 +115,7 @@ def relationship_declare(
 
 
 def relationship_end(
-    *, actor: Any, relationship: DeclaredRelationship, ends_on: dt.date | None = None
+    *, actor: Actor, relationship: DeclaredRelationship, ends_on: dt.date | None = None
 ) -> DeclaredRelationship:
     """Record the last day of a declared relationship.
 
@@ -124,8 +124,7 @@ def relationship_end(
     lasted.
     """
     if actor is not None and not (
-        register_person_of(actor) in {relationship.person_id, relationship.other_id}
-        or keeps_register(actor)
+        person_of(actor) in {relationship.person_id, relationship.other_id} or keeps_register(actor)
     ):
         raise NotFound()
     end = ends_on or clock.today()
@@ -148,8 +147,7 @@ def relationship_end(
             data={
                 "ends_on": end.isoformat(),
                 "on_behalf": actor is not None
-                and register_person_of(actor)
-                not in {relationship.person_id, relationship.other_id},
+                and person_of(actor) not in {relationship.person_id, relationship.other_id},
             },
         )
     relationship.refresh_from_db()

@@ -10,14 +10,14 @@ through `accord.registers.services`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accord.access import policy
+from accord.access import policies, policy
+from accord.access.actor import Actor
 from accord.core.errors import AccordError, NotFound, ValidationFailed
 from accord.core.pagination import web_page
 from accord.directory.models import Person
@@ -31,7 +31,6 @@ from accord.registers.forms import (
 )
 from accord.registers.models import DeclaredRelationship
 from accord.registers.selectors import (
-    REGISTER_KEEPERS,
     keeps_register,
     relationship_get,
     relationship_register,
@@ -44,7 +43,7 @@ from accord.web.forms import add_service_errors
 RELATIONSHIPS_PER_PAGE = 25
 PEOPLE_SHOWN = 300
 
-keepers_only = policy.any_role(*sorted(REGISTER_KEEPERS))
+keepers_only = policy.allowed_by(policies.REGISTER_KEEPERS)
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,7 @@ def relationships(request: HttpRequest) -> HttpResponse:
 
 
 def _people(
-    actor: Any, query: str, *, exclude: int | None = None, always: tuple[str, ...] = ()
+    actor: Actor, query: str, *, exclude: int | None = None, always: tuple[str, ...] = ()
 ) -> tuple[list[Person], int]:
     """Active people matching `query` (at most PEOPLE_SHOWN), with any in `always` added so a
     submitted or default choice stays valid; and how many matched."""

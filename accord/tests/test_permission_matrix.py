@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
+from accord.access.policies import named
 from accord.access.policy import declared_access
-from accord.access.roles import roles_for
 from accord.accounts.models import User
 from accord.accounts.selectors import requires_mfa
 from accord.accounts.testing import give_totp
@@ -43,9 +43,8 @@ class Expectation:
 def expected(policy: str, user: User) -> Expectation:
     if policy in {"public", "signed_in"}:
         return Expectation(True, policy)
-    assert policy.startswith("roles:"), policy
-    wanted = set(policy.removeprefix("roles:").split(","))
-    return Expectation(bool({str(role) for role in roles_for(user)} & wanted), policy)
+    assert policy.startswith("policy:"), policy
+    return Expectation(named(policy.removeprefix("policy:")).allows(user), policy)
 
 
 @pytest.fixture
@@ -63,7 +62,7 @@ def signed_in_clients() -> dict[str, tuple[User, Client]]:
 
 def test_the_matrix_covers_every_demo_account_and_the_role_gated_pages(signed_in_clients):
     assert len(signed_in_clients) == 12
-    gated = [r for r in PAGES if (declared_access(r.callback) or "").startswith("roles:")]
+    gated = [r for r in PAGES if (declared_access(r.callback) or "").startswith("policy:")]
     assert len(gated) >= 5, [r.path for r in PAGES]
 
 

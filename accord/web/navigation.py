@@ -8,32 +8,27 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.urls import reverse
 
-from accord.access.roles import Role, roles_for
+from accord.access.actor import Actor, is_signed_in, person_of
+from accord.access.policies import Policy
 
-Predicate = Callable[[Any, frozenset[Role]], bool]
-
-
-def anyone_signed_in(user: Any, roles: frozenset[Role]) -> bool:
-    return bool(getattr(user, "is_authenticated", False))
+Predicate = Callable[[Actor], bool]
 
 
-def with_directory_person(user: Any, roles: frozenset[Role]) -> bool:
+def anyone_signed_in(user: Actor) -> bool:
+    return is_signed_in(user)
+
+
+def with_directory_person(user: Actor) -> bool:
     """Visible to a signed-in user whose account is linked to a directory person."""
-    return anyone_signed_in(user, roles) and getattr(user, "person_id", None) is not None
+    return person_of(user) is not None
 
 
-def holding(*wanted: Role) -> Predicate:
-    """Visible to a user holding at least one of `wanted` today."""
-    wanted_set = frozenset(wanted)
-
-    def predicate(user: Any, roles: frozenset[Role]) -> bool:
-        return bool(roles & wanted_set)
-
-    return predicate
+def allowed_by(access: Policy) -> Predicate:
+    """Visible to whoever the named policy allows: the same question the section's pages ask."""
+    return access.allows
 
 
 @dataclass(frozen=True)
@@ -67,12 +62,11 @@ def register(item: NavItem) -> None:
 
 
 def navigation_for(
-    user: Any, current_url_name: str | None, sections: Iterable[NavItem] | None = None
+    user: Actor, current_url_name: str | None, sections: Iterable[NavItem] | None = None
 ) -> list[NavLink]:
-    roles = roles_for(user)
     links = []
     for item in SECTIONS if sections is None else sections:
-        if not item.visible_to(user, roles):
+        if not item.visible_to(user):
             continue
         if current_url_name == item.url_name:
             aria_current = "page"

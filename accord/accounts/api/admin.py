@@ -13,15 +13,16 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from accord.access.policies import ACCOUNT_ADMINS
 from accord.access.roles import roles_for_people
 from accord.accounts import selectors, services
 from accord.accounts.models import User
 from accord.api import schemas
-from accord.api.auth import RoleTokenAuth, request_user, require_any_role
+from accord.api.auth import PolicyTokenAuth, request_user, require
 from accord.core.errors import FieldError, ValidationFailed
 from accord.core.pagination import api_page
 
-router = Router(tags=["accounts"], auth=RoleTokenAuth(*selectors.ACCOUNT_ADMIN_ROLES))
+router = Router(tags=["accounts"], auth=PolicyTokenAuth(ACCOUNT_ADMINS))
 
 ERRORS: dict[int, Any] = {401: schemas.ErrorOut, 404: schemas.ErrorOut, 422: schemas.ErrorOut}
 WRITE_ERRORS: dict[int, Any] = {400: schemas.ErrorOut, **ERRORS}
@@ -68,7 +69,7 @@ class DisabledOut(AccountDetailOut):
 
 def _actor(request: HttpRequest) -> User:
     actor = request_user(request)
-    require_any_role(actor, *selectors.ACCOUNT_ADMIN_ROLES)
+    require(actor, ACCOUNT_ADMINS)
     return actor
 
 

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accord.access import policy
+from accord.access import policies, policy
 from accord.access.roles import roles_for_people
 from accord.accounts import selectors, services
 from accord.accounts.forms import (
@@ -29,7 +29,7 @@ from accord.web.presentation import role_labels
 
 ACCOUNTS_PER_PAGE = 25
 
-account_admin = policy.any_role(*selectors.ACCOUNT_ADMIN_ROLES)
+account_admin = policy.allowed_by(policies.ACCOUNT_ADMINS)
 
 EVENT_LABELS = {
     "account.signed_in": "Signed in",

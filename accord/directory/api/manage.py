@@ -15,10 +15,10 @@ from typing import Any, TypeVar
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from accord.access.roles import DIRECTORY_MANAGERS
+from accord.access.policies import DIRECTORY_MANAGERS
 from accord.accounts.models import User
 from accord.api import schemas
-from accord.api.auth import RoleTokenAuth, request_user, require_any_role
+from accord.api.auth import PolicyTokenAuth, request_user, require
 from accord.core.errors import FieldError, NotFound, ValidationFailed
 from accord.directory import selectors, services
 from accord.directory.api import shapes as shapes
@@ -38,10 +38,7 @@ from accord.directory.api.manage_schemas import (
 from accord.directory.importing import RowError, directory_import_csv
 from accord.directory.models import Member, Officer, Person, RoleAppointment, StatutoryDesignation
 
-ADMIN_ROLES = tuple(sorted(DIRECTORY_MANAGERS))
-
-
-router = Router(tags=["directory administration"], auth=RoleTokenAuth(*ADMIN_ROLES))
+router = Router(tags=["directory administration"], auth=PolicyTokenAuth(DIRECTORY_MANAGERS))
 MAX_CSV_BYTES = 2 * 1024 * 1024
 ERRORS: dict[int, Any] = {
     400: schemas.ErrorOut,
@@ -57,7 +54,7 @@ T = TypeVar("T")
 def _admin(request: HttpRequest) -> User:
     actor = request_user(request)
     # Already checked by the router's authentication; repeated so no endpoint relies on it alone.
-    require_any_role(actor, *ADMIN_ROLES)
+    require(actor, DIRECTORY_MANAGERS)
     return actor
 
 

@@ -10,6 +10,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from accord.access.actor import Actor
 from accord.api import schemas
 from accord.api.auth import request_user
 from accord.core import clock
@@ -50,7 +51,7 @@ def people(request: HttpRequest, filters: Query[PeopleQuery]) -> schemas.PersonP
     return schemas.PersonPage(items=[shapes.person_summary(p) for p in items], **meta)
 
 
-def person_detail(actor: Any, person_id: int) -> schemas.PersonOut:
+def person_detail(actor: Actor, person_id: int) -> schemas.PersonOut:
     person = selectors.person_get(actor=actor, person_id=person_id)
     officer = shapes.officer_of(person)
     reports = selectors.direct_reports(actor=actor, officer=officer) if officer else []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 
@@ -13,14 +13,6 @@ from accord.directory.models import (
     RoleAppointment,
     StatutoryDesignation,
 )
-
-if TYPE_CHECKING:
-    from accord.accounts.models import User
-
-    Actor = User | None
-else:
-    Actor = Any
-
 
 ONE_DAY = dt.timedelta(days=1)
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from accord.access.actor import Actor
 from accord.audit.services import record
 from accord.directory.models import (
     Administration,
@@ -17,7 +18,6 @@ from accord.directory.models import (
 from accord.directory.services._common import (
     ADMINISTRATION_ROLES,
     ONE_DAY,
-    Actor,
     _Errors,
     _overlapping,
     _text,

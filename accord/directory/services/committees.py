@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from accord.access.actor import Actor
 from accord.audit.services import record
 from accord.directory.models import (
     Committee,
@@ -13,7 +14,6 @@ from accord.directory.models import (
     Member,
 )
 from accord.directory.services._common import (
-    Actor,
     _choice,
     _describe_period,
     _Errors,

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from accord.access.actor import Actor
 from accord.audit.services import record
 from accord.core.errors import ValidationFailed
 from accord.directory.models import (
@@ -15,7 +16,6 @@ from accord.directory.models import (
     PoliticalGroup,
 )
 from accord.directory.services._common import (
-    Actor,
     _choice,
     _Errors,
     _text,

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from accord.access.actor import Actor
 from accord.audit.services import record
 from accord.directory.models import (
     Directorate,
@@ -20,7 +21,6 @@ from accord.directory.models import (
     PoliticalGroup,
 )
 from accord.directory.services._common import (
-    Actor,
     _Errors,
     _period,
     _text,

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
+from accord.access.actor import Actor
 from accord.audit.services import record
 from accord.directory.models import (
     Directorate,
@@ -16,7 +17,6 @@ from accord.directory.models import (
     RoleAppointment,
 )
 from accord.directory.services._common import (
-    Actor,
     _choice,
     _describe_period,
     _Errors,

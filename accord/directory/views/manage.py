@@ -24,8 +24,7 @@ from django.shortcuts import redirect, render
 from django.utils.datastructures import MultiValueDict
 from django.utils.dateformat import format as format_date
 
-from accord.access import policy
-from accord.access.roles import DIRECTORY_MANAGERS
+from accord.access import policies, policy
 from accord.accounts.models import User
 from accord.core.errors import ValidationFailed
 from accord.directory import forms as admin_forms
@@ -34,8 +33,7 @@ from accord.directory.importing import ImportResult, directory_import_csv
 from accord.directory.models import Person
 from accord.web.forms import AccordForm, SearchField, add_service_errors
 
-ADMIN_ROLES = tuple(sorted(DIRECTORY_MANAGERS))
-admin_only = policy.any_role(*ADMIN_ROLES)
+admin_only = policy.allowed_by(policies.DIRECTORY_MANAGERS)
 
 PENDING_IMPORT_KEY = "directory_admin.pending_import"
 SEARCH_RESULTS = 50

@@ -16,8 +16,10 @@ from uuid import UUID
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from accord.access.actor import Actor
+from accord.access.policies import LIBRARY_KEEPERS
 from accord.api import schemas
-from accord.api.auth import RoleTokenAuth, request_user
+from accord.api.auth import PolicyTokenAuth, request_user
 from accord.core.errors import NotFound, ValidationFailed
 from accord.directory.api.pages import paginate
 from accord.library.acknowledgements import (
@@ -40,9 +42,9 @@ from accord.library.reviews import (
     review_update_report_fields,
     reviews_visible,
 )
-from accord.library.selectors import LIBRARY_KEEPERS, readable_versions, version_get
+from accord.library.selectors import readable_versions, version_get
 
-KEEPERS = RoleTokenAuth(*sorted(LIBRARY_KEEPERS))
+KEEPERS = PolicyTokenAuth(LIBRARY_KEEPERS)
 reviews_router = Router(tags=["protocol reviews"], auth=KEEPERS)
 acknowledgements_router = Router(tags=["protocol acknowledgements"])
 
@@ -191,7 +193,7 @@ class AskedOut(Schema):
     asked: int = Field(description="How many people were asked now.")
 
 
-def _document(actor: Any, key: str) -> Any:
+def _document(actor: Actor, key: str) -> Any:
     version = readable_versions(actor).filter(document__key=key).first()
     if version is None:
         raise ValidationFailed.for_field("document", "No protocol has that key.")

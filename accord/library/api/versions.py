@@ -18,8 +18,9 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
+from accord.access.policies import LIBRARY_KEEPERS
 from accord.api import schemas
-from accord.api.auth import RoleTokenAuth, request_user
+from accord.api.auth import PolicyTokenAuth, request_user
 from accord.api.errors import error_response
 from accord.core.errors import FieldError, NotFound, ValidationFailed
 from accord.library.coverage import paragraph_rules
@@ -34,7 +35,6 @@ from accord.library.models import PendingImport, ProtocolParagraph, ProtocolVers
 from accord.library.parsing.limits import MAX_FILE_BYTES, file_too_big
 from accord.library.redline import compare, render_text
 from accord.library.selectors import (
-    LIBRARY_KEEPERS,
     documents_readable,
     paragraph_get,
     readable_versions,
@@ -44,7 +44,7 @@ from accord.library.selectors import (
 from accord.library.services import version_approve, version_put_in_force
 
 router = Router(tags=["protocols"])
-keeper_router = Router(tags=["protocols"], auth=RoleTokenAuth(*sorted(LIBRARY_KEEPERS)))
+keeper_router = Router(tags=["protocols"], auth=PolicyTokenAuth(LIBRARY_KEEPERS))
 
 ERRORS: dict[int, Any] = {401: schemas.ErrorOut, 404: schemas.ErrorOut, 422: schemas.ErrorOut}
 WRITE_ERRORS: dict[int, Any] = {400: schemas.ErrorOut, 403: schemas.ErrorOut, **ERRORS}

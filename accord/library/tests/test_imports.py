@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
+from accord.access.actor import Actor
 from accord.audit.models import AuditEvent
 from accord.core import clock
 from accord.core.errors import NotFound, ValidationFailed
@@ -57,7 +58,7 @@ def example() -> ExampleCouncil:
     return example_council()
 
 
-def _upload(actor: Any, data: bytes = LARGE, **overrides: Any) -> Any:
+def _upload(actor: Actor, data: bytes = LARGE, **overrides: Any) -> Any:
     arguments: dict[str, Any] = {
         "actor": actor,
         "document_key": "protocol",

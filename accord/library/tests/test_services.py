@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from accord.access.actor import Actor
 from accord.audit.models import AuditEvent
 from accord.core import clock
 from accord.core.errors import PermissionDenied, ValidationFailed
@@ -50,7 +51,7 @@ def example() -> ExampleCouncil:
     return example_council()
 
 
-def _import(actor: Any, **overrides: Any) -> ProtocolVersion:
+def _import(actor: Actor, **overrides: Any) -> ProtocolVersion:
     arguments: dict[str, Any] = {
         "actor": actor,
         "document_key": "protocol",
@@ -64,7 +65,7 @@ def _import(actor: Any, **overrides: Any) -> ProtocolVersion:
     return version
 
 
-def _in_force(actor: Any, version: ProtocolVersion, day: dt.date | None = None) -> None:
+def _in_force(actor: Actor, version: ProtocolVersion, day: dt.date | None = None) -> None:
     day = day or clock.today()
     version_approve(actor=actor, version=version, approved_on=day, in_force_from=day)
     version_put_in_force(actor=actor, version=version)

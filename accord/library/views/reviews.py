@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.access import policy
+from accord.access import policies, policy
 from accord.core import clock
 from accord.core.errors import AccordError, NotFound, PermissionDenied, ValidationFailed
 from accord.core.pagination import links_for, web_page
@@ -45,13 +45,12 @@ from accord.library.reviews import (
     reviews_visible,
 )
 from accord.library.selectors import (
-    LIBRARY_KEEPERS,
     documents_readable,
     version_get,
 )
 from accord.web.forms import add_service_errors
 
-keepers_only = policy.any_role(*sorted(LIBRARY_KEEPERS))
+keepers_only = policy.allowed_by(policies.LIBRARY_KEEPERS)
 REVIEWS_PER_PAGE = 25
 
 

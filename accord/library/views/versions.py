@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.access import policy
+from accord.access import policies, policy
 from accord.core.errors import NotFound, ValidationFailed
 from accord.core.limits import accepts_body
 from accord.library.coverage import matching_profiles, paragraph_rules, version_coverage
@@ -42,7 +42,6 @@ from accord.library.parsing.limits import (
 )
 from accord.library.redline import compare, render_html, render_pdf, render_text
 from accord.library.selectors import (
-    LIBRARY_KEEPERS,
     documents_readable,
     keeps_library,
     paragraph_get,
@@ -58,7 +57,7 @@ from accord.library.services import (
 )
 from accord.web.forms import add_service_errors
 
-keepers_only = policy.any_role(*sorted(LIBRARY_KEEPERS))
+keepers_only = policy.allowed_by(policies.LIBRARY_KEEPERS)
 # How often the import's progress page reloads itself, when the keeper asks it to.
 PROGRESS_REFRESH_SECONDS = 3
 

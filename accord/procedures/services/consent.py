@@ -3,17 +3,16 @@ step is taken (`case_transition` uses it)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import IntegrityError, transaction
 
+from accord.access.actor import Actor, person_of
 from accord.audit.services import record
 from accord.core import clock
 from accord.core.errors import ValidationFailed
 from accord.procedures.errors import ConsentMissing, TransitionNotAllowed
 from accord.procedures.models import Case, CaseConsent
 from accord.procedures.resolve import Parties, resolve
-from accord.procedures.selectors import case_get, case_table, person_of
+from accord.procedures.selectors import case_get, case_table
 from accord.procedures.table import TransitionTable, gate_of
 from accord.profiles.explain import describe, explain
 from accord.profiles.schema import Transition
@@ -21,7 +20,7 @@ from accord.profiles.schema import Transition
 __all__ = ["consent_give", "consent_withdraw"]
 
 
-def consent_give(*, actor: Any, case: Case, to: str, note: str = "") -> CaseConsent:
+def consent_give(*, actor: Actor, case: Case, to: str, note: str = "") -> CaseConsent:
     """The party named by the gate agrees to the move to `to`; revocable until it is used."""
     case = case_get(actor, case.public_id)
     table = case_table(case)
@@ -61,7 +60,7 @@ def consent_give(*, actor: Any, case: Case, to: str, note: str = "") -> CaseCons
     return consent
 
 
-def consent_withdraw(*, actor: Any, case: Case, to: str) -> CaseConsent:
+def consent_withdraw(*, actor: Actor, case: Case, to: str) -> CaseConsent:
     """Withdraw an agreement, which is possible only until the step it allowed was taken."""
     case = case_get(actor, case.public_id)
     table = case_table(case)
@@ -105,7 +104,7 @@ def consent_withdraw(*, actor: Any, case: Case, to: str) -> CaseConsent:
     return consent
 
 
-def _gate(actor: Any, case: Case, table: TransitionTable, to: str) -> tuple[Transition, int]:
+def _gate(actor: Actor, case: Case, table: TransitionTable, to: str) -> tuple[Transition, int]:
     gated = [t for t in table.procedure.transitions if t.to == to and t.consent is not None]
     if not gated:
         raise ValidationFailed.for_field("to", f"No step to '{to}' needs anyone's agreement.")

@@ -3,10 +3,9 @@ handed over wherever they would act on the case."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
+from accord.access.actor import Actor, person_of
 from accord.access.roles import STATUTORY_ROLES, roles_for_people
 from accord.audit.services import record
 from accord.core import clock
@@ -14,14 +13,14 @@ from accord.core.errors import FieldError, ValidationFailed
 from accord.directory.models import Person
 from accord.procedures.errors import TransitionNotAllowed
 from accord.procedures.models import Case, CaseInvolvement
-from accord.procedures.selectors import case_get, case_handlers, case_table, person_of
+from accord.procedures.selectors import case_get, case_handlers, case_table
 from accord.procedures.services.assignment import stage_reassign
 from accord.profiles.explain import explain
 
 __all__ = ["involvement_record"]
 
 
-def involvement_record(*, actor: Any, case: Case, person: Person, note: str) -> CaseInvolvement:
+def involvement_record(*, actor: Actor, case: Case, person: Person, note: str) -> CaseInvolvement:
     """Record that a statutory officer was materially involved in the matter; they are then
     handed over wherever they would act on the case (000 SO §7.3)."""
     case = case_get(actor, case.public_id)

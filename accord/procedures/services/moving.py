@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
 
 from django.db import transaction
 from django.db.models import F
 
+from accord.access.actor import Actor, person_of
 from accord.audit.services import record
 from accord.core import clock
 from accord.core.errors import FieldError, ValidationFailed
 from accord.procedures.errors import ConflictOfInterest, ConsentMissing, TransitionNotAllowed
 from accord.procedures.models import Case, CaseConsent, CaseStage, CaseTimer, CaseTransition
-from accord.procedures.selectors import case_get, case_table, may_act, person_of, records_needed
+from accord.procedures.selectors import case_get, case_table, may_act, records_needed
 from accord.procedures.services.assignment import (
     fresh_conflict_check,
     stage_enter,
@@ -116,7 +116,7 @@ def move_with_history(
 
 
 def case_transition(
-    *, actor: Any, case: Case, to: str, records: Mapping[str, str] | None = None
+    *, actor: Actor, case: Case, to: str, records: Mapping[str, str] | None = None
 ) -> Case:
     """Move the case from its stage to `to`, if the profile allows this actor to, today.
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
+from accord.access.actor import Actor, person_of
 from accord.audit.services import record
 from accord.core import clock
 from accord.core.errors import FieldError, ValidationFailed
 from accord.directory.models import Person
 from accord.procedures.models import Case
-from accord.procedures.selectors import person_of
 from accord.procedures.services.moving import move_with_history
 from accord.procedures.table import TransitionTable, table_for
 from accord.profiles.explain import describe
@@ -24,7 +22,7 @@ __all__ = ["case_open"]
 
 def case_open(
     *,
-    actor: Any,
+    actor: Actor,
     procedure: str,
     raiser: Person,
     subject: Person | None,

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
+from accord.access.actor import Actor, person_of
 from accord.audit.services import record
 from accord.core import clock
 from accord.core.errors import ValidationFailed
 from accord.procedures.errors import TransitionNotAllowed
 from accord.procedures.models import Case
-from accord.procedures.selectors import case_get, case_table, people_named, person_of
+from accord.procedures.selectors import case_get, case_table, people_named
 from accord.procedures.services.moving import RECORD_MAX, move_with_history
 from accord.profiles.explain import describe, explain
 
 __all__ = ["case_reopen"]
 
 
-def case_reopen(*, actor: Any, case: Case, report: str) -> Case:
+def case_reopen(*, actor: Actor, case: Case, report: str) -> Case:
     """Bring the case to the stage the procedure's `reopen` rule names, because of a later
     report (of pressure or retaliation, say): an ended case opens again, an open one moves
     there from wherever it is. `report` is kept as the history row's record."""

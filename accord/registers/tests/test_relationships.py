@@ -8,9 +8,11 @@ the officer's Director and the Monitoring Officer handle at first.
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 import pytest
 
+from accord.access.actor import Actor
 from accord.audit.models import AuditEvent
 from accord.core import clock
 from accord.core.errors import NotFound, PermissionDenied, ValidationFailed
@@ -45,7 +47,7 @@ def _declare(
     example: ExampleCouncil, who: str, other: str, **kwargs: object
 ) -> DeclaredRelationship:
     return relationship_declare(
-        actor=kwargs.pop("actor", example.user(who)),
+        actor=cast(Actor, kwargs.pop("actor", example.user(who))),
         person=example.person(who),
         other=example.person(other),
         nature=str(kwargs.pop("nature", "friend")),

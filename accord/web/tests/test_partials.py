@@ -8,9 +8,11 @@ import pytest
 from django import forms
 from django.template.loader import render_to_string
 
+from accord.access import policies
 from accord.access.roles import Role
+from accord.accounts.models import User
 from accord.web.forms import GovukDateField
-from accord.web.navigation import NavItem, holding, navigation_for
+from accord.web.navigation import NavItem, allowed_by, navigation_for
 
 
 class ExampleForm(forms.Form):
@@ -103,25 +105,20 @@ def test_date_input_shows_what_was_typed_after_an_error():
     assert 'value="2025"' in html
 
 
-class FakeUser:
-    is_authenticated = True
-    is_active = True
-    person_id = None
-
-
-def test_navigation_shows_only_sections_whose_predicate_the_user_meets(monkeypatch):
+def test_navigation_shows_only_sections_whose_policy_allows_the_user(monkeypatch):
     monkeypatch.setattr(
-        "accord.web.navigation.roles_for", lambda user: frozenset({Role.MONITORING_OFFICER})
+        "accord.access.policies.roles_for", lambda user, on=None: frozenset({Role.DIRECTORY_ADMIN})
     )
+    user = User(username="someone", is_active=True, person_id=1)
     sections = [
         NavItem("Home", "web:home"),
-        NavItem("Registers", "directory:statutory", visible_to=holding(Role.MONITORING_OFFICER)),
-        NavItem("Finance", "directory:groups", visible_to=holding(Role.CHIEF_FINANCE_OFFICER)),
+        NavItem("Audit", "directory:statutory", visible_to=allowed_by(policies.AUDIT_READERS)),
+        NavItem("Reviews", "directory:groups", visible_to=allowed_by(policies.LIBRARY_KEEPERS)),
     ]
-    links = navigation_for(FakeUser(), "directory:statutory", sections)
+    links = navigation_for(user, "directory:statutory", sections)
     assert [(link.label, link.aria_current) for link in links] == [
         ("Home", ""),
-        ("Registers", "page"),
+        ("Audit", "page"),
     ]
 
 
