@@ -30,11 +30,21 @@ ENGINE_MAY_IMPORT = frozenset(
 THIN = frozenset({"views", "api", "urls", "forms", "schemas", "apps"})
 
 
+# What a page or API module may import from a domain app: reads through its selectors, writes
+# through its services, input through its forms and schemas, and the refusals those raise. A
+# model's name may appear only in a type annotation (under `TYPE_CHECKING`): a view never touches
+# a manager or a queryset of its own.
+ENTRY_POINTS = frozenset({"selectors", "services", "forms", "schemas", "errors"})
+# Not domain apps: the shell, the foundation and the access vocabulary every layer shares.
+NOT_DOMAIN = SHELL | frozenset({"core", "access"})
+
+
 @dataclass(frozen=True)
 class Import:
     importer: str
     imported: str
     line: int
+    type_only: bool = False
 
 
 def module_name(path: Path, root: Path) -> str:
@@ -44,15 +54,30 @@ def module_name(path: Path, root: Path) -> str:
     return ".".join(parts)
 
 
+def _type_checking_lines(tree: ast.Module) -> set[int]:
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and ast.unparse(node.test) in {
+            "TYPE_CHECKING",
+            "typing.TYPE_CHECKING",
+        }:
+            for child in node.body:
+                lines.update(range(child.lineno, (child.end_lineno or child.lineno) + 1))
+    return lines
+
+
 def imports_of(source: str, importer: str) -> Iterator[Import]:
-    for node in ast.walk(ast.parse(source)):
+    tree = ast.parse(source)
+    typing_only = _type_checking_lines(tree)
+    for node in ast.walk(tree):
+        type_only = node.lineno in typing_only if isinstance(node, ast.stmt) else False
         if isinstance(node, ast.Import):
             for alias in node.names:
-                yield Import(importer, alias.name, node.lineno)
+                yield Import(importer, alias.name, node.lineno, type_only)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            yield Import(importer, node.module, node.lineno)
+            yield Import(importer, node.module, node.lineno, type_only)
             for alias in node.names:
-                yield Import(importer, f"{node.module}.{alias.name}", node.lineno)
+                yield Import(importer, f"{node.module}.{alias.name}", node.lineno, type_only)
 
 
 def project_imports(root: Path = ROOT) -> list[Import]:
@@ -101,6 +126,37 @@ def engine_imports_outside_its_base(found: list[Import]) -> list[Import]:
     ]
 
 
+def is_page_or_api(module: str) -> bool:
+    return any(
+        part in {"views", "api"} or part.endswith("_views") for part in module.split(".")[2:]
+    )
+
+
+def entry_point_of(imported: str) -> str:
+    """The module of a domain app an import reaches (`selectors` for
+    `accord.library.selectors.version_get`), or "" for the app's package itself."""
+    parts = imported.split(".")
+    return parts[2] if len(parts) > 2 else ""
+
+
+def pages_reaching_past_entry_points(found: list[Import]) -> list[Import]:
+    offences = []
+    for i in found:
+        if not is_page_or_api(i.importer) or app_of(i.imported) in NOT_DOMAIN:
+            continue
+        module = entry_point_of(i.imported)
+        own_thin = app_of(i.imported) == app_of(i.importer) and module in THIN
+        if module in ENTRY_POINTS or own_thin:
+            continue
+        if module == "models" and i.type_only:
+            continue
+        # `from accord.library import selectors` names the entry point as the imported name.
+        if module == "" and i.imported == f"{PACKAGE}.{app_of(i.imported)}":
+            continue
+        offences.append(i)
+    return offences
+
+
 def _listed(found: list[Import]) -> str:
     return "\n".join(f"{i.importer}:{i.line} imports {i.imported}" for i in found)
 
@@ -113,6 +169,14 @@ def test_domain_code_never_imports_the_web_or_api_shell():
 def test_the_procedure_engine_never_imports_a_procedure_app_or_a_conflict_source():
     offences = engine_imports_outside_its_base(project_imports())
     assert offences == [], "Register through the engine's hooks instead:\n" + _listed(offences)
+
+
+def test_pages_and_the_api_reach_a_domain_only_through_its_selectors_services_and_forms():
+    offences = pages_reaching_past_entry_points(project_imports())
+    assert offences == [], (
+        "Read through selectors, write through services; name a model only as a type:\n"
+        + _listed(offences)
+    )
 
 
 def test_the_contracts_catch_a_planted_breach(tmp_path):
@@ -134,3 +198,26 @@ def test_the_contracts_catch_a_planted_breach(tmp_path):
         ("accord.procedures.timers", 2),
     ]
     assert {i.importer for i in shell_imports_from_domain(found)} == {"accord.directory.selectors"}
+
+
+def test_the_page_contract_catches_a_model_or_an_internal_module_reached_from_a_view(tmp_path):
+    root = tmp_path / PACKAGE
+    (root / "concerns").mkdir(parents=True)
+    (root / "concerns" / "views.py").write_text(
+        "from typing import TYPE_CHECKING\n"
+        "from accord.concerns import selectors, services\n"
+        "from accord.concerns.forms import RaiseForm\n"
+        "from accord.concerns.models import Concern\n"
+        "from accord.procedures import presentation\n"
+        "if TYPE_CHECKING:\n"
+        "    from accord.directory.models import Person\n"
+    )
+    (root / "concerns" / "api.py").write_text("def read():\n    import accord.concerns.export\n")
+
+    offences = pages_reaching_past_entry_points(project_imports(root))
+
+    assert sorted({(i.importer, i.line) for i in offences}) == [
+        ("accord.concerns.api", 2),
+        ("accord.concerns.views", 4),
+        ("accord.concerns.views", 5),
+    ]
