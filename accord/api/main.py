@@ -31,6 +31,8 @@ from accord.library.api import versions as library
 from accord.library.parsing.limits import IMPORT_JSON_BODY
 from accord.procedures import api as procedures
 from accord.procedures.errors import ProcedureRefused
+from accord.procedures.schemas import refused_response
+from accord.profiles import api as profiles
 from accord.registers import api as registers
 
 # Routes (by URL name) that take a body larger than the usual limit: the file of an import.
@@ -55,6 +57,8 @@ PUBLISHED_OPERATION_PREFIXES = {
     "accord.library.api.search": "accord_api_library_search",
     "accord.library.api.versions": "accord_api_library",
     "accord.procedures.api": "accord_api_procedures",
+    # The rules were published with the cases' operations; their ids stay.
+    "accord.profiles.api": "accord_api_procedures",
     "accord.registers.api": "accord_api_registers",
 }
 
@@ -95,7 +99,7 @@ api.add_decorator(checks.refuse_unusable_characters)
 @api.exception_handler(ProcedureRefused)
 def on_refusal(request: HttpRequest, refused: ProcedureRefused) -> HttpResponse:
     """A refusal no endpoint answered itself: every procedure's refusals answer alike."""
-    return procedures.refused_response(refused)
+    return refused_response(refused)
 
 
 api.add_router("/directory", directory.router)
@@ -103,7 +107,7 @@ api.add_router("/directory", directory_admin.router)
 api.add_router("/audit", audit.router)
 api.add_router("", me.router)
 api.add_router("/accounts", accounts.router)
-api.add_router("/rules", procedures.rules_router)
+api.add_router("/rules", profiles.router)
 api.add_router("/cases", procedures.cases_router)
 api.add_router("/registers", registers.router)
 api.add_router("/concerns", concerns.router)

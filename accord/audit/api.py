@@ -8,7 +8,7 @@ each event read, each verification and each checkpoint exported.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
@@ -17,11 +17,12 @@ from accord.access.policies import AUDIT_READERS
 from accord.api import schemas
 from accord.api.auth import PolicyTokenAuth, request_user, require
 from accord.audit import selectors
-from accord.audit.checkpoint import export_checkpoint
-from accord.audit.models import AuditEvent
 from accord.audit.services import chain_verify, checkpoint_export, record
 from accord.core.errors import ValidationFailed
 from accord.core.pagination import api_page
+
+if TYPE_CHECKING:
+    from accord.audit.models import AuditEvent
 
 router = Router(tags=["audit"], auth=PolicyTokenAuth(AUDIT_READERS))
 
@@ -155,4 +156,4 @@ def checkpoint(request: HttpRequest) -> HttpResponse:
     actor = request_user(request)
     require(actor, AUDIT_READERS)
     exported = checkpoint_export(actor=actor)
-    return HttpResponse(export_checkpoint(exported), content_type="application/json")
+    return HttpResponse(exported.signed_text(), content_type="application/json")

@@ -34,6 +34,10 @@ class Checkpoint:
     time: str
     council: str
 
+    def signed_text(self) -> str:
+        """As a file to keep: see `export_checkpoint`."""
+        return export_checkpoint(self)
+
 
 class CheckpointInvalid(Exception):
     """The file is not a checkpoint this installation signed, unaltered."""

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accord.access.actor import Actor, account_of
 from accord.access.policies import AUDIT_READERS
-from accord.audit.chain import GENESIS_HASH, ROW_FIELDS, EventRow
+from accord.audit.chain import GENESIS_HASH, ROW_FIELDS, EventRow, compute_hash
 from accord.audit.models import AuditEvent
 from accord.core import clock
 from accord.core.errors import NotFound
@@ -154,6 +154,11 @@ def event_get(*, actor: Actor, seq: int) -> AuditEvent:
 def _account_id(actor: Actor) -> int | None:
     account = account_of(actor)
     return account.pk if account is not None else None
+
+
+def hash_matches(event: AuditEvent) -> bool:
+    """Whether the event's stored hash is the one its contents give (an altered row's is not)."""
+    return compute_hash(event) == event.hash
 
 
 def search_recorded(*, actor: Actor, filters: EventFilters, verb: str) -> bool:

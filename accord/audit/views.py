@@ -17,8 +17,6 @@ from django.views.decorators.http import require_http_methods
 
 from accord.access import policies, policy
 from accord.audit import selectors
-from accord.audit.chain import compute_hash
-from accord.audit.checkpoint import export_checkpoint
 from accord.audit.services import chain_verify, checkpoint_export, record
 from accord.core.errors import NotFound
 from accord.core.pagination import web_page
@@ -95,7 +93,7 @@ def event(request: HttpRequest, seq: int) -> HttpResponse:
             "event": found,
             # Autoescaped by the template: data is shown as text, never as markup.
             "data_json": json.dumps(found.data, indent=2, sort_keys=True, ensure_ascii=False),
-            "hash_matches": compute_hash(found) == found.hash,
+            "hash_matches": selectors.hash_matches(found),
         },
     )
 
@@ -112,7 +110,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 @audit_reader
 def checkpoint(request: HttpRequest) -> HttpResponse:
     exported = checkpoint_export(actor=request.user)
-    response = HttpResponse(export_checkpoint(exported), content_type="application/json")
+    response = HttpResponse(exported.signed_text(), content_type="application/json")
     filename = f"audit-checkpoint-{exported.seq}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -55,11 +55,11 @@ from accord.concerns.services import (
     concern_viewed,
 )
 from accord.core.errors import NotFound, ValidationFailed
-from accord.directory.api.pages import paginate
+from accord.core.pagination import paginate
 from accord.directory.models import Person
 from accord.directory.selectors import person_get
-from accord.procedures.api import refused_response, renamed
 from accord.procedures.errors import ProcedureRefused
+from accord.procedures.schemas import refused_response, renamed
 
 router = Router(tags=["concerns"])
 

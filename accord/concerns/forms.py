@@ -15,7 +15,7 @@ from django import forms
 
 from accord.concerns.models import Concern
 from accord.concerns.services import ACTIONS
-from accord.procedures.presentation import record_label
+from accord.procedures.selectors.presentation import record_label
 from accord.web.forms import AccordForm, GovukDateField, SearchField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]

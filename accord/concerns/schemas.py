@@ -12,7 +12,8 @@ from ninja import Field, Schema
 
 from accord.api import schemas
 from accord.concerns.selectors import ConcernDetail, Entry
-from accord.procedures.api import CaseOut, ExplanationOut
+from accord.procedures.schemas import CaseOut
+from accord.profiles.schemas import ExplanationOut
 
 TEXT_MAX = 20_000
 

@@ -30,7 +30,6 @@ from accord.concerns.models import Concern
 from accord.core import clock
 from accord.core.errors import NotFound
 from accord.directory.models import Person
-from accord.procedures import presentation
 from accord.procedures.models import Case
 from accord.procedures.retention import expiry_of
 from accord.procedures.selectors import (
@@ -38,6 +37,7 @@ from accord.procedures.selectors import (
     case_table,
     detail_cases,
     people_named,
+    presentation,
     visible_cases,
 )
 from accord.procedures.table import TransitionTable

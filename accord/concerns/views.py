@@ -42,12 +42,10 @@ from accord.core import clock
 from accord.core.errors import NotFound, ValidationFailed
 from accord.core.pagination import WebPage, web_page
 from accord.directory.models import Person
-from accord.directory.people import person_label, signed_in_person
-from accord.directory.selectors import person_list
-from accord.procedures import presentation
+from accord.directory.selectors import person_label, person_list, signed_in_person
 from accord.procedures.errors import ProcedureRefused
 from accord.procedures.forms import Posted, rebound
-from accord.procedures.selectors import case_table
+from accord.procedures.selectors import case_table, presentation
 from accord.procedures.table import TransitionTable, table_for
 from accord.profiles.explain import Explanation, describe, explain
 from accord.profiles.expressions import ExpressionKind, Party, Relation, RoleExpression
@@ -90,7 +88,7 @@ def _section(request: HttpRequest, key: str, concerns: QuerySet[Concern], per: i
 @policy.signed_in
 @require_GET
 def concerns(request: HttpRequest) -> HttpResponse:
-    person = signed_in_person(request)
+    person = signed_in_person(request.user)
     context: dict[str, Any] = {"person": person}
     if person is not None:
         visible = selectors.concerns_visible(request.user)
@@ -256,7 +254,7 @@ def _people(
 @policy.signed_in
 @require_http_methods(["GET", "POST"])
 def concern_new(request: HttpRequest) -> HttpResponse:
-    person = signed_in_person(request)
+    person = signed_in_person(request.user)
     route = _route(person) if person is not None else None
     if person is None or route is None:
         return render(request, "concerns/new.html", {"person": person, "route": None})

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import QueryDict
 
 
@@ -69,6 +69,21 @@ def web_page(
     """The page the address asks for under `key` (a bad or missing value means the nearest)."""
     page = Paginator(rows, per_page).get_page(query.get(key))
     return links_for(page, query, key=key)
+
+
+RowT = TypeVar("RowT", bound=Model)
+
+
+class PageRequest(Protocol):
+    """What an API list was asked for (`accord.api.schemas.PageQuery` and its subclasses)."""
+
+    offset: int
+    limit: int
+
+
+def paginate(rows: QuerySet[RowT], page: PageRequest) -> tuple[list[RowT], dict[str, int]]:
+    """One page of `rows` as an API list asked for it: two queries, whatever the page size."""
+    return api_page(rows, offset=page.offset, limit=page.limit)
 
 
 def api_page(rows: QuerySet[Any], *, offset: int, limit: int) -> tuple[list[Any], dict[str, int]]:

@@ -25,7 +25,7 @@ from accord.directory.models import (
     RoleAppointment,
     StatutoryDesignation,
 )
-from accord.web.forms import AccordForm, GovukDateField, ModelChoicesField
+from accord.web.forms import AccordForm, GovukDateField, ModelChoicesField, SearchField
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UPLOAD_LABEL = "2 MB"
@@ -305,3 +305,12 @@ class AdministrationForm(AccordForm):
 
     def clean_leader(self) -> Member:
         return _member_of(self.cleaned_data["leader"])
+
+
+class PeopleFilterForm(AccordForm):
+    q = SearchField(label="Search by name, email, job title or division")
+    kind = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[("", "Everyone"), *Person.Kind.choices],
+    )

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from accord.access.actor import Actor
+from accord.access.actor import Actor, is_signed_in
 from accord.core import clock, limits
 from accord.core.errors import NotFound
 from accord.directory.models import (
@@ -284,6 +284,66 @@ def statutory_designations(
     )
 
 
+@dataclass(frozen=True)
+class StatutoryOffice:
+    """One statutory office on a day: who is designated to it and who acts in it. The page and
+    the API both show exactly this."""
+
+    office: str
+    label: str
+    designations: list[StatutoryDesignation]
+    acting: ActingOfficer
+
+    @property
+    def slug(self) -> str:
+        return self.office
+
+    @property
+    def holders(self) -> list[Officer]:
+        return [d.officer for d in self.designations if not d.is_deputy]
+
+    @property
+    def deputies(self) -> list[Officer]:
+        return [d.officer for d in self.designations if d.is_deputy]
+
+
+def statutory_offices(*, actor: Actor, on: dt.date | None = None) -> list[StatutoryOffice]:
+    """Every statutory office in the council's order, with its designations and who acts today
+    (SO §4.3): three queries however many offices."""
+    day = on or clock.today()
+    current = list(statutory_designations(actor=actor, on=day))
+    offices = StatutoryDesignation.Office
+    acting = acting_statutory_officers(offices=[office.value for office in offices], on=day)
+    return [
+        StatutoryOffice(
+            office=office.value,
+            label=str(office.label),
+            designations=[d for d in current if d.office == office.value],
+            acting=acting[office.value],
+        )
+        for office in offices
+    ]
+
+
+def statutory_officer_choices(*, actor: Actor) -> list[tuple[int, str]]:
+    """Today's statutory officers and deputies (not the scrutiny officer), one entry each, as
+    (person id, "name, office and office") for a choice of who stands in."""
+    names: dict[int, str] = {}
+    offices: dict[int, list[str]] = {}
+    for designation in statutory_designations(actor=actor):
+        if designation.office == StatutoryDesignation.Office.SCRUTINY_OFFICER:
+            continue
+        person = designation.officer.person
+        if not person.is_active:
+            continue
+        names[person.pk] = person.full_name
+        office = designation.get_office_display()
+        offices.setdefault(person.pk, []).append(
+            f"Deputy {office}" if designation.is_deputy else office
+        )
+    return [(pk, f"{names[pk]}, {' and '.join(offices[pk])}") for pk in names]
+
+
 def current_administration(*, on: dt.date | None = None) -> Administration | None:
     return (
         Administration.objects.current_on(on or clock.today())
@@ -369,3 +429,92 @@ def administration_roles_ending(*, starts_on: dt.date) -> list[RoleAppointment]:
         .select_related("person")
         .order_by("role", "pk")
     )
+
+
+# --- What a page about one person or one committee shows -----------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonPage:
+    """A person's directory page: their roles, and as a member their committees, or as an
+    officer their reports and statutory designations."""
+
+    subject: Person
+    appointments: list[RoleAppointment]
+    member: Member | None = None
+    committee_memberships: list[CommitteeMembership] = field(default_factory=list)
+    officer: Officer | None = None
+    reports: list[Officer] = field(default_factory=list)
+    designations: list[StatutoryDesignation] = field(default_factory=list)
+
+
+def person_page(*, actor: Actor, person_id: int) -> PersonPage:
+    subject = person_get(actor=actor, person_id=person_id)
+    appointments = list(appointments_for(actor=actor, person=subject))
+    member = getattr(subject, "member", None) if subject.kind == Person.Kind.MEMBER else None
+    if member is not None:
+        return PersonPage(
+            subject,
+            appointments,
+            member=member,
+            committee_memberships=list(memberships_for_member(actor=actor, member=member)),
+        )
+    officer = getattr(subject, "officer", None)
+    if officer is not None:
+        return PersonPage(
+            subject,
+            appointments,
+            officer=officer,
+            reports=list(direct_reports(actor=actor, officer=officer)),
+            designations=list(designations_for_officer(actor=actor, officer=officer)),
+        )
+    return PersonPage(subject, appointments)
+
+
+@dataclass(frozen=True)
+class CommitteePage:
+    committee: Committee
+    memberships: list[CommitteeMembership]
+
+    @property
+    def chair(self) -> CommitteeMembership | None:
+        chair = CommitteeMembership.Position.CHAIR
+        return next((m for m in self.memberships if m.position == chair), None)
+
+
+def committee_page(*, actor: Actor, committee_id: int) -> CommitteePage:
+    found = committee_get(actor=actor, committee_id=committee_id)
+    return CommitteePage(found, list(committee_memberships(actor=actor, committee=found)))
+
+
+def member_of(person: Person) -> Member | None:
+    """The person's member record, or None for an officer (no query if it was joined)."""
+    try:
+        return person.member
+    except Member.DoesNotExist:
+        return None
+
+
+def officer_of(person: Person) -> Officer | None:
+    """The person's officer record, or None for a member (no query if it was joined)."""
+    try:
+        return person.officer
+    except Officer.DoesNotExist:
+        return None
+
+
+def signed_in_person(actor: Actor) -> Person | None:
+    """The active directory person behind the signed-in account, if any."""
+    person = getattr(actor, "person", None) if is_signed_in(actor) else None
+    return person if isinstance(person, Person) and person.is_active else None
+
+
+def person_label(person: Person) -> str:
+    """A name with what tells two people of that name apart: a job title or a group."""
+    officer = officer_of(person) if person.kind == Person.Kind.OFFICER else None
+    if officer is not None:
+        return f"{person.full_name}, {officer.job_title}"
+    member = member_of(person) if person.kind == Person.Kind.MEMBER else None
+    if member is not None and member.group is not None:
+        return f"{person.full_name}, {member.group.name}"
+    return str(person.full_name)

@@ -1,8 +1,7 @@
-"""The protocol's rules and the cases run under them.
+"""The cases run under the protocol's rules (the rules themselves: `accord.profiles.api`).
 
-`/rules` is public to any working token: the rules are the council's published protocol. `/cases`
-reads through `accord.procedures.selectors` with the token's account as the actor, so a case the
-caller may not see answers exactly as one that does not exist (404), and writes through
+`/cases` reads through `accord.procedures.selectors` with the token's account as the actor, so a
+case the caller may not see answers exactly as one that does not exist (404), and writes through
 `accord.procedures.services`. A refusal is a 409 whose `detail` is the rule's one-line
 explanation with its citation. Like the generic case page, nothing here names the people a case
 involves or returns what was written in its records.
@@ -10,25 +9,33 @@ involves or returns what was written in its records.
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from accord.api import schemas
 from accord.api.auth import request_user
 from accord.api.errors import error_response
 from accord.core import clock
 from accord.core.errors import FieldError, NotFound, ValidationFailed
-from accord.directory.api.pages import paginate
+from accord.core.pagination import paginate
 from accord.directory.selectors import person_get
-from accord.procedures import presentation
 from accord.procedures.errors import ProcedureRefused
-from accord.procedures.models import Case
-from accord.procedures.pages import app_page
-from accord.procedures.selectors import case_get, visible_cases
+from accord.procedures.schemas import (
+    CaseConsentIn,
+    CaseIn,
+    CaseOut,
+    CasePage,
+    CaseWithdrawIn,
+    InvolvementIn,
+    InvolvementOut,
+    TransitionIn,
+    refused_response,
+    renamed,
+)
+from accord.procedures.selectors import app_page, case_get, presentation, visible_cases
 from accord.procedures.services import (
     case_open,
     case_transition,
@@ -36,324 +43,17 @@ from accord.procedures.services import (
     consent_withdraw,
     involvement_record,
 )
-from accord.profiles.explain import Explanation
-from accord.profiles.presentation import council_rules, profile_rules
-from accord.profiles.selectors import council_profile_in_force, profile_version_get
+from accord.profiles.selectors import council_profile_in_force
 
-rules_router = Router(tags=["rules"])
+if TYPE_CHECKING:
+    from accord.procedures.models import Case
+
 cases_router = Router(tags=["cases"])
 
 ERRORS: dict[int, Any] = {401: schemas.ErrorOut, 404: schemas.ErrorOut, 422: schemas.ErrorOut}
 WRITE_ERRORS: dict[int, Any] = {400: schemas.ErrorOut, 409: schemas.ErrorOut, **ERRORS}
 
-# The engine's names for what a refusal or a check is about, as an API client knows them.
-API_FIELDS = {"transition": "to", "subject": "subject_id", "raiser": "procedure"}
 INVOLVEMENT_FIELDS = {"person": "person_id"}
-
-
-# --- Shapes ---------------------------------------------------------------------------------
-
-
-class ExplanationOut(Schema):
-    """A rule, obligation, deadline or refusal in one line, with the paragraph it comes from."""
-
-    text: str = Field(description="What and why, in the council's words.")
-    cite: str = Field(description='The paragraph as the profile cites it, e.g. "50(c)".')
-    reference: str = Field(description='How the paragraph is named, e.g. "Protocol v2025 §50(c)".')
-    profile: str
-    profile_version: int
-    line: str = Field(description="`text` and `reference` as one line, as the pages show it.")
-
-    @staticmethod
-    def resolve_profile(obj: Explanation) -> str:
-        return obj.profile_id
-
-    @staticmethod
-    def resolve_line(obj: Explanation) -> str:
-        return str(obj)
-
-
-class RulesVersionOut(Schema):
-    version: int
-    source_version: str
-    in_force_from: dt.date
-    loaded_at: dt.datetime
-    sha256: str
-    status: Literal["in_force", "superseded", "not_yet_in_force"]
-
-
-class RulesInForceOut(Schema):
-    profile_id: str
-    version: int = Field(description="The version new cases open under today.")
-    council: str
-    source_document: str
-    source_title: str
-    source_version: str
-    in_force_from: dt.date
-    versions: list[RulesVersionOut]
-
-
-class TimerRulesOut(Schema):
-    duration: str
-    duration_words: str
-    action: Literal["remind", "escalate"]
-    to: list[str]
-    explanation: ExplanationOut
-
-
-class StageRulesOut(Schema):
-    key: str
-    title: str
-    is_initial: bool
-    handlers: list[str]
-    visible_to: list[str]
-    no_members: bool
-    requires_records: list[str]
-    timer: TimerRulesOut | None
-    explanation: ExplanationOut
-    visibility: ExplanationOut
-    members_kept_out: ExplanationOut | None
-    records: ExplanationOut | None
-
-
-class TransitionRulesOut(Schema):
-    from_stage: str
-    from_title: str
-    to: str
-    to_title: str
-    is_outcome: bool
-    by: list[str]
-    requires_records: list[str]
-    consent: ExplanationOut | None
-    records: ExplanationOut | None
-    explanation: ExplanationOut
-
-
-class OutcomeRulesOut(Schema):
-    key: str
-    title: str
-    explanation: ExplanationOut
-
-
-class ProcedureRulesOut(Schema):
-    key: str
-    title: str
-    raised_by: Literal["officer", "member"]
-    about: Literal["officer", "member"]
-    initial: str
-    explanation: ExplanationOut
-    stages: list[StageRulesOut]
-    transitions: list[TransitionRulesOut]
-    outcomes: list[OutcomeRulesOut]
-
-
-class DurationRulesOut(Schema):
-    key: str
-    name: str
-    amount: int
-    unit: str
-    words: str
-    explanation: ExplanationOut
-
-
-class DutyRulesOut(Schema):
-    key: str
-    matter: str
-    tell: list[str]
-    when: str
-    explanation: ExplanationOut
-
-
-class InformationRulesOut(Schema):
-    key: str
-    summary: str
-    applies_to: list[str]
-    explanation: ExplanationOut
-
-
-class ConflictRulesOut(Schema):
-    role: str
-    alternates: list[str]
-    external: str | None
-    explanation: ExplanationOut
-
-
-class SilenceOut(Schema):
-    topic: str
-    default: str = Field(description="What Accord does where the protocol says nothing.")
-    note: str | None
-
-
-class RulesOut(Schema):
-    profile_id: str
-    version: int
-    council: str
-    governance: str
-    source_document: str
-    source_title: str
-    source_version: str
-    in_force_from: dt.date
-    supersedes: int | None
-    procedures: list[ProcedureRulesOut]
-    durations: list[DurationRulesOut]
-    duties: list[DutyRulesOut]
-    information: list[InformationRulesOut]
-    conflicts: list[ConflictRulesOut]
-    silences: list[SilenceOut]
-
-
-class DeadlineOut(Schema):
-    due_on: dt.date
-    duration: str = Field(description='The time allowed, e.g. "5 working days".')
-    action: Literal["remind", "escalate"] = Field(description="What happens once it passes.")
-    explanation: ExplanationOut
-    then: ExplanationOut
-
-
-class CaseSummaryOut(Schema):
-    id: uuid.UUID
-    procedure: str
-    procedure_title: str
-    profile_id: str
-    profile_version: int
-    is_open: bool
-    stage: str = Field(description="The open stage, or the last one if the case has ended.")
-    stage_title: str
-    outcome: str | None
-    outcome_title: str | None
-    opened_at: dt.datetime
-    closed_at: dt.datetime | None
-    deadline: DeadlineOut | None
-
-    @staticmethod
-    def resolve_id(obj: Any) -> uuid.UUID:
-        return uuid.UUID(str(obj.public_id))
-
-
-class CasePage(schemas.PageMeta):
-    items: list[CaseSummaryOut]
-
-
-class StepOut(Schema):
-    at: dt.datetime
-    from_stage: str | None = Field(description="Empty for the case's opening.")
-    from_title: str | None
-    to: str
-    to_title: str
-    is_outcome: bool
-    by_you: bool = Field(description="You made this move. Nobody else is named.")
-    explanation: ExplanationOut
-
-
-class ActionOut(Schema):
-    to: str
-    title: str
-    is_outcome: bool
-    requires_records: list[str] = Field(description="Keys to send in `records`.")
-    consent: ExplanationOut | None = Field(description="Whose agreement the step needs.")
-    consent_given: bool
-    explanation: ExplanationOut
-
-
-class AgreementOut(Schema):
-    to: str
-    to_title: str
-    status: Literal["not_given", "given", "withdrawn", "used"]
-    given_at: dt.datetime | None
-    can_give: bool
-    can_withdraw: bool
-    explanation: ExplanationOut
-
-
-class CaseOut(CaseSummaryOut):
-    procedure_explanation: ExplanationOut
-    stage_explanation: ExplanationOut
-    outcome_explanation: ExplanationOut | None
-    history: list[StepOut]
-    actions: list[ActionOut] = Field(description="The moves you may make now.")
-    agreements: list[AgreementOut] = Field(
-        description="Steps that need your own agreement, and where it stands."
-    )
-    you_handle: bool
-    handling_notes: list[str] = Field(
-        description="Stand-ins for conflicts of interest; only for those handling the case."
-    )
-
-
-class CaseIn(Schema):
-    procedure: str = Field(max_length=64, description="A procedure key of the council's rules.")
-    subject_id: schemas.IntBody = Field(description="The person the case is about.")
-
-
-class TransitionIn(Schema):
-    to: str = Field(max_length=64, description="A stage or outcome key.")
-    records: dict[str, str] = Field(
-        default_factory=dict, description="What the step needs written down, by record key."
-    )
-
-
-class CaseConsentIn(Schema):
-    to: str = Field(max_length=64, description="The step the agreement is for.")
-    note: str = Field("", max_length=20_000, description="If agreeing to only part of it.")
-
-
-class CaseWithdrawIn(Schema):
-    to: str = Field(max_length=64)
-
-
-class InvolvementIn(Schema):
-    person_id: schemas.IntBody = Field(
-        description="The statutory officer or deputy who was involved."
-    )
-    note: str = Field(max_length=20_000, description="How they were involved.")
-
-
-class InvolvementOut(Schema):
-    person_id: int
-    recorded_at: dt.datetime
-    case: CaseOut | None = Field(
-        description=(
-            "The case as you see it now; null if the involvement you recorded was your own "
-            "and the case has passed out of your hands."
-        )
-    )
-
-
-# --- Rules ----------------------------------------------------------------------------------
-
-
-@rules_router.get("", response={200: RulesInForceOut, **ERRORS})
-def rules_in_force(request: HttpRequest) -> Any:
-    """The council's rules in force today and every stored version of them."""
-    found = council_rules(on=clock.today())
-    if found is None:
-        raise NotFound()
-    return found
-
-
-@rules_router.get("/{profile_id}/versions/{version}", response={200: RulesOut, **ERRORS})
-def rules_version(request: HttpRequest, profile_id: str, version: schemas.IntParam) -> Any:
-    """Every rule of one stored version, each with its explanation and citation."""
-    return profile_rules(profile_version_get(profile_id, version))
-
-
-# --- Cases ----------------------------------------------------------------------------------
-
-
-def refused_response(
-    refused: ProcedureRefused, fields: dict[str, str] = API_FIELDS
-) -> HttpResponse:
-    """The 409 for a step the engine's rules refuse, on the endpoints of every procedure: the
-    rule's explanation with its citation, on the field the client sent."""
-    line = str(refused.explanation)
-    return error_response(409, line, [FieldError(fields.get(refused.field, refused.field), line)])
-
-
-def renamed(failed: ValidationFailed, fields: dict[str, str] = API_FIELDS) -> ValidationFailed:
-    """`failed` with the engine's field names as the API's clients send them."""
-    return ValidationFailed(
-        failed.detail, [FieldError(fields.get(e.field, e.field), e.message) for e in failed.errors]
-    )
 
 
 def _held_elsewhere(case: Case) -> HttpResponse | None:

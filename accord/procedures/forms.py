@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 
 from accord.core.errors import FieldError, ValidationFailed
-from accord.procedures.presentation import record_label
+from accord.procedures.selectors.presentation import record_label
 from accord.web.forms import AccordForm, SearchField, add_service_errors
 
 RECORD_MAX = 20_000

@@ -1,10 +1,10 @@
 """Cases in the browser: the cases you can see, starting one, and one case with what you can do.
 
-Thin: reads go through `accord.procedures.selectors` (which decide who sees what) and
-`accord.procedures.presentation`; writes through `accord.procedures.services`. A case the reader
-may not see raises NotFound, which is the site's ordinary 404 page, exactly as for a case that
-does not exist. The generic case page never names the people involved or shows what was written
-in the case's records: the domain pages do that, for those entitled to it.
+Thin: reads go through `accord.procedures.selectors` (which decide who sees what, and whose
+`presentation` builds what a page shows); writes through `accord.procedures.services`. A case
+the reader may not see raises NotFound, which is the site's ordinary 404 page, exactly as for a
+case that does not exist. The generic case page never names the people involved or shows what
+was written in the case's records: the domain pages do that, for those entitled to it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -22,14 +22,16 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accord.access import policy
-from accord.access.actor import Actor
 from accord.core import clock
 from accord.core.errors import NotFound, ValidationFailed
 from accord.core.pagination import web_page
-from accord.directory.models import Person, StatutoryDesignation
-from accord.directory.people import person_label, signed_in_person
-from accord.directory.selectors import person_get, person_list, statutory_designations
-from accord.procedures import presentation
+from accord.directory.selectors import (
+    person_get,
+    person_label,
+    person_list,
+    signed_in_person,
+    statutory_officer_choices,
+)
 from accord.procedures.errors import ProcedureRefused
 from accord.procedures.forms import (
     CaseOpenForm,
@@ -42,9 +44,14 @@ from accord.procedures.forms import (
     rebound,
     show_service_errors,
 )
-from accord.procedures.models import Case
-from accord.procedures.pages import app_page
-from accord.procedures.selectors import case_get, case_table, reminders_for, visible_cases
+from accord.procedures.selectors import (
+    app_page,
+    case_get,
+    case_table,
+    presentation,
+    reminders_for,
+    visible_cases,
+)
 from accord.procedures.services import (
     case_open,
     case_transition,
@@ -52,10 +59,13 @@ from accord.procedures.services import (
     consent_withdraw,
     involvement_record,
 )
-from accord.profiles.models import ProfileVersion
 from accord.profiles.selectors import council_profile_in_force
 from accord.web.converters import id_from
 from accord.web.forms import AccordForm
+
+if TYPE_CHECKING:
+    from accord.procedures.models import Case
+    from accord.profiles.models import ProfileVersion
 
 CASES_PER_PAGE = 25
 REMINDERS_SHOWN = 20
@@ -69,7 +79,7 @@ def cases(request: HttpRequest) -> HttpResponse:
         request,
         "procedures/list.html",
         {
-            "person": signed_in_person(request),
+            "person": signed_in_person(request.user),
             **shown.context(),
             "rows": presentation.case_rows(shown.rows),
             "reminders": list(
@@ -89,7 +99,7 @@ def _council_profile() -> ProfileVersion | None:
 @policy.signed_in
 @require_http_methods(["GET", "POST"])
 def case_new(request: HttpRequest) -> HttpResponse:
-    person = signed_in_person(request)
+    person = signed_in_person(request.user)
     stored = _council_profile()
     choices = presentation.procedures_raisable(stored, person) if stored else []
     data = request.POST if request.method == "POST" else request.GET
@@ -116,7 +126,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
     chosen = id_from(posted)
     if chosen is not None and all(p.pk != chosen for p in shown):
         shown += list(people.filter(pk=chosen))
-    about = "member" if procedure.about.value == Person.Kind.MEMBER else "officer"
+    about = procedure.about.value
     form = CaseOpenForm(
         request.POST if request.method == "POST" else None,
         initial={"procedure": key},
@@ -207,7 +217,7 @@ def case(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         involvement = (
             bound
             if isinstance(bound, InvolvementForm)
-            else InvolvementForm(choices=_statutory_officers(request.user))
+            else InvolvementForm(choices=statutory_officer_choices(actor=request.user))
         )
     return render(
         request,
@@ -223,26 +233,8 @@ def case(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     )
 
 
-def _statutory_officers(actor: Actor) -> list[tuple[int, str]]:
-    """Today's statutory officers and deputies (not the scrutiny officer), one entry each."""
-    names: dict[int, str] = {}
-    offices: dict[int, list[str]] = {}
-    for designation in statutory_designations(actor=actor):
-        if designation.office == StatutoryDesignation.Office.SCRUTINY_OFFICER:
-            continue
-        person = designation.officer.person
-        if not person.is_active:
-            continue
-        names[person.pk] = person.full_name
-        office = designation.get_office_display()
-        offices.setdefault(person.pk, []).append(
-            f"Deputy {office}" if designation.is_deputy else office
-        )
-    return [(pk, f"{names[pk]}, {' and '.join(offices[pk])}") for pk in names]
-
-
 def _record_involvement(request: HttpRequest, case: Case) -> tuple[forms.Form, str]:
-    form = InvolvementForm(request.POST, choices=_statutory_officers(request.user))
+    form = InvolvementForm(request.POST, choices=statutory_officer_choices(actor=request.user))
     if not form.is_valid():
         return form, ""
     try:

@@ -1,6 +1,6 @@
 """The protocol's rules as the council's profile encodes them: public to anyone signed in.
 
-Thin: `accord.profiles.presentation` turns a stored profile version into rules with their
+Thin: `accord.profiles.selectors.presentation` turns a stored profile version into rules with their
 explanations and citations; these views only render them.
 """
 
@@ -11,8 +11,7 @@ from django.shortcuts import render
 
 from accord.access import policy
 from accord.core import clock
-from accord.profiles import presentation
-from accord.profiles.selectors import profile_version_get
+from accord.profiles.selectors import presentation, profile_version_get
 
 
 @policy.signed_in

@@ -10,21 +10,24 @@ not exist (404) and is left out of every list and `count`. Writes go through
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from accord.accounts.models import User
 from accord.api import schemas
 from accord.api.auth import request_user
 from accord.core.errors import AccordError, FieldError, NotFound, ValidationFailed
-from accord.directory.api.pages import paginate
-from accord.directory.models import Person
+from accord.core.pagination import paginate
+from accord.directory import schemas as directory_schemas
 from accord.directory.selectors import person_get
-from accord.registers.models import DeclaredRelationship
 from accord.registers.selectors import relationship_get, relationships_filtered
 from accord.registers.services import DESCRIPTION_MAX, relationship_declare, relationship_end
+
+if TYPE_CHECKING:
+    from accord.accounts.models import User
+    from accord.directory.models import Person
+    from accord.registers.models import DeclaredRelationship
 
 router = Router(tags=["registers"])
 
@@ -39,8 +42,8 @@ Nature = Literal["family", "partner", "friend", "business", "other"]
 
 class RelationshipOut(Schema):
     id: int
-    person: schemas.PersonRef = Field(description="One of the two (the lower person id).")
-    other: schemas.PersonRef = Field(description="The other of the two.")
+    person: directory_schemas.PersonRef = Field(description="One of the two (the lower person id).")
+    other: directory_schemas.PersonRef = Field(description="The other of the two.")
     nature: Nature
     nature_label: str
     description: str

@@ -10,6 +10,7 @@ through `accord.registers.services`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -20,16 +21,13 @@ from accord.access import policies, policy
 from accord.access.actor import Actor
 from accord.core.errors import AccordError, NotFound, ValidationFailed
 from accord.core.pagination import web_page
-from accord.directory.models import Person
-from accord.directory.people import person_label, signed_in_person
-from accord.directory.selectors import person_get, person_list
+from accord.directory.selectors import person_get, person_label, person_list, signed_in_person
 from accord.registers.forms import (
     DeclareForm,
     EndForm,
     PeopleSearchForm,
     RegisterFilterForm,
 )
-from accord.registers.models import DeclaredRelationship
 from accord.registers.selectors import (
     keeps_register,
     relationship_get,
@@ -39,6 +37,10 @@ from accord.registers.selectors import (
 from accord.registers.services import relationship_declare, relationship_end
 from accord.web.converters import id_from
 from accord.web.forms import add_service_errors
+
+if TYPE_CHECKING:
+    from accord.directory.models import Person
+    from accord.registers.models import DeclaredRelationship
 
 RELATIONSHIPS_PER_PAGE = 25
 PEOPLE_SHOWN = 300
@@ -76,7 +78,7 @@ def _back(request: HttpRequest, relationship: DeclaredRelationship) -> HttpRespo
 @policy.signed_in
 @require_GET
 def relationships(request: HttpRequest) -> HttpResponse:
-    person = signed_in_person(request)
+    person = signed_in_person(request.user)
     rows = [_own_row(r, person.pk) for r in relationships_of(request.user)] if person else []
     return render(
         request,
@@ -109,7 +111,7 @@ def _people(
 @policy.signed_in
 @require_http_methods(["GET", "POST"])
 def relationship_new(request: HttpRequest) -> HttpResponse:
-    person = signed_in_person(request)
+    person = signed_in_person(request.user)
     if person is None:
         return render(request, "registers/new.html", {"person": None})
     keeper = keeps_register(request.user)
@@ -194,7 +196,7 @@ def relationship_end_page(request: HttpRequest, relationship_id: int) -> HttpRes
                 f"The relationship ends on {form.cleaned_data['ends_on']:%-d %B %Y}",
             )
             return _back(request, found)
-    person = signed_in_person(request)
+    person = signed_in_person(request.user)
     party = person is not None and person.pk in {found.person_id, found.other_id}
     return render(
         request,

@@ -8,7 +8,7 @@ Reads go through `accord.accounts.selectors` (which apply the same rule) and wri
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -16,11 +16,14 @@ from ninja import Field, Query, Router, Schema, Status
 from accord.access.policies import ACCOUNT_ADMINS
 from accord.access.roles import roles_for_people
 from accord.accounts import selectors, services
-from accord.accounts.models import User
 from accord.api import schemas
 from accord.api.auth import PolicyTokenAuth, request_user, require
 from accord.core.errors import FieldError, ValidationFailed
 from accord.core.pagination import api_page
+from accord.directory import schemas as directory_schemas
+
+if TYPE_CHECKING:
+    from accord.accounts.models import User
 
 router = Router(tags=["accounts"], auth=PolicyTokenAuth(ACCOUNT_ADMINS))
 
@@ -35,7 +38,7 @@ class AccountOut(Schema):
     id: int
     username: str
     email: str
-    person: schemas.PersonRef | None
+    person: directory_schemas.PersonRef | None
     roles: list[str] = Field(description="Roles the account's person holds today.")
     is_active: bool
     two_factor: bool = Field(description="An authenticator app is set up.")

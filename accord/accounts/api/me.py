@@ -6,25 +6,29 @@ from django.http import HttpRequest
 from ninja import Router
 
 from accord.access.roles import roles_for
+from accord.accounts import schemas as account_schemas
 from accord.api import schemas
 from accord.api.auth import request_user
 from accord.core.errors import NotFound
-from accord.directory.api.pages import person_detail
+from accord.directory import schemas as directory_schemas
+from accord.directory import selectors as directory_selectors
+from accord.directory.schemas import shapes
 
 router = Router(tags=["me"])
 
 
-@router.get("/me", response={200: schemas.MeOut, 401: schemas.ErrorOut})
-def me(request: HttpRequest) -> schemas.MeOut:
+@router.get("/me", response={200: account_schemas.MeOut, 401: schemas.ErrorOut})
+def me(request: HttpRequest) -> account_schemas.MeOut:
     user = request_user(request)
-    person: schemas.PersonOut | None = None
+    person: directory_schemas.PersonOut | None = None
     if user.person_id is not None:
         try:
-            person = person_detail(user, user.person_id)
+            shown = directory_selectors.person_page(actor=user, person_id=user.person_id)
+            person = shapes.person_detail(shown)
         except NotFound:
             # A directory entry marked inactive: the account still works, with no roles.
             person = None
-    return schemas.MeOut(
+    return account_schemas.MeOut(
         username=user.get_username(),
         person=person,
         roles=sorted(str(role) for role in roles_for(user)),

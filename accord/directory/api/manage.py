@@ -10,19 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from accord.access.policies import DIRECTORY_MANAGERS
-from accord.accounts.models import User
 from accord.api import schemas
 from accord.api.auth import PolicyTokenAuth, request_user, require
 from accord.core.errors import FieldError, NotFound, ValidationFailed
+from accord.directory import schemas as directory_schemas
 from accord.directory import selectors, services
-from accord.directory.api import shapes as shapes
-from accord.directory.api.manage_schemas import (
+from accord.directory.schemas import shapes
+from accord.directory.schemas.manage import (
     AdministrationIn,
     AdministrationOut,
     AppointmentCreatedOut,
@@ -35,8 +35,16 @@ from accord.directory.api.manage_schemas import (
     ImportQuery,
     PeopleImportOut,
 )
-from accord.directory.importing import RowError, directory_import_csv
-from accord.directory.models import Member, Officer, Person, RoleAppointment, StatutoryDesignation
+
+if TYPE_CHECKING:
+    from accord.accounts.models import User
+    from accord.directory.models import (
+        Member,
+        Officer,
+        Person,
+        RoleAppointment,
+        StatutoryDesignation,
+    )
 
 router = Router(tags=["directory administration"], auth=PolicyTokenAuth(DIRECTORY_MANAGERS))
 MAX_CSV_BYTES = 2 * 1024 * 1024
@@ -77,14 +85,14 @@ def _person(actor: User, person_id: int, field: str) -> Person:
 
 
 def _officer(actor: User, person_id: int, field: str = "person_id") -> Officer:
-    officer = shapes.officer_of(_person(actor, person_id, field))
+    officer = selectors.officer_of(_person(actor, person_id, field))
     if officer is None:
         raise ValidationFailed.for_field(field, "Choose an officer from the directory.")
     return officer
 
 
 def _member(actor: User, person_id: int, field: str) -> Member:
-    member = shapes.member_of(_person(actor, person_id, field))
+    member = selectors.member_of(_person(actor, person_id, field))
     if member is None:
         raise ValidationFailed.for_field(field, "Choose a member from the directory.")
     return member
@@ -93,7 +101,7 @@ def _member(actor: User, person_id: int, field: str) -> Member:
 # --- import ------------------------------------------------------------------------------------
 
 
-def import_error_field(error: RowError) -> str:
+def import_error_field(error: services.RowError) -> str:
     """`rows.3.email`: the row as a spreadsheet numbers it (header = 1), then the column."""
     return f"rows.{error.row}.{error.column}" if error.column else f"rows.{error.row}"
 
@@ -152,7 +160,7 @@ def import_people(request: HttpRequest, options: Query[ImportQuery]) -> PeopleIm
     actor = _admin(request)
     text, form_dry_run = _csv_text(request)
     dry_run = options.dry_run or form_dry_run
-    result = directory_import_csv(actor=actor, file=io.StringIO(text), dry_run=dry_run)
+    result = services.directory_import_csv(actor=actor, file=io.StringIO(text), dry_run=dry_run)
     if not result.ok:
         count = len(result.errors)
         raise ValidationFailed(
@@ -359,8 +367,10 @@ def administration_create(
     )
 
 
-@router.post("/absences", response={201: schemas.AbsenceOut, **ERRORS})
-def absence_create(request: HttpRequest, payload: schemas.AbsenceIn) -> Status[schemas.AbsenceOut]:
+@router.post("/absences", response={201: directory_schemas.AbsenceOut, **ERRORS})
+def absence_create(
+    request: HttpRequest, payload: directory_schemas.AbsenceIn
+) -> Status[directory_schemas.AbsenceOut]:
     """Record an officer's absence so their deputies act meanwhile (000 SO §4.3)."""
     actor = _admin(request)
     officer = _officer(actor, payload.person_id)
@@ -373,7 +383,7 @@ def absence_create(request: HttpRequest, payload: schemas.AbsenceIn) -> Status[s
     )
     return Status(
         201,
-        schemas.AbsenceOut(
+        directory_schemas.AbsenceOut(
             id=absence.pk,
             officer=shapes.person_ref(officer.person),
             starts_on=absence.starts_on,

@@ -7,6 +7,7 @@ administrations are dated rows: ending one sets `ends_on`, never deletes it, so 
 answer "who was who on day D" for as long as records are kept.
 """
 
+from accord.directory.importing import ImportResult, RowError, directory_import_csv
 from accord.directory.services._common import ADMINISTRATION_ROLES
 from accord.directory.services.administration import (
     administration_change,
@@ -40,12 +41,15 @@ from accord.directory.services.statutory import (
 
 __all__ = [
     "ADMINISTRATION_ROLES",
+    "ImportResult",
+    "RowError",
     "absence_record",
     "administration_change",
     "committee_add_member",
     "committee_create",
     "council_configure",
     "directorate_create",
+    "directory_import_csv",
     "division_create",
     "division_set_adjacent",
     "group_create",

@@ -7,6 +7,14 @@ redirects (post/redirect/get) with a success banner. To anyone else these pages 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from accord.access.actor import account_of
+
+if TYPE_CHECKING:
+    from accord.accounts.models import User
+    from accord.directory.services import ImportResult
+
 import base64
 import datetime as dt
 import io
@@ -25,12 +33,9 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.dateformat import format as format_date
 
 from accord.access import policies, policy
-from accord.accounts.models import User
 from accord.core.errors import ValidationFailed
 from accord.directory import forms as admin_forms
 from accord.directory import selectors, services
-from accord.directory.importing import ImportResult, directory_import_csv
-from accord.directory.models import Person
 from accord.web.forms import AccordForm, SearchField, add_service_errors
 
 admin_only = policy.allowed_by(policies.DIRECTORY_MANAGERS)
@@ -47,8 +52,8 @@ def _day(day: dt.date) -> str:
 
 def _actor(request: HttpRequest) -> User:
     """The signed-in account: the actor recorded in the audit trail for every change."""
-    user = request.user
-    if not isinstance(user, User):  # pragma: no cover - the role policy admits only accounts
+    user = account_of(request.user)
+    if user is None:  # pragma: no cover - the role policy admits only accounts
         raise Http404
     return user
 
@@ -117,7 +122,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @admin_only
 def person(request: HttpRequest, person_id: int) -> HttpResponse:
     subject = selectors.person_get(actor=request.user, person_id=person_id)
-    officer = getattr(subject, "officer", None) if subject.kind == Person.Kind.OFFICER else None
+    officer = selectors.officer_of(subject)
     designations = (
         list(selectors.designations_for_officer(actor=request.user, officer=officer))
         if officer
@@ -206,7 +211,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if request.method != "POST" or not form.is_valid():
         return _import_page(request, form)
     text: str = form.cleaned_data["file"]
-    result = directory_import_csv(actor=_actor(request), file=io.StringIO(text), dry_run=True)
+    result = services.directory_import_csv(
+        actor=_actor(request), file=io.StringIO(text), dry_run=True
+    )
     if not result.ok:
         return _import_page(request, _import_problems_form(result), result)
     token = _stash_import(request.session, form.filename, text, result)
@@ -220,7 +227,7 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("No such import.")
     if request.method != "POST":
         return render(request, "directory/manage/import_preview.html", {"pending": pending})
-    result = directory_import_csv(
+    result = services.directory_import_csv(
         actor=_actor(request), file=io.StringIO(pending.text), dry_run=False
     )
     request.session.pop(PENDING_IMPORT_KEY, None)
@@ -297,7 +304,7 @@ def role_end(request: HttpRequest, appointment_id: int) -> HttpResponse:
 @admin_only
 def designate(request: HttpRequest, person_id: int) -> HttpResponse:
     subject = selectors.person_get(actor=request.user, person_id=person_id)
-    officer = getattr(subject, "officer", None) if subject.kind == Person.Kind.OFFICER else None
+    officer = selectors.officer_of(subject)
     if officer is None:
         raise Http404("Only officers hold statutory offices.")
     form = admin_forms.DesignationForm(_posted(request))

@@ -21,7 +21,7 @@ from accord.access.policies import LIBRARY_KEEPERS
 from accord.api import schemas
 from accord.api.auth import PolicyTokenAuth, request_user
 from accord.core.errors import NotFound, ValidationFailed
-from accord.directory.api.pages import paginate
+from accord.core.pagination import paginate
 from accord.library.acknowledgements import (
     acknowledge,
     acknowledgement_rows,

@@ -18,7 +18,7 @@ from accord.procedures.tests.example_council import ExampleCouncil, example_coun
 from accord.profiles import shipped
 from accord.profiles.explain import Explanation
 from accord.profiles.models import ProfileVersion
-from accord.profiles.presentation import ProfileRules, profile_rules
+from accord.profiles.selectors.presentation import ProfileRules, profile_rules
 from accord.profiles.services import profile_version_store
 from accord.web.tests.test_page_hygiene import inline_code
 

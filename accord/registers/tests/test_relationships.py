@@ -18,8 +18,8 @@ from accord.core import clock
 from accord.core.errors import NotFound, PermissionDenied, ValidationFailed
 from accord.directory.services import absence_record
 from accord.procedures.models import Case, CaseExclusion, CaseStandIn
-from accord.procedures.presentation import case_view
 from accord.procedures.selectors import case_get, case_handlers, visible_cases
+from accord.procedures.selectors.presentation import case_view
 from accord.procedures.services import case_open, involvement_record
 from accord.procedures.tests.example_council import EVERYONE, ExampleCouncil, example_council
 from accord.registers.models import DeclaredRelationship

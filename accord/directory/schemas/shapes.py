@@ -4,54 +4,40 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from accord.api import schemas
+from accord.directory import schemas as directory_schemas
 from accord.directory.models import (
     Committee,
     CommitteeMembership,
     Directorate,
     Division,
     Member,
-    Officer,
     Person,
     PoliticalGroup,
     RoleAppointment,
-    StatutoryDesignation,
 )
-from accord.directory.selectors import ActingOfficer
+from accord.directory.selectors import PersonPage, StatutoryOffice, member_of, officer_of
 
 
-def member_of(person: Person) -> Member | None:
-    try:
-        return person.member
-    except Member.DoesNotExist:
-        return None
+def person_ref(person: Person) -> directory_schemas.PersonRef:
+    return directory_schemas.PersonRef(id=person.pk, full_name=person.full_name)
 
 
-def officer_of(person: Person) -> Officer | None:
-    try:
-        return person.officer
-    except Officer.DoesNotExist:
-        return None
-
-
-def person_ref(person: Person) -> schemas.PersonRef:
-    return schemas.PersonRef(id=person.pk, full_name=person.full_name)
-
-
-def group_ref(group: PoliticalGroup | None) -> schemas.GroupRef | None:
+def group_ref(group: PoliticalGroup | None) -> directory_schemas.GroupRef | None:
     if group is None:
         return None
-    return schemas.GroupRef(id=group.pk, name=group.name, short_name=group.short_name)
+    return directory_schemas.GroupRef(id=group.pk, name=group.name, short_name=group.short_name)
 
 
-def division_ref(division: Division) -> schemas.DivisionRef:
-    return schemas.DivisionRef(id=division.pk, code=division.code, name=division.name)
+def division_ref(division: Division) -> directory_schemas.DivisionRef:
+    return directory_schemas.DivisionRef(id=division.pk, code=division.code, name=division.name)
 
 
-def directorate_ref(directorate: Directorate | None) -> schemas.DirectorateRef | None:
+def directorate_ref(directorate: Directorate | None) -> directory_schemas.DirectorateRef | None:
     if directorate is None:
         return None
-    return schemas.DirectorateRef(id=directorate.pk, code=directorate.code, name=directorate.name)
+    return directory_schemas.DirectorateRef(
+        id=directorate.pk, code=directorate.code, name=directorate.name
+    )
 
 
 def _summary_fields(person: Person) -> dict[str, object]:
@@ -73,12 +59,12 @@ def _summary_fields(person: Person) -> dict[str, object]:
     }
 
 
-def person_summary(person: Person) -> schemas.PersonSummaryOut:
-    return schemas.PersonSummaryOut.model_validate(_summary_fields(person))
+def person_summary(person: Person) -> directory_schemas.PersonSummaryOut:
+    return directory_schemas.PersonSummaryOut.model_validate(_summary_fields(person))
 
 
-def appointment_out(appointment: RoleAppointment) -> schemas.AppointmentOut:
-    return schemas.AppointmentOut(
+def appointment_out(appointment: RoleAppointment) -> directory_schemas.AppointmentOut:
+    return directory_schemas.AppointmentOut(
         role=appointment.role,
         role_label=appointment.get_role_display(),
         group=group_ref(appointment.group),
@@ -90,16 +76,13 @@ def appointment_out(appointment: RoleAppointment) -> schemas.AppointmentOut:
     )
 
 
-def person_detail(
-    person: Person,
-    *,
-    appointments: Iterable[RoleAppointment],
-    reports: Iterable[Officer],
-) -> schemas.PersonOut:
+def person_detail(page: PersonPage) -> directory_schemas.PersonOut:
+    """A person as the API answers: what their directory page shows, in one shape."""
+    person, appointments, reports = page.subject, page.appointments, page.reports
     member = member_of(person)
     officer = officer_of(person)
     manager = officer.line_manager if officer else None
-    return schemas.PersonOut.model_validate(
+    return directory_schemas.PersonOut.model_validate(
         {
             **_summary_fields(person),
             "divisions": [division_ref(d) for d in member.divisions.all()] if member else [],
@@ -113,8 +96,8 @@ def person_detail(
     )
 
 
-def group_out(group: PoliticalGroup) -> schemas.GroupOut:
-    return schemas.GroupOut(
+def group_out(group: PoliticalGroup) -> directory_schemas.GroupOut:
+    return directory_schemas.GroupOut(
         id=group.pk,
         name=group.name,
         short_name=group.short_name,
@@ -124,12 +107,12 @@ def group_out(group: PoliticalGroup) -> schemas.GroupOut:
 
 def group_detail(
     group: PoliticalGroup, *, leader: Person | None, members: Iterable[Member]
-) -> schemas.GroupDetailOut:
-    return schemas.GroupDetailOut(
+) -> directory_schemas.GroupDetailOut:
+    return directory_schemas.GroupDetailOut(
         **group_out(group).model_dump(),
         leader=person_ref(leader) if leader else None,
         members=[
-            schemas.GroupMemberOut(
+            directory_schemas.GroupMemberOut(
                 id=m.person.pk,
                 full_name=m.person.full_name,
                 divisions=[division_ref(d) for d in m.divisions.all()],
@@ -139,8 +122,8 @@ def group_detail(
     )
 
 
-def division_out(division: Division) -> schemas.DivisionOut:
-    return schemas.DivisionOut(
+def division_out(division: Division) -> directory_schemas.DivisionOut:
+    return directory_schemas.DivisionOut(
         id=division.pk,
         code=division.code,
         name=division.name,
@@ -149,8 +132,8 @@ def division_out(division: Division) -> schemas.DivisionOut:
     )
 
 
-def committee_out(committee: Committee) -> schemas.CommitteeOut:
-    return schemas.CommitteeOut(
+def committee_out(committee: Committee) -> directory_schemas.CommitteeOut:
+    return directory_schemas.CommitteeOut(
         id=committee.pk,
         name=committee.name,
         kind=committee.kind,
@@ -160,11 +143,11 @@ def committee_out(committee: Committee) -> schemas.CommitteeOut:
 
 def committee_detail(
     committee: Committee, *, memberships: Iterable[CommitteeMembership]
-) -> schemas.CommitteeDetailOut:
-    return schemas.CommitteeDetailOut(
+) -> directory_schemas.CommitteeDetailOut:
+    return directory_schemas.CommitteeDetailOut(
         **committee_out(committee).model_dump(),
         memberships=[
-            schemas.CommitteeMembershipOut(
+            directory_schemas.CommitteeMembershipOut(
                 member=person_ref(m.member.person),
                 group=group_ref(m.member.group),
                 position=m.position,
@@ -177,28 +160,24 @@ def committee_detail(
     )
 
 
-def statutory_office(
-    office: StatutoryDesignation.Office,
-    *,
-    acting: ActingOfficer,
-    designations: Iterable[StatutoryDesignation],
-) -> schemas.StatutoryOfficeOut:
-    return schemas.StatutoryOfficeOut(
-        office=office.value,
+def statutory_office(office: StatutoryOffice) -> directory_schemas.StatutoryOfficeOut:
+    acting = office.acting
+    return directory_schemas.StatutoryOfficeOut(
+        office=office.office,
         office_label=office.label,
-        acting=schemas.ActingOut(
+        acting=directory_schemas.ActingOut(
             officer=person_ref(acting.officer.person) if acting.officer else None,
             is_deputy=acting.is_deputy,
             reason=acting.reason,
         ),
         designations=[
-            schemas.DesignationOut(
+            directory_schemas.DesignationOut(
                 officer=person_ref(d.officer.person),
                 is_deputy=d.is_deputy,
                 deputy_rank=d.deputy_rank,
                 starts_on=d.starts_on,
                 ends_on=d.ends_on,
             )
-            for d in designations
+            for d in office.designations
         ],
     )

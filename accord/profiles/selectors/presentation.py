@@ -2,7 +2,7 @@
 procedure, stage, step, time limit, duty and conflict arrangement with its one-line
 `Explanation` and citation, so a page and the API say the same thing and cite the same
 paragraph. The words here (`described`, `timer_then`, `record_label`) are the ones the case
-pages use too (`accord.procedures.presentation`).
+pages use too (`accord.procedures.selectors.presentation`).
 """
 
 from __future__ import annotations

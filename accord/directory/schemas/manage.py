@@ -6,7 +6,8 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-from accord.api.schemas import Day, GroupRef, IntBody, PersonRef
+from accord.api.schemas import Day, IntBody
+from accord.directory.schemas import GroupRef, PersonRef
 
 
 class ImportQuery(Schema):

@@ -1,7 +1,7 @@
 """What pages and the API show of a case: where it is, its deadline, its history, the moves
 and agreements open to the reader, as its reader may see it. Every deadline and step comes with
 its one-line `Explanation`, so a page and the API say the same thing and cite the same
-paragraph. What a profile's rules say is `accord.profiles.presentation`.
+paragraph. What a profile's rules say is `accord.profiles.selectors.presentation`.
 
 Nothing here decides who may see a case: every case handed in has already come through
 `accord.procedures.selectors.case_get` or `visible_cases`, and every read of it goes through
@@ -37,8 +37,8 @@ from accord.profiles.explain import Explanation, consent_explanation, explain
 from accord.profiles.expressions import ExpressionKind
 from accord.profiles.loader import load_profile
 from accord.profiles.models import ProfileVersion
-from accord.profiles.presentation import described, joined, record_label, timer_then
 from accord.profiles.schema import Procedure, Transition
+from accord.profiles.selectors.presentation import described, joined, record_label, timer_then
 
 __all__ = [
     "Agreement",

@@ -34,6 +34,7 @@ from accord.procedures.models import (
     CaseTimer,
     CaseTransition,
 )
+from accord.procedures.pages import app_page
 from accord.procedures.resolve import Parties, Standing, resolve
 from accord.procedures.table import TransitionTable, gate_of, table_for
 from accord.profiles.explain import Explanation, consent_explanation, explain
@@ -44,6 +45,7 @@ from accord.profiles.schema import Transition
 __all__ = [
     "Action",
     "TimerCounts",
+    "app_page",
     "case_actions",
     "case_afresh",
     "case_consents",
