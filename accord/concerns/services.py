@@ -18,7 +18,8 @@ from accord.audit.services import record, record_read
 from accord.concerns.models import Concern
 from accord.concerns.selectors import concern_get, direction_purpose
 from accord.core import clock
-from accord.core.errors import FieldError, NotFound, ValidationFailed
+from accord.core.errors import NotFound, ValidationFailed
+from accord.core.validation import Problems
 from accord.directory.models import Person
 from accord.notifications.services import notify
 from accord.procedures.errors import TransitionNotAllowed
@@ -58,15 +59,6 @@ ACTIONS = {
     "no_further_action": "No further action",
     "other": "Other action",
 }
-
-
-def _text(errors: list[FieldError], field: str, value: str, *, required: str = "") -> str:
-    text = (value or "").strip()
-    if required and not text:
-        errors.append(FieldError(field, required))
-    elif len(text) > TEXT_MAX:
-        errors.append(FieldError(field, f"Keep this under {TEXT_MAX:,} characters."))
-    return text
 
 
 def _link(case: Case) -> str:
@@ -112,7 +104,7 @@ def concern_raise(
     actor_person = person_of(actor)
     if actor_person is None:
         raise NotFound()
-    errors: list[FieldError] = []
+    errors = Problems()
     if direction not in Concern.Direction.values:
         raise ValidationFailed.for_field("direction", "Choose who the concern is about.")
     stored = council_profile_in_force(on=clock.today())
@@ -125,21 +117,18 @@ def concern_raise(
     who = raiser or Person.objects.get(pk=actor_person)
     on_behalf = who.pk != actor_person
     if subject is None:
-        errors.append(FieldError("subject", "Say who the concern is about."))
-    what = _text(errors, "what_happened", what_happened, required="Say what happened.")
-    wanted = _text(errors, "outcome_wanted", outcome_wanted)
+        errors.add("subject", "Say who the concern is about.")
+    what = errors.text(
+        "what_happened", what_happened, max_length=TEXT_MAX, required="Say what happened."
+    )
+    wanted = errors.text("outcome_wanted", outcome_wanted, max_length=TEXT_MAX)
     if happened_on is not None and happened_on > clock.today():
-        errors.append(FieldError("happened_on", "The date it happened must be today or earlier."))
+        errors.add("happened_on", "The date it happened must be today or earlier.")
     if tried_direct is None:
-        errors.append(
-            FieldError(
-                "tried_direct", "Say whether you have tried to settle it with them directly."
-            )
-        )
-    details = _text(errors, "tried_direct_details", tried_direct_details)
+        errors.add("tried_direct", "Say whether you have tried to settle it with them directly.")
+    details = errors.text("tried_direct_details", tried_direct_details, max_length=TEXT_MAX)
     choice = _first_contact(errors, table, first_contact, who, subject, actor_person, on_behalf)
-    if errors:
-        raise ValidationFailed("The concern could not be raised.", errors)
+    errors.raise_if_any("The concern could not be raised.")
     with transaction.atomic():
         case = case_open(
             actor=actor,
@@ -181,7 +170,7 @@ def _procedures_for(text: str, direction: str) -> list[str]:
 
 
 def _first_contact(
-    errors: list[FieldError],
+    errors: Problems,
     table: TransitionTable,
     first_contact: str,
     raiser: Person,
@@ -200,29 +189,23 @@ def _first_contact(
             if recorder in resolve(e, parties, on=day)
         ]
         if not naming:
-            errors.append(
-                FieldError(
-                    "raiser",
-                    "Only someone the concern would go to first can record it for another person.",
-                )
+            errors.add(
+                "raiser",
+                "Only someone the concern would go to first can record it for another person.",
             )
             return ""
         if not choices:
             return ""
         if first_contact and first_contact not in {e.text for e in naming}:
-            errors.append(FieldError("first_contact", "Recorded for someone, it goes to you."))
+            errors.add("first_contact", "Recorded for someone, it goes to you.")
             return ""
         return first_contact or naming[0].text
     if not choices:
         if first_contact:
-            errors.append(
-                FieldError(
-                    "first_contact", "The council's protocol says who takes this concern first."
-                )
-            )
+            errors.add("first_contact", "The council's protocol says who takes this concern first.")
         return ""
     if first_contact not in {e.text for e in choices}:
-        errors.append(FieldError("first_contact", "Choose who you want to talk to first."))
+        errors.add("first_contact", "Choose who you want to talk to first.")
         return ""
     return first_contact
 
@@ -276,10 +259,9 @@ def concern_consent_give(
 ) -> CaseConsent:
     """The raiser agrees to a gated step (000 §50(c)), saying what may be shared with those it
     brings in and whether their name may be. What they share replaces what they shared before."""
-    errors: list[FieldError] = []
-    text = _text(errors, "summary", summary)
-    if errors:
-        raise ValidationFailed("The agreement could not be recorded.", errors)
+    errors = Problems()
+    text = errors.text("summary", summary, max_length=TEXT_MAX)
+    errors.raise_if_any("The agreement could not be recorded.")
     with transaction.atomic():
         consent = consent_give(actor=actor, case=concern.case, to=to, note=text)
         _set_sharing(actor, concern, text, share_identity, via="consent")
@@ -304,10 +286,9 @@ def concern_share(*, actor: Actor, concern: Concern, summary: str, share_identit
                 table.procedure.cite,
             )
         )
-    errors: list[FieldError] = []
-    text = _text(errors, "summary", summary)
-    if errors:
-        raise ValidationFailed("What you share could not be saved.", errors)
+    errors = Problems()
+    text = errors.text("summary", summary, max_length=TEXT_MAX)
+    errors.raise_if_any("What you share could not be saved.")
     with transaction.atomic():
         _set_sharing(actor, concern, text, share_identity, via="raiser")
     concern.refresh_from_db()

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 
-from django.conf import settings
 from django_tasks import task
 
-from accord.core import clock
+from accord.core.scheduling import reschedule, tomorrow_at
 from accord.library.acknowledgements import acknowledgements_request_newcomers
 from accord.library.imports import import_read
 from accord.library.services import version_activate_due
@@ -27,19 +25,7 @@ def activate_due_versions() -> int:
 
 def schedule_activation() -> None:
     """Queue the next run (00:05 council time) unless one is waiting."""
-    from django_tasks_db.models import DBTaskResult
-
-    if not activate_due_versions.get_backend().supports_defer:
-        return
-    waiting = DBTaskResult.objects.filter(
-        task_path=activate_due_versions.module_path, status="READY"
-    ).exists()
-    if not waiting:
-        zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-        tomorrow = clock.today() + dt.timedelta(days=1)
-        activate_due_versions.using(
-            run_after=dt.datetime.combine(tomorrow, dt.time(0, 5), tzinfo=zone)
-        ).enqueue()
+    reschedule(activate_due_versions, run_after=tomorrow_at(dt.time(0, 5)))
 
 
 @task()

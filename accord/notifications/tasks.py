@@ -12,6 +12,7 @@ import datetime as dt
 from django_tasks import task
 
 from accord.core import clock
+from accord.core.scheduling import reschedule
 from accord.notifications.services import notification_send, notifications_sweep
 
 SWEEP_EVERY = dt.timedelta(minutes=5)
@@ -50,12 +51,4 @@ def schedule_send_batch(notification_ids: list[int]) -> None:
 
 def schedule_sweep() -> None:
     """Queue the next sweep unless one is already waiting, so sweeps never pile up."""
-    from django_tasks_db.models import DBTaskResult
-
-    if not sweep_notifications.get_backend().supports_defer:
-        return
-    waiting = DBTaskResult.objects.filter(
-        task_path=sweep_notifications.module_path, status="READY"
-    ).exists()
-    if not waiting:
-        sweep_notifications.using(run_after=clock.now() + SWEEP_EVERY).enqueue()
+    reschedule(sweep_notifications, run_after=clock.now() + SWEEP_EVERY)

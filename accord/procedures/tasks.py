@@ -8,12 +8,11 @@ finds every overdue timer and fires it; firing twice does nothing the second tim
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 
-from django.conf import settings
 from django_tasks import task
 
 from accord.core import clock
+from accord.core.scheduling import reschedule, tomorrow_at
 from accord.procedures.deadlines import overdue_from
 from accord.procedures.models import CaseTimer
 from accord.procedures.services.timers import timer_fire, timers_sweep
@@ -41,15 +40,7 @@ def schedule_timer(timer: CaseTimer) -> None:
 
 def schedule_sweep() -> None:
     """Queue the next sweep unless one is already waiting, so sweeps never pile up."""
-    from django_tasks_db.models import DBTaskResult
-
-    if not sweep_timers.get_backend().supports_defer:
-        return
-    waiting = DBTaskResult.objects.filter(
-        task_path=sweep_timers.module_path, status="READY"
-    ).exists()
-    if not waiting:
-        sweep_timers.using(run_after=clock.now() + SWEEP_EVERY).enqueue()
+    reschedule(sweep_timers, run_after=clock.now() + SWEEP_EVERY)
 
 
 EXPIRE_EVERY = dt.timedelta(days=1)
@@ -67,16 +58,4 @@ def expire_cases() -> int:
 
 def schedule_expiry() -> None:
     """Queue the next nightly retention run (02:00 council time) unless one is waiting."""
-    from django_tasks_db.models import DBTaskResult
-
-    if not expire_cases.get_backend().supports_defer:
-        return
-    waiting = DBTaskResult.objects.filter(
-        task_path=expire_cases.module_path, status="READY"
-    ).exists()
-    if not waiting:
-        zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-        tomorrow = clock.today() + EXPIRE_EVERY
-        expire_cases.using(
-            run_after=dt.datetime.combine(tomorrow, dt.time(2, 0), tzinfo=zone)
-        ).enqueue()
+    reschedule(expire_cases, run_after=tomorrow_at(dt.time(2, 0)))

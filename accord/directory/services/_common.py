@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 
-from accord.core.errors import FieldError, ValidationFailed
+from accord.core.validation import Problems
 from accord.directory.models import (
     RoleAppointment,
     StatutoryDesignation,
@@ -27,38 +27,20 @@ ADMINISTRATION_ROLES = frozenset(
 )
 
 
-class _Errors:
-    """Collects every problem with one call's input so the person sees them all at once."""
-
-    def __init__(self) -> None:
-        self.items: list[FieldError] = []
-
-    def add(self, field: str, message: str) -> None:
-        self.items.append(FieldError(field, message))
+class _Errors(Problems):
+    """Every problem with one call's input, so the person sees them all at once."""
 
     def unique(self, model: type[Model], field: str, value: str, message: str) -> None:
         """Note `message` on `field` if another `model` row has `value` there (any case)."""
         if value and model._default_manager.filter(**{f"{field}__iexact": value}).exists():
             self.add(field, message)
 
-    def raise_if_any(self) -> None:
-        if self.items:
-            detail = self.items[0].message if len(self.items) == 1 else "Please correct the errors."
-            raise ValidationFailed(detail, self.items)
-
 
 def _text(
     errors: _Errors, field: str, value: str, *, max_length: int, required: bool = True
 ) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        errors.add(field, f"Enter {field.replace('_', ' ')}.")
-    elif len(value) > max_length:
-        errors.add(
-            field,
-            f"{field.replace('_', ' ').capitalize()} must be {max_length} characters or fewer.",
-        )
-    return value
+    message = f"Enter {field.replace('_', ' ')}." if required else ""
+    return errors.text(field, value, max_length=max_length, required=message)
 
 
 def _choice(errors: _Errors, field: str, value: str, choices: Iterable[str]) -> str:

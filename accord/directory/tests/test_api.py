@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from accord.api.tests.fixtures import ApiClient
 from accord.core import clock
@@ -277,3 +278,46 @@ def test_list_pages_cost_the_same_queries_for_5_or_50_rows(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = api.get(f"{BASE}/{path}", limit=200)
     assert len(response.json()["items"]) >= 50
+
+
+# --- The page and the API show the same thing: both read one selector ---------------------------
+
+
+def _signed_in(user: Any) -> Any:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_statutory_officers_page_and_api_show_the_same_holders_deputies_and_acting(
+    api, user, council
+):
+    page = _signed_in(user).get(reverse("directory:statutory")).context["offices"]
+    body = api.get(f"{BASE}/statutory-officers").json()["offices"]
+
+    assert [o.office for o in page] == [o["office"] for o in body]
+    for shown, answered in zip(page, body, strict=True):
+        designations = answered["designations"]
+        assert [o.person_id for o in shown.holders] == [
+            d["officer"]["id"] for d in designations if not d["is_deputy"]
+        ]
+        assert [o.person_id for o in shown.deputies] == [
+            d["officer"]["id"] for d in designations if d["is_deputy"]
+        ]
+        acting = shown.acting.officer.person_id if shown.acting.officer else None
+        assert acting == (answered["acting"]["officer"] or {}).get("id")
+
+
+def test_a_persons_page_and_api_show_the_same_roles_and_reports(api, user, council):
+    for person in (council["mo"].person, council["leader"].person):
+        context = _signed_in(user).get(reverse("directory:person", args=[person.pk])).context
+        body = api.get(f"{BASE}/people/{person.pk}").json()
+
+        assert [(a.role, a.starts_on.isoformat()) for a in context["appointments"]] == [
+            (a["role"], a["starts_on"]) for a in body["appointments"]
+        ]
+        assert [r.person_id for r in context["reports"]] == [
+            r["id"] for r in body["direct_reports"]
+        ]

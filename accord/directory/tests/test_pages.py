@@ -171,8 +171,8 @@ def test_committee_page_names_the_chair(council, officer_client):
 
 def test_statutory_page_shows_the_deputy_acting_while_the_holder_is_absent(council, officer_client):
     response = officer_client.get(reverse("directory:statutory"))
-    monitoring = next(o for o in response.context["offices"] if o["slug"] == "monitoring_officer")
-    assert monitoring["acting"].officer == council.deputy
+    monitoring = next(o for o in response.context["offices"] if o.slug == "monitoring_officer")
+    assert monitoring.acting.officer == council.deputy
     page = response.content.decode()
     assert council.monitoring_officer.person.full_name in page
     assert "is absent" in page
