@@ -3,13 +3,18 @@ the browser.
 
 The browser tests talk to `accord runserver` in a subprocess with its own database (a SQLite
 file in a temporary directory, or a freshly created PostgreSQL database when DATABASE_URL points
-at PostgreSQL), migrated and seeded there. pytest-django's `live_server` is not used: it empties
-the database between tests by flushing, and the audit table refuses deletes.
+at PostgreSQL). The demo council is migrated and seeded once per test run, into a template
+that every server copies (the first worker to need it builds it while the others wait).
+pytest-django's `live_server` is not used: it empties the database between tests by flushing,
+and the audit table refuses deletes.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -25,7 +30,13 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
-from accord.core.scratch import scratch_database
+from accord.core.scratch import (
+    create_database,
+    database_url,
+    drop_database,
+    is_postgres,
+    scratch_database,
+)
 from accord.demo.data import DEMO_PASSWORD
 from accord.demo.plan import DemoPlan, build_plan
 from accord.demo.services import demo_seed
@@ -80,12 +91,31 @@ def accord_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
 
 
 def serve_accord(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[RunningServer]:
-    """Migrate, seed and serve an Accord of its own, with its own database (`accord_<name>`
-    on PostgreSQL) and var directory: for a module-scoped fixture whose journeys must not
-    share the session's server."""
+    """Serve an Accord of its own, with its own database (`accord_<name>` on PostgreSQL) and var
+    directory, both copied from the run's seeded template: for a module-scoped fixture whose
+    journeys must not share the session's server."""
     if not (ROOT / "accord/web/static/build/accord.css").exists():
         pytest.fail("The front-end assets are not built: run `npm run build` (or `make assets`).")
     var_dir = tmp_path_factory.mktemp(f"accord-{name}-server")
+    env = _server_env(var_dir)
+    admin_url = os.environ.get("DATABASE_URL", "")
+    template = _seeded_template(tmp_path_factory)
+    shutil.copytree(template / "static", var_dir / "static")
+    with scratch_database(
+        admin_url, prefix=f"accord_{name}", template=_template_database(template)
+    ) as url:
+        if url:
+            env["DATABASE_URL"] = url
+        else:
+            env.pop("DATABASE_URL", None)
+            shutil.copyfile(template / SQLITE_FILE, var_dir / SQLITE_FILE)
+        yield from _serve(env, var_dir)
+
+
+SQLITE_FILE = "accord.sqlite3"
+
+
+def _server_env(var_dir: Path) -> dict[str, str]:
     env = {
         **os.environ,
         "ACCORD_VAR_DIR": str(var_dir),
@@ -94,18 +124,63 @@ def serve_accord(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterato
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("ACCORD_TEST_DATABASE_NAME", None)
-    with scratch_database(os.environ.get("DATABASE_URL", ""), prefix=f"accord_{name}") as url:
-        if url:
-            env["DATABASE_URL"] = url
-        else:
-            env.pop("DATABASE_URL", None)
-        yield from _serve(env, var_dir)
+    return env
 
 
-def _serve(env: dict[str, str], var_dir: Path) -> Iterator[RunningServer]:
+def _run_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary directory every xdist worker of this run shares."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def _template_database(template: Path) -> str:
+    """The PostgreSQL template of this run ("" on SQLite): named after the run's directory, so
+    the controller can drop it when the run ends."""
+    if not is_postgres(os.environ.get("DATABASE_URL", "")):
+        return ""
+    return "accord_template_" + hashlib.sha256(str(template).encode()).hexdigest()[:12]
+
+
+def _seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run's migrated and seeded demo council, built by whichever worker asks first."""
+    template = _run_root(tmp_path_factory) / "accord-template"
+    template.mkdir(exist_ok=True)
+    with (template.parent / "accord-template.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (template / "ready").exists():
+            _build_template(template)
+            (template / "ready").touch()
+    return template
+
+
+def _build_template(template: Path) -> None:
+    env = _server_env(template)
+    admin_url = os.environ.get("DATABASE_URL", "")
+    name = _template_database(template)
+    if name:
+        create_database(admin_url, name)
+        env["DATABASE_URL"] = database_url(admin_url, name)
+    else:
+        env.pop("DATABASE_URL", None)
     run_accord(env, "migrate", "--noinput")
     run_accord(env, "collectstatic", "--noinput")
     run_accord(env, "seed-demo")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Drop the run's PostgreSQL template, once every worker is done (in the controller)."""
+    if hasattr(session.config, "workerinput"):
+        return
+    admin_url = os.environ.get("DATABASE_URL", "")
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if factory is None or not is_postgres(admin_url):
+        return
+    template = factory.getbasetemp() / "accord-template"
+    if (template / "ready").exists():
+        drop_database(admin_url, _template_database(template))
+
+
+def _serve(env: dict[str, str], var_dir: Path) -> Iterator[RunningServer]:
     port = _free_port()
     log = (var_dir / "server.log").open("w")
     server = subprocess.Popen(  # noqa: S603 - our own interpreter and command

@@ -22,19 +22,34 @@ def _admin(url: str, statement: str) -> None:
         conn.execute(statement)  # type: ignore[arg-type,unused-ignore]
 
 
+def database_url(admin_url: str, name: str) -> str:
+    """The URL of database `name` on the server `admin_url` points at."""
+    return admin_url.rsplit("/", 1)[0] + "/" + name
+
+
+def create_database(admin_url: str, name: str, *, template: str = "") -> None:
+    copied = f' TEMPLATE "{template}"' if template else ""
+    _admin(admin_url, f'CREATE DATABASE "{name}"{copied}')
+
+
+def drop_database(admin_url: str, name: str) -> None:
+    _admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @contextmanager
-def scratch_database(admin_url: str, *, prefix: str) -> Iterator[str]:
-    """Yield the DATABASE_URL to use: "" for SQLite, or a fresh PostgreSQL database's URL."""
+def scratch_database(admin_url: str, *, prefix: str, template: str = "") -> Iterator[str]:
+    """Yield the DATABASE_URL to use: "" for SQLite, or a fresh PostgreSQL database's URL (a
+    copy of database `template` when one is named)."""
     if not is_postgres(admin_url):
         yield ""
         return
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    _admin(admin_url, f'CREATE DATABASE "{name}"')
+    create_database(admin_url, name, template=template)
     try:
-        yield admin_url.rsplit("/", 1)[0] + "/" + name
+        yield database_url(admin_url, name)
     finally:
         from django.db import connections
 
         # This process may have connected to it (the benchmark does); the drop must not wait.
         connections.close_all()
-        _admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(admin_url, name)
