@@ -1,4 +1,4 @@
-"""Writes to the protocol library: importing a version, approving it, putting it in force.
+"""Writes of a version: importing it, approving it, putting it in force, withdrawing it.
 
 Every write is validated first, done in one transaction and audited. Importing parses the
 source (`accord.library.parsing`) and stores the text exactly as given with the paragraphs

@@ -1,10 +1,4 @@
-"""Reads of the protocol library, each taking the actor.
-
-Everyone signed in reads the versions that are or were in force. Drafts, versions approved but
-not yet in force, withdrawn versions, reviews and the Monitoring Officer's markings are for the
-library's keepers alone: to anyone else they do not exist (`NotFound`, like a missing one), and
-they are left out of every list, count and search.
-"""
+"""Documents, versions and paragraphs, as the actor may read them."""
 
 from __future__ import annotations
 

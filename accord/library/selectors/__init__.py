@@ -1,0 +1,27 @@
+"""Reads of the protocol library, each taking the actor.
+
+Everyone signed in reads the versions that are or were in force. Drafts, versions approved but
+not yet in force, withdrawn versions, reviews and the Monitoring Officer's markings are for the
+library's keepers alone: to anyone else they do not exist (`NotFound`, like a missing one), and
+they are left out of every list, count and search.
+
+One module per subject; the library's pages and API read through this package.
+"""
+
+from accord.library.selectors.versions import (
+    documents_readable,
+    keeps_library,
+    paragraph_get,
+    readable_versions,
+    version_get,
+    version_paragraphs,
+)
+
+__all__ = [
+    "documents_readable",
+    "keeps_library",
+    "paragraph_get",
+    "readable_versions",
+    "version_get",
+    "version_paragraphs",
+]
