@@ -1,16 +1,17 @@
 """/protocol-reviews and /protocol-acknowledgements: reviewing a protocol, and acknowledging one.
 
 Reviews are the library's keepers' alone (checked while authenticating: anyone else gets 404
-for every route, whatever they send). Each move is one of `accord.library.reviews.TRANSITIONS`;
-a move the table does not allow is a 400 naming `action`. Everyone acknowledges the versions in
-force they were asked to read, and lists their own pending ones; the register of who has, and
-asking the people who joined since, are the keepers' alone in the same way.
+for every route, whatever they send). Each move is one of
+`accord.library.reviews.workflow.TRANSITIONS`; a move the table does not allow is a 400 naming
+`action`. Everyone acknowledges the versions in force they were asked to read, and lists their
+own pending ones; the register of who has, and asking the people who joined since, are the
+keepers' alone in the same way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -21,7 +22,7 @@ from accord.access.policies import LIBRARY_KEEPERS
 from accord.api import schemas
 from accord.api.auth import PolicyTokenAuth, request_user
 from accord.core.errors import NotFound, ValidationFailed
-from accord.directory.api.pages import paginate
+from accord.core.pagination import api_page
 from accord.library.acknowledgements import (
     acknowledge,
     acknowledgement_rows,
@@ -29,20 +30,25 @@ from accord.library.acknowledgements import (
     acknowledgements_request,
     pending_for,
 )
-from accord.library.models import Acknowledgement, ProtocolReview, ProtocolVersion
-from accord.library.reviews import (
+from accord.library.selectors import (
     allowed_actions,
     draft_committee_report,
+    readable_versions,
+    review_get,
+    reviews_visible,
+    version_get,
+)
+from accord.library.services import (
     review_close,
     review_committee,
     review_council_approve,
-    review_get,
     review_open,
     review_propose,
     review_update_report_fields,
-    reviews_visible,
 )
-from accord.library.selectors import readable_versions, version_get
+
+if TYPE_CHECKING:
+    from accord.library.models import Acknowledgement, ProtocolReview, ProtocolVersion
 
 KEEPERS = PolicyTokenAuth(LIBRARY_KEEPERS)
 reviews_router = Router(tags=["protocol reviews"], auth=KEEPERS)
@@ -203,7 +209,9 @@ def _document(actor: Actor, key: str) -> Any:
 @reviews_router.get("", response={200: ReviewPage, **ERRORS})
 def review_list(request: HttpRequest, page: Query[schemas.PageQuery]) -> Any:
     """Every review, newest first."""
-    items, meta = paginate(reviews_visible(request_user(request)), page)
+    items, meta = api_page(
+        reviews_visible(request_user(request)), offset=page.offset, limit=page.limit
+    )
     return {"items": items, **meta}
 
 
@@ -308,7 +316,9 @@ def acknowledgement_register_route(
     actor = request_user(request)
     version = version_get(actor=actor, key=key, label=label)
     totals = acknowledgement_totals(actor, version)
-    items, meta = paginate(acknowledgement_rows(actor, version), page)
+    items, meta = api_page(
+        acknowledgement_rows(actor, version), offset=page.offset, limit=page.limit
+    )
     return {
         "items": items,
         **meta,

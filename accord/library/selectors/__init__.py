@@ -8,6 +8,19 @@ they are left out of every list, count and search.
 One module per subject; the library's pages and API read through this package.
 """
 
+from accord.library.selectors.reviews import (
+    CommitteeReport,
+    ReportSection,
+    action_label,
+    allowed_actions,
+    draft_committee_report,
+    in_force_due,
+    next_step,
+    report_open,
+    review_drafts,
+    review_get,
+    reviews_visible,
+)
 from accord.library.selectors.versions import (
     documents_readable,
     keeps_library,
@@ -18,10 +31,21 @@ from accord.library.selectors.versions import (
 )
 
 __all__ = [
+    "CommitteeReport",
+    "ReportSection",
+    "action_label",
+    "allowed_actions",
     "documents_readable",
+    "draft_committee_report",
+    "in_force_due",
     "keeps_library",
+    "next_step",
     "paragraph_get",
     "readable_versions",
+    "report_open",
+    "review_drafts",
+    "review_get",
+    "reviews_visible",
     "version_get",
     "version_paragraphs",
 ]

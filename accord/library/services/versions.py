@@ -490,6 +490,7 @@ def _reindex(*versions: ProtocolVersion) -> None:
 
 
 def _review_done(version: ProtocolVersion) -> None:
-    from accord.library.reviews import review_version_in_force
+    # Imported here because the review services build on this module (`version_approve`).
+    from accord.library.services.reviews import review_version_in_force
 
     review_version_in_force(version)

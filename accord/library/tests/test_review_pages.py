@@ -16,7 +16,7 @@ from django.urls import reverse
 from accord.api.services import token_create
 from accord.core import clock
 from accord.library.models import Acknowledgement, ProtocolReview, ProtocolVersion
-from accord.library.reviews import review_open
+from accord.library.services import review_open
 from accord.library.testing import make_version
 from accord.procedures.tests.example_council import ExampleCouncil, example_council
 
