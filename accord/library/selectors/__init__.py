@@ -21,6 +21,7 @@ from accord.library.selectors.reviews import (
     review_get,
     reviews_visible,
 )
+from accord.library.selectors.search import Answer, Hit, ask, search
 from accord.library.selectors.versions import (
     documents_readable,
     keeps_library,
@@ -31,10 +32,13 @@ from accord.library.selectors.versions import (
 )
 
 __all__ = [
+    "Answer",
     "CommitteeReport",
+    "Hit",
     "ReportSection",
     "action_label",
     "allowed_actions",
+    "ask",
     "documents_readable",
     "draft_committee_report",
     "in_force_due",
@@ -46,6 +50,7 @@ __all__ = [
     "review_drafts",
     "review_get",
     "reviews_visible",
+    "search",
     "version_get",
     "version_paragraphs",
 ]

@@ -41,6 +41,7 @@ from accord.library.parsing import (
     read_upload,
 )
 from accord.library.parsing.limits import MAX_PARAGRAPHS, NeedsWorker, Work, number
+from accord.library.search.fulltext import index_version
 from accord.library.selectors import keeps_library
 
 __all__ = [
@@ -483,8 +484,6 @@ def paragraph_mark(
 
 
 def _reindex(*versions: ProtocolVersion) -> None:
-    from accord.library.search import index_version
-
     for version in versions:
         index_version(version)
 
