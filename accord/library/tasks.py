@@ -9,9 +9,11 @@ from django.conf import settings
 from django_tasks import task
 
 from accord.core import clock
-from accord.library.acknowledgements import acknowledgements_request_newcomers
-from accord.library.imports import import_read
-from accord.library.services import version_activate_due
+from accord.library.services import (
+    acknowledgements_request_newcomers,
+    import_read,
+    version_activate_due,
+)
 
 
 @task()

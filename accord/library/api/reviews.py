@@ -23,22 +23,20 @@ from accord.api import schemas
 from accord.api.auth import PolicyTokenAuth, request_user
 from accord.core.errors import NotFound, ValidationFailed
 from accord.core.pagination import api_page
-from accord.library.acknowledgements import (
-    acknowledge,
+from accord.library.selectors import (
     acknowledgement_rows,
     acknowledgement_totals,
-    acknowledgements_request,
-    pending_for,
-)
-from accord.library.selectors import (
     allowed_actions,
     draft_committee_report,
+    pending_for,
     readable_versions,
     review_get,
     reviews_visible,
     version_get,
 )
 from accord.library.services import (
+    acknowledge,
+    acknowledgements_request,
     review_close,
     review_committee,
     review_council_approve,

@@ -8,12 +8,14 @@ from accord.access.actor import Actor, is_signed_in
 from accord.access.policies import LIBRARY_KEEPERS
 from accord.core.errors import NotFound
 from accord.library.models import ProtocolDocument, ProtocolParagraph, ProtocolVersion
+from accord.library.redline import Redline, compare
 
 __all__ = [
     "documents_readable",
     "keeps_library",
     "paragraph_get",
     "readable_versions",
+    "redline_between",
     "version_get",
     "version_paragraphs",
 ]
@@ -64,3 +66,8 @@ def paragraph_get(*, actor: Actor, key: str, label: str, anchor: str) -> Protoco
         return version.paragraphs.select_related("version__document", "marking").get(anchor=anchor)
     except ProtocolParagraph.DoesNotExist:
         raise NotFound("No such paragraph.") from None
+
+
+def redline_between(old: ProtocolVersion, new: ProtocolVersion) -> Redline:
+    """The redline from `old` to `new`, paragraph by paragraph (the caller has read both)."""
+    return compare(list(version_paragraphs(old)), list(version_paragraphs(new)))

@@ -2,6 +2,19 @@
 audited. One module per subject; the library's pages, API, commands and tasks write through this
 package."""
 
+from accord.library.reading import ImportResult, Reading
+from accord.library.services.acknowledgements import (
+    acknowledge,
+    acknowledgements_request,
+    acknowledgements_request_newcomers,
+)
+from accord.library.services.imports import (
+    Upload,
+    import_confirm,
+    import_forget,
+    import_read,
+    import_upload,
+)
 from accord.library.services.reviews import (
     review_close,
     review_committee,
@@ -12,8 +25,6 @@ from accord.library.services.reviews import (
     review_version_in_force,
 )
 from accord.library.services.versions import (
-    ImportResult,
-    Reading,
     document_parse,
     paragraph_mark,
     profile_citations_missing,
@@ -27,7 +38,15 @@ from accord.library.services.versions import (
 __all__ = [
     "ImportResult",
     "Reading",
+    "Upload",
+    "acknowledge",
+    "acknowledgements_request",
+    "acknowledgements_request_newcomers",
     "document_parse",
+    "import_confirm",
+    "import_forget",
+    "import_read",
+    "import_upload",
     "paragraph_mark",
     "profile_citations_missing",
     "review_close",

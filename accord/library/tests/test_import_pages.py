@@ -16,9 +16,9 @@ from django.urls import reverse
 
 from accord.api.services import token_create
 from accord.audit.models import AuditEvent
-from accord.library.imports import import_read
 from accord.library.models import PendingImport, ProtocolVersion
 from accord.library.parsing.limits import PREVIEW_PARAGRAPHS, PREVIEW_WARNINGS
+from accord.library.services import import_read
 from accord.library.services import versions as version_services
 from accord.library.tests import hostile
 from accord.library.tests.test_imports import LARGE, forbid_reading, large_text

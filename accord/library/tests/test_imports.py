@@ -18,17 +18,15 @@ from accord.access.actor import Actor
 from accord.audit.models import AuditEvent
 from accord.core import clock
 from accord.core.errors import NotFound, ValidationFailed
-from accord.library.imports import (
-    import_confirm,
-    import_read,
-    import_upload,
+from accord.library.models import PendingImport, ProtocolVersion
+from accord.library.parsing import parse_protocol, read_upload
+from accord.library.parsing.limits import FOREGROUND_SHARE, MAX_CHARACTERS
+from accord.library.selectors.imports import (
     pending_import_get,
     pending_import_reading,
     pending_import_stalled,
 )
-from accord.library.models import PendingImport, ProtocolVersion
-from accord.library.parsing import parse_protocol, read_upload
-from accord.library.parsing.limits import FOREGROUND_SHARE, MAX_CHARACTERS
+from accord.library.services import import_confirm, import_read, import_upload
 from accord.library.services import versions as version_services
 from accord.library.tests import hostile
 from accord.procedures.tests.example_council import ExampleCouncil, example_council

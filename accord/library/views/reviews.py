@@ -21,20 +21,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accord.access import policies, policy
 from accord.core.errors import AccordError, NotFound, PermissionDenied, ValidationFailed
 from accord.core.pagination import links_for, web_page
-from accord.library.acknowledgements import (
-    acknowledge,
-    acknowledgement_register,
-    acknowledgements_request,
-    pending_for,
-)
 from accord.library.forms import reviews as review_forms
 from accord.library.selectors import (
+    acknowledgement_register,
     action_label,
     allowed_actions,
     documents_readable,
     draft_committee_report,
     in_force_due,
     next_step,
+    pending_for,
     report_open,
     review_drafts,
     review_get,
@@ -42,6 +38,8 @@ from accord.library.selectors import (
     version_get,
 )
 from accord.library.services import (
+    acknowledge,
+    acknowledgements_request,
     review_close,
     review_committee,
     review_council_approve,
