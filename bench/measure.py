@@ -22,7 +22,7 @@ from accord.audit.services import record
 from accord.audit.verify import verify_stored
 from accord.demo.selectors import demo_accounts
 from accord.library.models import ProtocolReview
-from accord.library.reviews import ACTIVE
+from accord.library.reviews.workflow import ACTIVE
 from bench.pages import REVIEW_UNDER_WAY, Page
 
 

@@ -38,10 +38,15 @@ from accord.directory.models import (
     Person,
     PoliticalGroup,
 )
-from accord.library.acknowledgements import acknowledge, acknowledgements_request
 from accord.library.models import Acknowledgement, ProtocolReview, ProtocolVersion
-from accord.library.reviews import review_close, review_open, review_propose
-from accord.library.services import version_import
+from accord.library.services import (
+    acknowledge,
+    acknowledgements_request,
+    review_close,
+    review_open,
+    review_propose,
+    version_import,
+)
 from accord.procedures.services import case_open
 from accord.procedures.table import table_for
 from accord.profiles.schema import Purpose

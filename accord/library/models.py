@@ -169,7 +169,7 @@ class ParagraphMarking(TimeStampedModel):
 class ProtocolReview(TimeStampedModel):
     """A review of a document, from its opening to Full Council's decision (003, 000 §52, SO §9).
 
-    The stages and the moves between them are in `accord.library.reviews.TRANSITIONS`.
+    The stages and the moves between them are in `accord.library.reviews.workflow.TRANSITIONS`.
     """
 
     class Reason(models.TextChoices):

@@ -25,8 +25,9 @@ runs between two changes folded into them ("joint or single" -> "single or joint
 change, not three). Joining a change's "same" and "del" pieces gives the old text exactly, and
 "same" and "ins" the new.
 
-The renderers escape every piece of text themselves (`django.utils.html.escape`), use classes
-only (styled by `accord/web/assets/scss/_redline.scss`), and never emit inline style or script.
+The HTML is the templates' (`library/_redline.html`, and `library/redline_pdf.html` for the PDF):
+every piece of text is autoescaped, and it uses classes only (styled by
+`accord/web/assets/scss/_redline.scss`), never inline style or script.
 """
 
 from __future__ import annotations
@@ -34,13 +35,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Final, Literal, Protocol
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 from accord.core import clock
 
@@ -388,23 +389,32 @@ def _fold_short_runs(runs: list[list[str]]) -> None:
 
 # --- rendering -------------------------------------------------------------------------------
 
-_LABELS: Final[dict[str, str]] = {
-    "same": "Unchanged",
-    "changed": "Changed",
-    "renumbered": "Renumbered",
-    "moved": "Moved",
-    "inserted": "Inserted",
-    "deleted": "Deleted",
-}
-_TAGS: Final[dict[str, str]] = {
-    "same": "govuk-tag govuk-tag--grey",
-    "changed": "govuk-tag",
-    "renumbered": "govuk-tag govuk-tag--purple",
-    "moved": "govuk-tag govuk-tag--orange",
-    "inserted": "govuk-tag govuk-tag--green",
-    "deleted": "govuk-tag govuk-tag--red",
-}
-_HIDDEN_OP: Final[dict[str, str]] = {"ins": "Inserted: ", "del": "Deleted: "}
+
+@dataclass(frozen=True)
+class _Shown:
+    """A change as the HTML shows it (`library/_redline.html`)."""
+
+    kind: Kind
+    reference: str
+    # The reference it had, when it was renumbered or moved under another one.
+    was: str
+    heading_words: Words
+    words: Words
+    tags: tuple[Kind, ...]
+
+
+def _shown(change: Change) -> _Shown:
+    old, new = change.old_reference, change.new_reference
+    heading_words = change.heading_words or _whole("same", change.heading)
+    if change.kind == "inserted":
+        heading_words = _whole("ins", change.heading)
+    elif change.kind == "deleted":
+        heading_words = _whole("del", change.heading)
+    tags: tuple[Kind, ...] = () if change.kind == "same" else (change.kind,)
+    if change.kind in ("renumbered", "moved") and change.reworded:
+        tags += ("changed",)
+    was = old if old and new and old != new else ""
+    return _Shown(change.kind, change.reference, was, heading_words, change.words, tags)
 
 
 def _summary(counts: dict[str, int]) -> str:
@@ -414,63 +424,6 @@ def _summary(counts: dict[str, int]) -> str:
     return f"{', '.join(parts)}; {unchanged}" if parts else f"No changes; {unchanged}"
 
 
-def _ops_html(ops: Iterable[tuple[str, str]]) -> str:
-    pieces = []
-    for op, text in ops:
-        if op in _HIDDEN_OP:
-            pieces.append(
-                f'<{op} class="accord-redline__{op}">'
-                f'<span class="govuk-visually-hidden">{_HIDDEN_OP[op]}</span>{escape(text)}</{op}>'
-            )
-        else:
-            pieces.append(escape(text))
-    return "".join(pieces)
-
-
-def _references_html(change: Change) -> str:
-    old, new = change.old_reference, change.new_reference
-    if old and new and old != new:
-        return (
-            f'<span class="accord-redline__reference">{escape(old)}'
-            '<span class="accord-redline__arrow" aria-hidden="true"> \u2192 </span>'
-            f'<span class="govuk-visually-hidden"> now </span>{escape(new)}</span>'
-        )
-    return f'<span class="accord-redline__reference">{escape(change.reference)}</span>'
-
-
-def _tags_html(change: Change) -> str:
-    kinds = [change.kind]
-    if change.kind in ("renumbered", "moved") and change.reworded:
-        kinds.append("changed")
-    if change.kind == "same":
-        kinds = []
-    return "".join(
-        f' <strong class="{_TAGS[kind]} accord-redline__tag">{_LABELS[kind]}</strong>'
-        for kind in kinds
-    )
-
-
-def _change_html(change: Change, heading_level: int) -> str:
-    heading_ops = change.heading_words or _whole("same", change.heading)
-    if change.kind == "inserted":
-        heading_ops = _whole("ins", change.heading)
-    elif change.kind == "deleted":
-        heading_ops = _whole("del", change.heading)
-    heading = ""
-    if heading_ops:
-        heading = f' <span class="accord-redline__heading">{_ops_html(heading_ops)}</span>'
-    text = ""
-    if change.words:
-        text = f'<p class="govuk-body accord-redline__text">{_ops_html(change.words)}</p>'
-    tag = f"h{heading_level}"
-    return (
-        f'<div class="accord-redline__para accord-redline__para--{change.kind}">'
-        f'<{tag} class="govuk-heading-s accord-redline__title">'
-        f"{_references_html(change)}{heading}{_tags_html(change)}</{tag}>"
-        f"{text}</div>"
-    )
-
-
 def render_html(
     redline: Redline, *, include_same: bool = True, heading_level: int = 3
 ) -> SafeString:
@@ -478,14 +431,14 @@ def render_html(
     if heading_level not in range(2, 7):
         raise ValueError(f"heading_level must be 2 to 6, not {heading_level}")
     shown = redline.changes if include_same else redline.differences()
-    if shown:
-        blocks = "".join(_change_html(change, heading_level) for change in shown)
-    elif redline.changes:
-        blocks = '<p class="govuk-body">The versions have the same paragraphs and words.</p>'
-    else:
-        blocks = '<p class="govuk-body">Neither version has any paragraphs.</p>'
-    # Every piece of text in `blocks` went through escape(); the rest is this module's markup.
-    return mark_safe(f'<div class="accord-redline">{blocks}</div>')  # noqa: S308
+    return render_to_string(
+        "library/_redline.html#redline",
+        {
+            "changes": [_shown(change) for change in shown],
+            "any_paragraphs": bool(redline.changes),
+            "level": heading_level,
+        },
+    )
 
 
 # Characters a plain-text reader must not act on: controls (including escape sequences for
@@ -550,45 +503,16 @@ def render_text(redline: Redline) -> str:
     return "\n".join(lines) + "\n"
 
 
-_PDF_STYLE: Final = """
-@page { size: A4; margin: 18mm 16mm; @bottom-right { content: "Page " counter(page)
-  " of " counter(pages); font-size: 9pt; color: #484949; } }
-body { font-family: Arial, "Liberation Sans", sans-serif; font-size: 10.5pt; color: #0b0c0c;
-  line-height: 1.4; }
-h1 { font-size: 18pt; margin: 0 0 4pt; }
-h2 { font-size: 13pt; margin: 14pt 0 6pt; }
-.accord-pdf__meta { color: #484949; margin: 0 0 8pt; }
-.accord-redline__para { margin: 0 0 10pt; padding-left: 6pt; border-left: 3pt solid #cecece;
-  break-inside: avoid; }
-.accord-redline__para--changed, .accord-redline__para--renumbered { border-left-color: #1d70b8; }
-.accord-redline__para--moved { border-left-color: #b7592a; }
-.accord-redline__para--inserted { border-left-color: #0f7a52; }
-.accord-redline__para--deleted { border-left-color: #ca3535; }
-.govuk-heading-s { font-size: 10.5pt; margin: 0 0 2pt; }
-.govuk-body { margin: 0; }
-.govuk-tag { font-size: 8pt; font-weight: bold; padding: 0 3pt; border: 0.75pt solid #0f385c;
-  color: #0f385c; }
-.govuk-tag--purple { border-color: #3f2577; color: #3f2577; }
-.govuk-tag--orange { border-color: #7a3c1c; color: #7a3c1c; }
-.govuk-tag--green { border-color: #083d29; color: #083d29; }
-.govuk-tag--red { border-color: #651b1b; color: #651b1b; }
-ins { text-decoration: underline; background: #cfe4dc; }
-del { text-decoration: line-through; background: #f4d7d7; }
-.accord-redline__para--inserted ins, .accord-redline__para--deleted del { background: none; }
-.govuk-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; }
-"""
-
-
 def pdf_document(redline: Redline, *, title: str) -> str:
     """The standalone HTML document `render_pdf` prints, its stylesheet embedded."""
-    today = clock.today()
-    return (
-        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
-        f"<title>{escape(title)}</title><style>{_PDF_STYLE}</style></head><body>"
-        f"<h1>{escape(title)}</h1>"
-        f'<p class="accord-pdf__meta">Compared on {today.day} {today:%B %Y}</p>'
-        f"<h2>Summary</h2><p>{escape(_summary(redline.counts()))}.</p>"
-        f"<h2>Changes</h2>{render_html(redline, include_same=False)}</body></html>"
+    return render_to_string(
+        "library/redline_pdf.html",
+        {
+            "title": title,
+            "today": clock.today(),
+            "summary": _summary(redline.counts()),
+            "redline": render_html(redline, include_same=False),
+        },
     )
 
 

@@ -7,9 +7,11 @@ import datetime as dt
 from django_tasks import task
 
 from accord.core.scheduling import reschedule, tomorrow_at
-from accord.library.acknowledgements import acknowledgements_request_newcomers
-from accord.library.imports import import_read
-from accord.library.services import version_activate_due
+from accord.library.services import (
+    acknowledgements_request_newcomers,
+    import_read,
+    version_activate_due,
+)
 
 
 @task()

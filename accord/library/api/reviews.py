@@ -1,16 +1,17 @@
 """/protocol-reviews and /protocol-acknowledgements: reviewing a protocol, and acknowledging one.
 
 Reviews are the library's keepers' alone (checked while authenticating: anyone else gets 404
-for every route, whatever they send). Each move is one of `accord.library.reviews.TRANSITIONS`;
-a move the table does not allow is a 400 naming `action`. Everyone acknowledges the versions in
-force they were asked to read, and lists their own pending ones; the register of who has, and
-asking the people who joined since, are the keepers' alone in the same way.
+for every route, whatever they send). Each move is one of
+`accord.library.reviews.workflow.TRANSITIONS`; a move the table does not allow is a 400 naming
+`action`. Everyone acknowledges the versions in force they were asked to read, and lists their
+own pending ones; the register of who has, and asking the people who joined since, are the
+keepers' alone in the same way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.http import HttpRequest
@@ -22,27 +23,30 @@ from accord.api import schemas
 from accord.api.auth import PolicyTokenAuth, request_user
 from accord.core.errors import NotFound, ValidationFailed
 from accord.core.pagination import paginate
-from accord.library.acknowledgements import (
-    acknowledge,
+from accord.library.selectors import (
     acknowledgement_rows,
     acknowledgement_totals,
-    acknowledgements_request,
-    pending_for,
-)
-from accord.library.models import Acknowledgement, ProtocolReview, ProtocolVersion
-from accord.library.reviews import (
     allowed_actions,
     draft_committee_report,
+    pending_for,
+    readable_versions,
+    review_get,
+    reviews_visible,
+    version_get,
+)
+from accord.library.services import (
+    acknowledge,
+    acknowledgements_request,
     review_close,
     review_committee,
     review_council_approve,
-    review_get,
     review_open,
     review_propose,
     review_update_report_fields,
-    reviews_visible,
 )
-from accord.library.selectors import readable_versions, version_get
+
+if TYPE_CHECKING:
+    from accord.library.models import Acknowledgement, ProtocolReview, ProtocolVersion
 
 KEEPERS = PolicyTokenAuth(LIBRARY_KEEPERS)
 reviews_router = Router(tags=["protocol reviews"], auth=KEEPERS)

@@ -1,7 +1,7 @@
 """/protocols/search and /protocols/ask: full-text search and plain questions over the library.
 
-Thin: `accord.library.search` searches only the versions the token's account may read, so a
-draft is never returned or counted for anyone but the library's keepers.
+Thin: `accord.library.selectors.search` and `ask` read only the versions the token's account may
+read, so a draft is never returned or counted for anyone but the library's keepers.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 
 from accord.api import schemas
 from accord.api.auth import request_user
-from accord.library.search import Hit, ask, search
+from accord.library.selectors import Hit, ask, search
 
 router = Router(tags=["protocols"])
 

@@ -9,10 +9,8 @@ see the parsed structure without saving), approving and putting in force are for
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -22,26 +20,25 @@ from accord.access.policies import LIBRARY_KEEPERS
 from accord.api import schemas
 from accord.api.auth import PolicyTokenAuth, request_user
 from accord.api.errors import error_response
-from accord.core.errors import FieldError, NotFound, ValidationFailed
-from accord.library.coverage import paragraph_rules
-from accord.library.imports import (
-    STALLED,
-    import_upload,
-    pending_import_get,
-    pending_import_reading,
-    pending_import_stalled,
-)
-from accord.library.models import PendingImport, ProtocolParagraph, ProtocolVersion
-from accord.library.parsing.limits import MAX_FILE_BYTES, file_too_big
-from accord.library.redline import compare, render_text
+from accord.core.errors import FieldError, NotFound
+from accord.library.schemas import ImportIn, upload_of
 from accord.library.selectors import (
     documents_readable,
     paragraph_get,
+    paragraph_rules,
+    pending_import_get,
+    pending_import_reading,
+    pending_import_state,
     readable_versions,
+    redline_between,
+    render_text,
     version_get,
     version_paragraphs,
 )
-from accord.library.services import version_approve, version_put_in_force
+from accord.library.services import import_upload, version_approve, version_put_in_force
+
+if TYPE_CHECKING:
+    from accord.library.models import PendingImport, ProtocolParagraph, ProtocolVersion
 
 router = Router(tags=["protocols"])
 keeper_router = Router(tags=["protocols"], auth=PolicyTokenAuth(LIBRARY_KEEPERS))
@@ -134,18 +131,6 @@ class CompareOut(Schema):
     summary: str
 
 
-class ImportIn(Schema):
-    document: str = Field(
-        max_length=64, description="The document's key; a new key makes a new document."
-    )
-    version: str = Field(max_length=40, description="The version's label, e.g. 2026.")
-    file_name: str = Field(max_length=255, description="Its name, whose extension says the format.")
-    content_base64: str = Field(description="The file, base64-encoded: at most 10 MB.")
-    title: str = Field("", max_length=200)
-    council: str = Field("", max_length=200, description="Needed for a new document.")
-    dry_run: bool = Field(False, description="Parse and check only; save nothing.")
-
-
 class ImportOut(Schema):
     saved: bool
     version: VersionOut | None
@@ -225,9 +210,7 @@ def protocol_compare(request: HttpRequest, key: str, query: Query[CompareQuery])
     }
     if query.old not in versions or query.new not in versions:
         raise NotFound("No such protocol version.")
-    redline = compare(
-        list(version_paragraphs(versions[query.old])), list(version_paragraphs(versions[query.new]))
-    )
+    redline = redline_between(versions[query.old], versions[query.new])
     return {
         "counts": redline.counts(),
         "changes": [
@@ -267,15 +250,9 @@ def protocol_import(request: HttpRequest, payload: ImportIn) -> Any:
     A file too large to read at once (see docs/library.md, "Limits") is read by the worker:
     the answer is then `202` with a `status_url` to ask until it is read (and saved, unless a
     dry run) or refused. A file over 10 MB is a `413` naming the limit."""
-    try:
-        data = base64.b64decode(payload.content_base64, validate=True)
-    except (binascii.Error, ValueError):
-        raise ValidationFailed.for_field(
-            "content_base64", "The file must be base64-encoded."
-        ) from None
-    if len(data) > MAX_FILE_BYTES:
+    data, refusal = upload_of(payload)
+    if refusal:
         # Too large whether or not the rest of the body was: 413, as for a body past its limit.
-        refusal = file_too_big(len(data))
         return error_response(413, refusal, [FieldError("file", refusal)])
     started = import_upload(
         actor=request_user(request),
@@ -310,18 +287,15 @@ def _import_status(pending: PendingImport) -> dict[str, Any]:
     parsed = None
     if pending.reading is not None:
         parsed = pending_import_reading(pending)[0].structure_json()
-    status, errors = pending.status, pending.errors
-    if pending_import_stalled(pending):
-        status = PendingImport.Status.REFUSED
-        errors = [{"field": "file", "message": STALLED}]
+    state = pending_import_state(pending)
     return {
-        "status": status,
+        "status": state.status,
         "progress": pending.progress,
         "status_url": reverse("api:protocol_import_status", kwargs={"token": pending.token}),
-        "saved": status == PendingImport.Status.SAVED,
+        "saved": state.saved,
         "version": pending.version,
         "parsed": parsed,
-        "errors": errors,
+        "errors": state.errors,
     }
 
 

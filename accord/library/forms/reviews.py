@@ -1,5 +1,5 @@
-"""Forms for reviewing a protocol. They parse input only; the rules are in
-`accord.library.reviews`."""
+"""Forms for reviewing a protocol. They parse input only; the rules are the review services'
+(`accord.library.services.reviews`)."""
 
 from __future__ import annotations
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
-from accord.library.parsing.limits import MAX_FILE_BYTES, megabytes
+from accord.library.parsing.limits import IMPORT_FORM_BODY, MAX_FILE_BYTES, megabytes
 from accord.web.forms import AccordForm, GovukDateField
 
 MAX_UPLOAD = MAX_FILE_BYTES
+# What a posted import form may carry: the file and the fields beside it.
+IMPORT_BODY = IMPORT_FORM_BODY
 
 
 class ImportForm(AccordForm):

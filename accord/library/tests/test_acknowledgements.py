@@ -10,16 +10,18 @@ from accord.audit.models import AuditEvent
 from accord.core.errors import NotFound, PermissionDenied, ValidationFailed
 from accord.directory.models import Person
 from accord.directory.tests.factories import PersonFactory
-from accord.library.acknowledgements import (
-    acknowledge,
+from accord.library.models import Acknowledgement, ProtocolVersion
+from accord.library.selectors import (
     acknowledgement_register,
     acknowledgement_totals,
-    acknowledgements_request,
-    acknowledgements_request_newcomers,
     not_yet_asked,
     pending_for,
 )
-from accord.library.models import Acknowledgement, ProtocolVersion
+from accord.library.services import (
+    acknowledge,
+    acknowledgements_request,
+    acknowledgements_request_newcomers,
+)
 from accord.library.testing import make_version
 from accord.notifications.models import Notification
 from accord.notifications.tests.helpers import person

@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 from accord.core import clock
 from accord.directory.models import Person
 from accord.directory.tests.factories import PersonFactory
-from accord.library.acknowledgements import acknowledgements_request
 from accord.library.models import Acknowledgement, ProtocolDocument, ProtocolVersion
+from accord.library.services import acknowledgements_request
 from accord.library.testing import make_version
 from accord.notifications.tests.helpers import person
 from accord.profiles.management.commands.profile import default_protocols_dir

@@ -16,10 +16,10 @@ from django.urls import reverse
 
 from accord.api.services import token_create
 from accord.audit.models import AuditEvent
-from accord.library import services
-from accord.library.imports import import_read
 from accord.library.models import PendingImport, ProtocolVersion
 from accord.library.parsing.limits import PREVIEW_PARAGRAPHS, PREVIEW_WARNINGS
+from accord.library.services import import_read
+from accord.library.services import versions as version_services
 from accord.library.tests import hostile
 from accord.library.tests.test_imports import LARGE, forbid_reading, large_text
 from accord.procedures.tests.example_council import ExampleCouncil, example_council
@@ -146,7 +146,7 @@ def test_nine_megabytes_of_text_is_refused_on_the_form_without_being_parsed(
     def no_parsing(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("parsed")
 
-    monkeypatch.setattr(services, "parse_protocol", no_parsing)
+    monkeypatch.setattr(version_services, "parse_protocol", no_parsing)
 
     response = _post(example.client("mo"), path.read_bytes(), "protocol.txt")
 

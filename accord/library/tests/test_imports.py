@@ -18,18 +18,16 @@ from accord.access.actor import Actor
 from accord.audit.models import AuditEvent
 from accord.core import clock
 from accord.core.errors import NotFound, ValidationFailed
-from accord.library import services
-from accord.library.imports import (
-    import_confirm,
-    import_read,
-    import_upload,
+from accord.library.models import PendingImport, ProtocolVersion
+from accord.library.parsing import parse_protocol, read_upload
+from accord.library.parsing.limits import FOREGROUND_SHARE, MAX_CHARACTERS
+from accord.library.selectors.imports import (
     pending_import_get,
     pending_import_reading,
     pending_import_stalled,
 )
-from accord.library.models import PendingImport, ProtocolVersion
-from accord.library.parsing import parse_protocol, read_upload
-from accord.library.parsing.limits import FOREGROUND_SHARE, MAX_CHARACTERS
+from accord.library.services import import_confirm, import_read, import_upload
+from accord.library.services import versions as version_services
 from accord.library.tests import hostile
 from accord.procedures.tests.example_council import ExampleCouncil, example_council
 
@@ -77,8 +75,8 @@ def forbid_reading(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the file was read again")
 
-    monkeypatch.setattr(services, "read_upload", refuse)
-    monkeypatch.setattr(services, "parse_protocol", refuse)
+    monkeypatch.setattr(version_services, "read_upload", refuse)
+    monkeypatch.setattr(version_services, "parse_protocol", refuse)
 
 
 def test_a_small_upload_is_read_at_once_and_kept_for_its_preview(example: ExampleCouncil) -> None:
@@ -243,7 +241,7 @@ def test_confirming_is_one_transaction_a_failure_leaves_no_version_and_keeps_the
     def fail(**kwargs: Any) -> None:
         raise RuntimeError("the audit trail could not be written")
 
-    monkeypatch.setattr(services, "record", fail)
+    monkeypatch.setattr(version_services, "record", fail)
     with pytest.raises(RuntimeError):
         import_confirm(actor=example.user("mo"), pending=pending)
 

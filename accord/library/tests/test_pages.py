@@ -147,6 +147,27 @@ def test_the_comparison_shows_changes_word_by_word(example: ExampleCouncil) -> N
     assert pdf.content.startswith(b"%PDF")
 
 
+def test_the_comparison_page_shows_a_script_in_compared_text_as_text(
+    example: ExampleCouncil,
+) -> None:
+    script = '<script>alert("redline")</script>'
+    make_version(
+        key="scripted",
+        label="1",
+        status="superseded",
+        paragraphs=[("1", f"Officers answer {script} promptly.")],
+        in_force_from=dt.date(2024, 1, 1),
+    )
+    make_version(key="scripted", label="2", paragraphs=[("1", f"Officers answer {script} fully.")])
+
+    url = reverse("library:protocol_compare", args=["scripted"]) + "?old=1&new=2"
+    page = example.client("officer").get(url).content.decode()
+
+    assert script not in page
+    assert "&lt;script&gt;alert(&quot;redline&quot;)&lt;/script&gt;" in page
+    assert '<del class="accord-redline__del"><span class="govuk-visually-hidden">Deleted: ' in page
+
+
 def test_an_import_is_previewed_and_saved_only_when_confirmed(example: ExampleCouncil) -> None:
     client = example.client("mo")
     response = client.post(

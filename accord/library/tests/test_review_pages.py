@@ -16,7 +16,7 @@ from django.urls import reverse
 from accord.api.services import token_create
 from accord.core import clock
 from accord.library.models import Acknowledgement, ProtocolReview, ProtocolVersion
-from accord.library.reviews import review_open
+from accord.library.services import review_open
 from accord.library.testing import make_version
 from accord.procedures.tests.example_council import ExampleCouncil, example_council
 
@@ -328,7 +328,7 @@ def test_the_api_moves_a_review_and_refuses_an_illegal_move(example: ExampleCoun
 def _asked_everyone_but_a_newcomer(example: ExampleCouncil) -> Any:
     from accord.directory.models import Person
     from accord.directory.tests.factories import PersonFactory
-    from accord.library.acknowledgements import acknowledgements_request
+    from accord.library.services import acknowledgements_request
 
     version = ProtocolVersion.objects.get(label="2025")
     acknowledgements_request(version=version, actor=None)

@@ -10,20 +10,17 @@ from accord.audit.models import AuditEvent
 from accord.core import clock
 from accord.core.errors import NotFound, PermissionDenied, ValidationFailed
 from accord.library.models import ProtocolReview, ProtocolVersion
-from accord.library.reviews import (
-    TRANSITIONS,
-    allowed_actions,
-    draft_committee_report,
+from accord.library.reviews.workflow import TRANSITIONS, allowed_actions
+from accord.library.selectors import draft_committee_report, review_get, reviews_visible
+from accord.library.services import (
     review_close,
     review_committee,
     review_council_approve,
-    review_get,
     review_open,
     review_propose,
     review_update_report_fields,
-    reviews_visible,
+    version_put_in_force,
 )
-from accord.library.services import version_put_in_force
 from accord.library.testing import make_version
 from accord.procedures.tests.example_council import ExampleCouncil, example_council
 

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 import pytest
 
 from accord.library.models import ProtocolParagraph, ProtocolVersion
-from accord.library.search import ask, index_version, query_terms, search, unindex_version
+from accord.library.search.fulltext import index_version, query_terms, unindex_version
+from accord.library.selectors import ask, search
 from accord.library.testing import anchor_for, make_version
 from accord.procedures.tests.example_council import ExampleCouncil, example_council
 from accord.profiles.tests.protocols import document

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accord.api.services import token_create
 from accord.api.tests.fixtures import ApiClient
-from accord.library.search import index_version
+from accord.library.search.fulltext import index_version
 from accord.library.testing import make_version
 from accord.procedures.tests.example_council import ExampleCouncil, example_council
 

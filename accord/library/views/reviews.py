@@ -2,14 +2,14 @@
 
 Reviews and the acknowledgement register are the library's keepers' (the Monitoring Officer,
 deputies, democratic services): to anyone else these pages are the site's ordinary 404. The
-review page offers only the actions `accord.library.reviews.TRANSITIONS` allows from the
+review page offers only the actions `accord.library.reviews.workflow.TRANSITIONS` allows from the
 review's stage. Everyone signed in acknowledges the versions they have been asked to read.
 Thin: reads through the selectors, writes through the services.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django import forms
@@ -19,36 +19,38 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.access import policies, policy
-from accord.core import clock
 from accord.core.errors import AccordError, NotFound, PermissionDenied, ValidationFailed
 from accord.core.pagination import links_for, web_page
-from accord.library.acknowledgements import (
-    acknowledge,
-    acknowledgement_register,
-    acknowledgements_request,
-    pending_for,
-)
 from accord.library.forms import reviews as review_forms
-from accord.library.models import ProtocolReview, ProtocolVersion
-from accord.library.reviews import (
-    ACTION_LABELS,
-    NEXT_STEP,
+from accord.library.selectors import (
+    acknowledgement_register,
+    action_label,
     allowed_actions,
+    documents_readable,
     draft_committee_report,
+    in_force_due,
+    next_step,
+    pending_for,
+    report_open,
+    review_drafts,
+    review_get,
+    reviews_visible,
+    version_get,
+)
+from accord.library.services import (
+    acknowledge,
+    acknowledgements_request,
     review_close,
     review_committee,
     review_council_approve,
-    review_get,
     review_open,
     review_propose,
     review_update_report_fields,
-    reviews_visible,
-)
-from accord.library.selectors import (
-    documents_readable,
-    version_get,
 )
 from accord.web.forms import add_service_errors
+
+if TYPE_CHECKING:
+    from accord.library.models import ProtocolReview, ProtocolVersion
 
 keepers_only = policy.allowed_by(policies.LIBRARY_KEEPERS)
 REVIEWS_PER_PAGE = 25
@@ -98,12 +100,7 @@ def protocol_review_new(request: HttpRequest) -> HttpResponse:
 
 
 def _drafts(review: ProtocolReview) -> dict[str, ProtocolVersion]:
-    return {
-        str(v.pk): v
-        for v in review.document.versions.filter(status=ProtocolVersion.Status.DRAFT).order_by(
-            "-created_at"
-        )
-    }
+    return {str(v.pk): v for v in review_drafts(review)}
 
 
 def _forms(review: ProtocolReview, data: Any, action: str) -> dict[str, forms.Form]:
@@ -127,11 +124,7 @@ def _forms(review: ProtocolReview, data: Any, action: str) -> dict[str, forms.Fo
         )
     if "close" in allowed:
         built["close"] = review_forms.CloseForm(bound("close"), prefix="close")
-    if review.status in (
-        ProtocolReview.Status.OPEN,
-        ProtocolReview.Status.PROPOSED,
-        ProtocolReview.Status.RECOMMENDED,
-    ):
+    if report_open(review):
         initial = {
             name: getattr(review, name) for name in review_forms.ReportFieldsForm.base_fields
         }
@@ -194,25 +187,16 @@ def protocol_review(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 messages.success(request, done)
                 return redirect("library:protocol_review", public_id=review.public_id)
     status = 400 if action else 200
-    in_force_due = (
-        review.status == ProtocolReview.Status.APPROVED
-        and review.draft is not None
-        and review.draft.in_force_from is not None
-        and review.draft.in_force_from <= clock.today()
-    )
     return render(
         request,
         "library/review.html",
         {
             "review": review,
-            "next_step": NEXT_STEP[ProtocolReview.Status(review.status)],
-            "actions": [
-                (name, ACTION_LABELS.get(name, "Change the report"), form)
-                for name, form in built.items()
-            ],
+            "next_step": next_step(review),
+            "actions": [(name, action_label(name), form) for name, form in built.items()],
             "posted": built.get(action),
             "refused": refused,
-            "in_force_due": in_force_due,
+            "in_force_due": in_force_due(review),
         },
         status=status,
     )

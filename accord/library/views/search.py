@@ -1,7 +1,7 @@
 """Searching the protocol library, and asking it a plain question, in the browser.
 
-Thin: `accord.library.search` decides what the reader may find (drafts only for the library's
-keepers); these views parse the query and render.
+Thin: `accord.library.selectors.search` and `ask` decide what the reader may find (drafts only
+for the library's keepers); these views parse the query and render.
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ from django.views.decorators.http import require_GET
 
 from accord.access import policy
 from accord.core import limits
-from accord.library.search import MAX_QUERY, ask, search
+from accord.library.selectors import ask, search
 from accord.web.forms import AccordForm, SearchField
+
+MAX_QUERY = limits.MAX_SEARCH_CHARACTERS
 
 
 class SearchForm(AccordForm):

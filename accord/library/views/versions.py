@@ -8,9 +8,8 @@ reader may not see is the site's ordinary 404; writes through `accord.library.se
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,41 +20,38 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accord.access import policies, policy
 from accord.core.errors import NotFound, ValidationFailed
 from accord.core.limits import accepts_body
-from accord.library.coverage import matching_profiles, paragraph_rules, version_coverage
 from accord.library.forms import versions as library_forms
-from accord.library.imports import (
-    STALLED,
-    import_confirm,
-    import_forget,
-    import_upload,
-    pending_import_get,
-    pending_import_reading,
-    pending_import_stalled,
-)
-from accord.library.models import PendingImport, ProtocolVersion
-from accord.library.parsing.limits import (
-    IMPORT_FORM_BODY,
-    PREVIEW_CHARACTERS,
-    PREVIEW_PARAGRAPHS,
-    PREVIEW_WARNING_CHARACTERS,
-    PREVIEW_WARNINGS,
-)
-from accord.library.redline import compare, render_html, render_pdf, render_text
 from accord.library.selectors import (
     documents_readable,
     keeps_library,
+    matching_profiles,
     paragraph_get,
+    paragraph_rules,
+    pending_import_get,
+    pending_import_preview,
+    pending_import_state,
     readable_versions,
+    redline_between,
+    render_html,
+    render_pdf,
+    render_text,
+    version_coverage,
     version_get,
     version_paragraphs,
 )
 from accord.library.services import (
+    import_confirm,
+    import_forget,
+    import_upload,
     paragraph_mark,
     version_approve,
     version_put_in_force,
     version_withdraw,
 )
 from accord.web.forms import add_service_errors
+
+if TYPE_CHECKING:
+    from accord.library.models import PendingImport, ProtocolVersion
 
 keepers_only = policy.allowed_by(policies.LIBRARY_KEEPERS)
 # How often the import's progress page reloads itself, when the keeper asks it to.
@@ -215,10 +211,6 @@ def _compare_pair(request: HttpRequest, key: str) -> tuple[ProtocolVersion, Prot
     return by_label[old_label], by_label[new_label]
 
 
-def _redline(old: ProtocolVersion, new: ProtocolVersion) -> Any:
-    return compare(list(version_paragraphs(old)), list(version_paragraphs(new)))
-
-
 @policy.signed_in
 @require_GET
 def protocol_compare(request: HttpRequest, key: str) -> HttpResponse:
@@ -226,7 +218,7 @@ def protocol_compare(request: HttpRequest, key: str) -> HttpResponse:
     if len(versions) < 2:
         raise NotFound("No versions to compare.")
     old, new = _compare_pair(request, key)
-    redline = _redline(old, new)
+    redline = redline_between(old, new)
     return render(
         request,
         "library/compare.html",
@@ -247,7 +239,7 @@ def protocol_compare(request: HttpRequest, key: str) -> HttpResponse:
 def protocol_compare_text(request: HttpRequest, key: str) -> HttpResponse:
     old, new = _compare_pair(request, key)
     response = HttpResponse(
-        render_text(_redline(old, new)), content_type="text/plain; charset=utf-8"
+        render_text(redline_between(old, new)), content_type="text/plain; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{key}-{old.label}-{new.label}.txt"'
     return response
@@ -257,7 +249,9 @@ def protocol_compare_text(request: HttpRequest, key: str) -> HttpResponse:
 @require_GET
 def protocol_compare_pdf(request: HttpRequest, key: str) -> HttpResponse:
     old, new = _compare_pair(request, key)
-    pdf = render_pdf(_redline(old, new), title=f"{new.document.title}: {old.label} to {new.label}")
+    pdf = render_pdf(
+        redline_between(old, new), title=f"{new.document.title}: {old.label} to {new.label}"
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{key}-{old.label}-{new.label}.pdf"'
     return response
@@ -266,7 +260,7 @@ def protocol_compare_pdf(request: HttpRequest, key: str) -> HttpResponse:
 # --- import: upload, preview, confirm --------------------------------------------------------
 
 
-@accepts_body(IMPORT_FORM_BODY)
+@accepts_body(library_forms.IMPORT_BODY)
 @keepers_only
 @require_http_methods(["GET", "POST"])
 def protocol_import(request: HttpRequest) -> HttpResponse:
@@ -312,11 +306,10 @@ def protocol_import_preview(request: HttpRequest, token: str) -> HttpResponse:
         pending = pending_import_get(actor=request.user, token=token)
     except NotFound:
         raise Http404("No such import.") from None
-    if pending.status == PendingImport.Status.REFUSED:
-        return _start_again(request, pending, [e["message"] for e in pending.errors])
-    if pending_import_stalled(pending):
-        return _start_again(request, pending, [STALLED])
-    if pending.status in {PendingImport.Status.WAITING, PendingImport.Status.READING}:
+    state = pending_import_state(pending)
+    if state.refused:
+        return _start_again(request, pending, [e["message"] for e in state.errors])
+    if state.reading:
         # No script (the CSP allows none): a link to check again, and, if the keeper asks for
         # it, a page that reloads itself until the file is read. Reloading is their choice and
         # they can stop it (WCAG 2.2.1), so it is never the default.
@@ -348,10 +341,8 @@ def protocol_import_preview(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(
             "library:protocol_version", key=result.version.document.key, label=result.version.label
         )
-    result, new_document = pending_import_reading(pending)
-    parsed = result.parsed
-    shown = _preview_paragraphs(parsed.paragraphs)
-    warnings = result.warnings
+    preview = pending_import_preview(pending)
+    parsed = preview.result.parsed
     return render(
         request,
         "library/import_preview.html",
@@ -363,34 +354,17 @@ def protocol_import_preview(request: HttpRequest, token: str) -> HttpResponse:
                 "title": pending.title,
             },
             "parsed": parsed,
-            "warnings": warnings[:PREVIEW_WARNINGS],
-            "warnings_count": len(warnings),
-            "warnings_left_out": max(len(warnings) - PREVIEW_WARNINGS, 0),
-            "warning_characters": PREVIEW_WARNING_CHARACTERS,
-            "format": result.source_format,
-            "blocks": _blocks(shown),
-            "paragraphs_left_out": len(parsed.paragraphs) - len(shown),
+            "warnings": preview.warnings,
+            "warnings_count": preview.warnings_count,
+            "warnings_left_out": preview.warnings_left_out,
+            "warning_characters": preview.warning_characters,
+            "format": preview.result.source_format,
+            "blocks": _blocks(preview.paragraphs),
+            "paragraphs_left_out": preview.paragraphs_left_out,
             "numbered": len(parsed.numbered()),
-            "new_document": new_document,
+            "new_document": preview.new_document,
         },
     )
-
-
-def _preview_paragraphs(paragraphs: Sequence[Any]) -> list[Any]:
-    """The paragraphs the preview shows: the first `PREVIEW_PARAGRAPHS`, and no more than
-    `PREVIEW_CHARACTERS` of their words, so the page stays small whatever was uploaded."""
-    shown: list[Any] = []
-    characters = 0
-    for paragraph in paragraphs[:PREVIEW_PARAGRAPHS]:
-        characters += (
-            len(paragraph.heading)
-            + sum(len(words) for _, words in paragraph.segments)
-            + sum(len(bullet) for bullet in paragraph.bullets)
-        )
-        if characters > PREVIEW_CHARACTERS:
-            break
-        shown.append(paragraph)
-    return shown
 
 
 # --- approving, putting in force, withdrawing --------------------------------------------------

@@ -19,11 +19,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accord.core import clock
 from accord.core.errors import ValidationFailed
-from accord.library.acknowledgements import acknowledgements_request_newcomers
 from accord.library.models import ProtocolDocument, ProtocolVersion
 from accord.library.redline import compare, render_pdf, render_text
 from accord.library.services import (
     ImportResult,
+    acknowledgements_request_newcomers,
     document_parse,
     version_activate_due,
     version_approve,

@@ -1,10 +1,4 @@
-"""Reads of the protocol library, each taking the actor.
-
-Everyone signed in reads the versions that are or were in force. Drafts, versions approved but
-not yet in force, withdrawn versions, reviews and the Monitoring Officer's markings are for the
-library's keepers alone: to anyone else they do not exist (`NotFound`, like a missing one), and
-they are left out of every list, count and search.
-"""
+"""Documents, versions and paragraphs, as the actor may read them."""
 
 from __future__ import annotations
 
@@ -14,12 +8,14 @@ from accord.access.actor import Actor, is_signed_in
 from accord.access.policies import LIBRARY_KEEPERS
 from accord.core.errors import NotFound
 from accord.library.models import ProtocolDocument, ProtocolParagraph, ProtocolVersion
+from accord.library.redline import Redline, compare
 
 __all__ = [
     "documents_readable",
     "keeps_library",
     "paragraph_get",
     "readable_versions",
+    "redline_between",
     "version_get",
     "version_paragraphs",
 ]
@@ -70,3 +66,8 @@ def paragraph_get(*, actor: Actor, key: str, label: str, anchor: str) -> Protoco
         return version.paragraphs.select_related("version__document", "marking").get(anchor=anchor)
     except ProtocolParagraph.DoesNotExist:
         raise NotFound("No such paragraph.") from None
+
+
+def redline_between(old: ProtocolVersion, new: ProtocolVersion) -> Redline:
+    """The redline from `old` to `new`, paragraph by paragraph (the caller has read both)."""
+    return compare(list(version_paragraphs(old)), list(version_paragraphs(new)))

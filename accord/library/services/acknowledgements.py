@@ -3,50 +3,28 @@
 When a version comes into force every active member and officer is asked, once, to read it and
 say they have (`acknowledgements_request`, called by `version_put_in_force` in its transaction).
 People who join later are asked by the library's daily task (`acknowledgements_request_newcomers`)
-or when a keeper asks from the register.
+or when a keeper asks from the register (`accord.library.selectors.acknowledgements`).
 The email says only that a protocol needs reading and links to the acknowledgement page: it
-carries no protocol text and no name of a document. The register of who has and has not
-acknowledged is for the library's keepers; to anyone else it does not exist.
+carries no protocol text and no name of a document.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
 from accord.access.actor import Actor, person_of
 from accord.audit.services import record
 from accord.core import clock
-from accord.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
-from accord.directory.models import Person
+from accord.core.errors import FieldError, PermissionDenied, ValidationFailed
 from accord.library.models import Acknowledgement, ProtocolVersion
-from accord.library.selectors import keeps_library
+from accord.library.selectors.acknowledgements import people_to_ask
+from accord.library.selectors.versions import keeps_library
 from accord.notifications.services import notify_many
 
-__all__ = [
-    "AcknowledgementRegister",
-    "AcknowledgementTotals",
-    "acknowledge",
-    "acknowledgement_register",
-    "acknowledgement_rows",
-    "acknowledgement_totals",
-    "acknowledgements_request",
-    "acknowledgements_request_newcomers",
-    "not_yet_asked",
-    "pending_for",
-]
+__all__ = ["acknowledge", "acknowledgements_request", "acknowledgements_request_newcomers"]
 
 TEMPLATE = "protocol_acknowledgement"
-REGISTER_PER_PAGE = 50
-
-
-def _asked() -> QuerySet[Person]:
-    return Person.objects.filter(is_active=True, kind__in=[Person.Kind.MEMBER, Person.Kind.OFFICER])
 
 
 def acknowledgements_request(*, version: ProtocolVersion, actor: Actor) -> int:
@@ -64,7 +42,7 @@ def acknowledgements_request(*, version: ProtocolVersion, actor: Actor) -> int:
         already = set(
             Acknowledgement.objects.filter(version=version).values_list("person_id", flat=True)
         )
-        people = [person for person in _asked() if person.pk not in already]
+        people = [person for person in people_to_ask() if person.pk not in already]
         if not people:
             return 0  # nothing to write, so nothing to audit
         Acknowledgement.objects.bulk_create(
@@ -87,13 +65,6 @@ def acknowledgements_request(*, version: ProtocolVersion, actor: Actor) -> int:
             data={"version": str(version), "asked": len(people), "already_asked": len(already)},
         )
     return len(people)
-
-
-def not_yet_asked(version: ProtocolVersion) -> int:
-    """How many active members and officers have not been asked to acknowledge `version`:
-    people who joined after it came into force."""
-    asked = Acknowledgement.objects.filter(version=version).values("person_id")
-    return _asked().exclude(pk__in=asked).count()
 
 
 def acknowledgements_request_newcomers() -> int:
@@ -140,77 +111,3 @@ def acknowledge(*, actor: Actor, version: ProtocolVersion) -> Acknowledgement:
                 data={"version": str(version)},
             )
     return found
-
-
-def pending_for(actor: Actor) -> QuerySet[ProtocolVersion]:
-    """The versions in force the actor has been asked to acknowledge and has not."""
-    person_id = person_of(actor)
-    versions = ProtocolVersion.objects.select_related("document").order_by(
-        "document__title", "label"
-    )
-    if person_id is None:
-        return versions.none()
-    return versions.filter(
-        status=ProtocolVersion.Status.IN_FORCE,
-        acknowledgements__person_id=person_id,
-        acknowledgements__acknowledged_at__isnull=True,
-    )
-
-
-@dataclass(frozen=True)
-class AcknowledgementTotals:
-    asked: int
-    acknowledged: int
-    not_asked: int  # active members and officers who joined after the request went out
-
-    @property
-    def outstanding(self) -> int:
-        return self.asked - self.acknowledged
-
-
-@dataclass(frozen=True)
-class AcknowledgementRegister:
-    version: ProtocolVersion
-    totals: AcknowledgementTotals
-    page: Page[Acknowledgement]
-
-    @property
-    def asked(self) -> int:
-        return self.totals.asked
-
-    @property
-    def acknowledged(self) -> int:
-        return self.totals.acknowledged
-
-    @property
-    def outstanding(self) -> int:
-        return self.totals.outstanding
-
-
-def acknowledgement_rows(actor: Actor, version: ProtocolVersion) -> QuerySet[Acknowledgement]:
-    """Who was asked to acknowledge `version`, by name, for the keepers; NotFound to others."""
-    if not keeps_library(actor):
-        raise NotFound("No such register.")
-    return (
-        Acknowledgement.objects.filter(version=version)
-        .select_related("person")
-        .order_by("person__family_name", "person__given_name", "pk")
-    )
-
-
-def acknowledgement_totals(actor: Actor, version: ProtocolVersion) -> AcknowledgementTotals:
-    """How many were asked, how many have acknowledged and how many are not yet asked."""
-    totals = acknowledgement_rows(actor, version).aggregate(
-        asked=Count("pk"), acknowledged=Count("pk", filter=Q(acknowledged_at__isnull=False))
-    )
-    return AcknowledgementTotals(totals["asked"], totals["acknowledged"], not_yet_asked(version))
-
-
-def acknowledgement_register(
-    actor: Actor, version: ProtocolVersion, *, page: Any = 1, per_page: int = REGISTER_PER_PAGE
-) -> AcknowledgementRegister:
-    """One page of the register of `version`, with its totals, for the keepers; NotFound to
-    others."""
-    rows = acknowledgement_rows(actor, version)
-    shown = Paginator(rows, per_page).get_page(page)
-    return AcknowledgementRegister(version, acknowledgement_totals(actor, version), shown)

@@ -8,13 +8,12 @@ it, and the API answers `202` with an address to ask. Either way what reading fo
 with the upload, so the preview and the confirmation never read the file again.
 
 An upload changes nothing in the library and is not audited: confirming it is the write
-(`version_import`, one transaction, audited). Uploads are kept for an hour.
+(`version_import`, one transaction, audited). Uploads are kept for an hour; reading one, and how
+its reading is going, is `accord.library.selectors.imports`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 import secrets
 from dataclasses import dataclass
 from typing import Any, TypedDict
@@ -23,34 +22,19 @@ from django.db import transaction
 
 from accord.access.actor import Actor, account_of
 from accord.core import clock
-from accord.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
-from accord.library.models import PendingImport, ProtocolDocument
+from accord.core.errors import FieldError, PermissionDenied, ValidationFailed
+from accord.library.models import PendingImport
 from accord.library.parsing.limits import NeedsWorker, Work
-from accord.library.services import ImportResult, Reading, version_import
+from accord.library.reading import ImportResult, Reading
+from accord.library.selectors.imports import oldest_kept
+from accord.library.services.versions import version_import
 
-__all__ = [
-    "KEPT_FOR",
-    "STALLED",
-    "STALLED_AFTER",
-    "Upload",
-    "import_confirm",
-    "import_forget",
-    "import_read",
-    "import_upload",
-    "pending_import_get",
-    "pending_import_reading",
-    "pending_import_stalled",
-]
+__all__ = ["Upload", "import_confirm", "import_forget", "import_read", "import_upload"]
 
 Status = PendingImport.Status
-KEPT_FOR = dt.timedelta(hours=1)
-# A reading that has not moved for this long has stopped (its worker was ended).
-STALLED_AFTER = dt.timedelta(minutes=15)
-STALLED = "Reading the file stopped before it finished. Upload it again."
 # Reading the file is this share of the progress shown; finding its paragraphs, the rest.
 _READING_SHARE = 90
 _PROGRESS_STEP = 5  # per cent between two writes of the progress
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 class _Fields(TypedDict):
@@ -182,46 +166,6 @@ def import_forget(*, actor: Actor, pending: PendingImport) -> None:
     PendingImport.objects.filter(pk=pending.pk, owner=account_of(actor)).delete()
 
 
-def pending_import_get(*, actor: Actor, token: str) -> PendingImport:
-    """The actor's own upload `token`, kept no longer than an hour; anyone else's is missing."""
-    if not _TOKEN.match(token):
-        raise NotFound("No such import.")
-    found = (
-        PendingImport.objects.filter(
-            token=token, owner_id=getattr(actor, "pk", None), created_at__gte=_oldest_kept()
-        )
-        .select_related("version__document")
-        .first()
-    )
-    if found is None:
-        raise NotFound("No such import.")
-    return found
-
-
-def pending_import_reading(pending: PendingImport) -> tuple[ImportResult, bool]:
-    """What reading an upload found, as the preview shows it, and whether its document is
-    new (asked now: another keeper may have added it since)."""
-    assert pending.reading is not None, "a pending import that has been read"
-    reading = Reading.from_record(pending.reading)
-    exists = ProtocolDocument.objects.filter(key=pending.document_key.strip().lower()).exists()
-    return (
-        ImportResult(
-            reading.parsed,
-            reading.source.format,
-            pending.version,
-            exists,
-            reading.source.warnings,
-            reading.source,
-        ),
-        not exists,
-    )
-
-
-def pending_import_stalled(pending: PendingImport) -> bool:
-    """Whether the worker stopped reading the upload without finishing."""
-    return pending.status == Status.READING and pending.updated_at < clock.now() - STALLED_AFTER
-
-
 # --- helpers -------------------------------------------------------------------------------
 
 
@@ -293,9 +237,5 @@ def _read_on_commit(pending_id: int) -> None:
     transaction.on_commit(queue, robust=True)
 
 
-def _oldest_kept() -> dt.datetime:
-    return clock.now() - KEPT_FOR
-
-
 def _forget_expired() -> None:
-    PendingImport.objects.filter(created_at__lt=_oldest_kept()).delete()
+    PendingImport.objects.filter(created_at__lt=oldest_kept()).delete()

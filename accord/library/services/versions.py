@@ -1,4 +1,4 @@
-"""Writes to the protocol library: importing a version, approving it, putting it in force.
+"""Writes of a version: importing it, approving it, putting it in force, withdrawing it.
 
 Every write is validated first, done in one transaction and audited. Importing parses the
 source (`accord.library.parsing`) and stores the text exactly as given with the paragraphs
@@ -17,8 +17,6 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 
@@ -26,26 +24,21 @@ from accord.access.actor import Actor, account_of, person_of
 from accord.audit.services import record
 from accord.core import clock
 from accord.core.errors import FieldError, PermissionDenied, ValidationFailed
-from accord.library.coverage import profiles_written_against
+from accord.library.coverage import matching_profiles, profiles_written_against
 from accord.library.models import (
     ParagraphMarking,
     ProtocolDocument,
     ProtocolParagraph,
     ProtocolVersion,
 )
-from accord.library.parsing import (
-    ParsedDocument,
-    ParseWarning,
-    SourceText,
-    parse_protocol,
-    read_upload,
-)
+from accord.library.parsing import ParsedDocument, SourceText, parse_protocol, read_upload
 from accord.library.parsing.limits import MAX_PARAGRAPHS, NeedsWorker, Work, number
+from accord.library.reading import ImportResult, Reading
+from accord.library.search.fulltext import index_version
 from accord.library.selectors import keeps_library
+from accord.library.services.acknowledgements import acknowledgements_request
 
 __all__ = [
-    "ImportResult",
-    "Reading",
     "document_parse",
     "paragraph_mark",
     "profile_citations_missing",
@@ -59,49 +52,6 @@ __all__ = [
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _LABEL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}$")
 Status = ProtocolVersion.Status
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What reading a file found: its text and the structure recovered from it."""
-
-    source: SourceText
-    parsed: ParsedDocument
-
-    def to_record(self) -> dict[str, Any]:
-        return {"source": self.source.to_record(), "parsed": self.parsed.to_record()}
-
-    @classmethod
-    def from_record(cls, record: dict[str, Any]) -> Reading:
-        return cls(
-            SourceText.from_record(record["source"]), ParsedDocument.from_record(record["parsed"])
-        )
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    parsed: ParsedDocument
-    source_format: str
-    version: ProtocolVersion | None
-    document_exists: bool
-    source_warnings: tuple[ParseWarning, ...] = ()  # from reading the file: Word, PDF, encoding
-    source: SourceText | None = None
-
-    @property
-    def warnings(self) -> tuple[ParseWarning, ...]:
-        """Everything the import could not read or place, the file's own warnings first."""
-        return self.source_warnings + self.parsed.warnings
-
-    @property
-    def reading(self) -> Reading:
-        assert self.source is not None, "a result read from a file"
-        return Reading(self.source, self.parsed)
-
-    def structure_json(self) -> dict[str, Any]:
-        """The parsed structure as JSON, with every warning of the import."""
-        body = self.parsed.to_json()
-        body["warnings"] = [warning.to_json() for warning in self.warnings]
-        return body
 
 
 def _require_keeper(actor: Actor) -> None:
@@ -338,7 +288,6 @@ def version_approve(
 def profile_citations_missing(version: ProtocolVersion) -> dict[str, list[str]]:
     """{profile id: the citations it makes that `version` has no paragraph for}, for the
     profiles written against this version (`accord.library.coverage.matching_profiles`)."""
-    from accord.library.coverage import matching_profiles
     from accord.profiles.citations import cited_paragraphs
 
     matching = matching_profiles(version)
@@ -363,8 +312,6 @@ def version_put_in_force(
     """Put an approved version in force; the one it replaces is superseded, and every member
     and officer is asked to acknowledge the new one (unless `ask_acknowledgement` is False:
     loading a council's history, where nobody is to be asked about a past version)."""
-    from accord.library.acknowledgements import acknowledgements_request
-
     _require_keeper(actor)
     today = on or clock.today()
     errors: list[FieldError] = []
@@ -483,13 +430,12 @@ def paragraph_mark(
 
 
 def _reindex(*versions: ProtocolVersion) -> None:
-    from accord.library.search import index_version
-
     for version in versions:
         index_version(version)
 
 
 def _review_done(version: ProtocolVersion) -> None:
-    from accord.library.reviews import review_version_in_force
+    # Imported here because the review services build on this module (`version_approve`).
+    from accord.library.services.reviews import review_version_in_force
 
     review_version_in_force(version)
