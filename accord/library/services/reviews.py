@@ -16,7 +16,8 @@ from django.db import transaction
 from accord.access.actor import Actor, person_of
 from accord.audit.services import record
 from accord.core import clock
-from accord.core.errors import FieldError, PermissionDenied, ValidationFailed
+from accord.core.errors import PermissionDenied, ValidationFailed
+from accord.core.validation import Problems
 from accord.library.models import ProtocolDocument, ProtocolReview, ProtocolVersion
 from accord.library.reviews.workflow import ACTION_LABELS, ACTIVE, REPORT_OPEN, TRANSITIONS
 from accord.library.selectors.versions import keeps_library
@@ -56,22 +57,11 @@ def _require_move(review: ProtocolReview, action: str) -> str:
     return to
 
 
-def _text(
-    errors: list[FieldError], name: str, value: str, limit: int, *, required: str = ""
-) -> str:
-    cleaned = (value or "").strip()
-    if required and not cleaned:
-        errors.append(FieldError(name, required))
-    elif len(cleaned) > limit:
-        errors.append(FieldError(name, f"This must be {limit} characters or fewer."))
-    return cleaned
-
-
-def _past(errors: list[FieldError], name: str, value: Any, what: str) -> None:
+def _past(errors: Problems, name: str, value: Any, what: str) -> None:
     if not isinstance(value, dt.date):
-        errors.append(FieldError(name, f"Enter the date {what}."))
+        errors.add(name, f"Enter the date {what}.")
     elif value > clock.today():
-        errors.append(FieldError(name, f"The date {what} must be today or earlier."))
+        errors.add(name, f"The date {what} must be today or earlier.")
 
 
 def _move(
@@ -108,17 +98,23 @@ def review_open(
 ) -> ProtocolReview:
     """Open a review of `document`: why now, and what the report will say so far."""
     _require_keeper(actor)
-    errors: list[FieldError] = []
+    errors = Problems()
     person_id = person_of(actor)
     if person_id is None:
-        errors.append(FieldError("started_by", "Your account is not linked to the directory."))
+        errors.add("started_by", "Your account is not linked to the directory.")
     if reason not in ProtocolReview.Reason.values:
-        errors.append(FieldError("reason", "Choose why the protocol is being reviewed."))
-    why = _text(errors, "why", why, TEXT_MAX, required="Say why the protocol is being reviewed.")
+        errors.add("reason", "Choose why the protocol is being reviewed.")
+    why = errors.text(
+        "why",
+        why,
+        max_length=TEXT_MAX,
+        required="Say why the protocol is being reviewed.",
+        label="Why it is being reviewed",
+    )
     started_on = started_on or clock.today()
     _past(errors, "started_on", started_on, "the review started")
     texts = {
-        name: _text(errors, name, value, TEXT_MAX)
+        name: errors.text(name, value, max_length=TEXT_MAX)
         for name, value in (
             ("consultations", consultations),
             ("legal_implications", legal_implications),
@@ -128,14 +124,12 @@ def review_open(
         )
     }
     if document.reviews.filter(status__in=ACTIVE).exists():
-        errors.append(
-            FieldError(
-                "document",
-                "This protocol already has a review under way; finish or close it first.",
-            )
+        errors.add(
+            "document", "This protocol already has a review under way; finish or close it first."
         )
-    if errors or person_id is None:
-        raise ValidationFailed("The review could not be opened.", errors)
+    errors.raise_if_any("The review could not be opened.")
+    if person_id is None:  # pragma: no cover - for the type checker: noted above
+        raise ValidationFailed("The review could not be opened.", errors.items)
     with transaction.atomic():
         review = ProtocolReview.objects.create(
             document=document,
@@ -160,17 +154,16 @@ def review_propose(
     """Attach the draft version the review proposes (a draft of the same document)."""
     _require_keeper(actor)
     to = _require_move(review, "propose")
-    errors: list[FieldError] = []
+    errors = Problems()
     if draft.document_id != review.document_id:
-        errors.append(FieldError("draft", "Choose a draft of the protocol under review."))
+        errors.add("draft", "Choose a draft of the protocol under review.")
     elif draft.status != ProtocolVersion.Status.DRAFT:
-        errors.append(FieldError("draft", "Only a draft version can be proposed."))
+        errors.add("draft", "Only a draft version can be proposed.")
     elif (
         ProtocolReview.objects.filter(draft=draft, status__in=ACTIVE).exclude(pk=review.pk).exists()
     ):
-        errors.append(FieldError("draft", "That draft is already proposed by another review."))
-    if errors:
-        raise ValidationFailed("The draft could not be proposed.", errors)
+        errors.add("draft", "That draft is already proposed by another review.")
+    errors.raise_if_any("The draft could not be proposed.")
     with transaction.atomic():
         review.draft = draft
         _move(actor, review, "proposed", to, ["draft"], {"draft": draft.label})
@@ -185,22 +178,19 @@ def review_committee(
     _require_keeper(actor)
     action = "committee_not_approve" if recommendation == R.NOT_APPROVE else "committee"
     to = _require_move(review, action)
-    errors: list[FieldError] = []
+    errors = Problems()
     _past(errors, "met_on", met_on, "the committee met")
     if isinstance(met_on, dt.date) and met_on < review.started_on:
-        errors.append(
-            FieldError("met_on", "The committee cannot have met before the review started.")
-        )
+        errors.add("met_on", "The committee cannot have met before the review started.")
     if recommendation not in R.values:
-        errors.append(FieldError("recommendation", "Choose what the committee recommended."))
+        errors.add("recommendation", "Choose what the committee recommended.")
     needs_note = (
         "Say what amendments the committee asked for."
         if recommendation == R.APPROVE_AMENDED
         else ""
     )
-    note = _text(errors, "note", note, NOTE_MAX, required=needs_note)
-    if errors:
-        raise ValidationFailed("The committee's recommendation could not be recorded.", errors)
+    note = errors.text("note", note, max_length=NOTE_MAX, required=needs_note)
+    errors.raise_if_any("The committee's recommendation could not be recorded.")
     with transaction.atomic():
         review.committee_met_on = met_on
         review.committee_recommendation = recommendation
@@ -227,26 +217,21 @@ def review_council_approve(
     """Record Full Council's approval; the draft becomes an approved version with its date."""
     _require_keeper(actor)
     to = _require_move(review, "council_approve")
-    errors: list[FieldError] = []
+    errors = Problems()
     _past(errors, "met_on", met_on, "Full Council met")
     if isinstance(met_on, dt.date) and review.committee_met_on and met_on < review.committee_met_on:
-        errors.append(
-            FieldError("met_on", "Full Council cannot have decided before the committee met.")
-        )
+        errors.add("met_on", "Full Council cannot have decided before the committee met.")
     if not isinstance(in_force_from, dt.date):
-        errors.append(FieldError("in_force_from", "Enter the date it comes into force."))
+        errors.add("in_force_from", "Enter the date it comes into force.")
     elif isinstance(met_on, dt.date) and in_force_from < met_on:
-        errors.append(
-            FieldError(
-                "in_force_from", "It cannot come into force before Full Council approved it."
-            )
-        )
-    note = _text(errors, "note", note, NOTE_MAX)
+        errors.add("in_force_from", "It cannot come into force before Full Council approved it.")
+    note = errors.text("note", note, max_length=NOTE_MAX)
     draft = review.draft
     if draft is None or draft.status != ProtocolVersion.Status.DRAFT:
-        errors.append(FieldError("draft", "The review's draft is no longer a draft."))
-    if errors or draft is None:
-        raise ValidationFailed("Full Council's approval could not be recorded.", errors)
+        errors.add("draft", "The review's draft is no longer a draft.")
+    errors.raise_if_any("Full Council's approval could not be recorded.")
+    if draft is None:  # pragma: no cover - for the type checker: noted above
+        raise ValidationFailed("Full Council's approval could not be recorded.", errors.items)
     with transaction.atomic():
         version_approve(
             actor=actor,
@@ -272,10 +257,11 @@ def review_close(*, actor: Actor, review: ProtocolReview, reason: str) -> Protoc
     """End a review without change (from open, proposed or recommended), saying why."""
     _require_keeper(actor)
     to = _require_move(review, "close")
-    errors: list[FieldError] = []
-    reason = _text(errors, "reason", reason, NOTE_MAX, required="Say why the review is closed.")
-    if errors:
-        raise ValidationFailed("The review could not be closed.", errors)
+    errors = Problems()
+    reason = errors.text(
+        "reason", reason, max_length=NOTE_MAX, required="Say why the review is closed."
+    )
+    errors.raise_if_any("The review could not be closed.")
     with transaction.atomic():
         review.closed_reason = reason
         _move(actor, review, "closed", to, ["closed_reason"], {})
@@ -301,7 +287,7 @@ def review_update_report_fields(
             "action",
             "The report cannot change once Full Council has decided or the review is closed.",
         )
-    errors: list[FieldError] = []
+    errors = Problems()
     given = {
         "why": why,
         "consultations": consultations,
@@ -315,9 +301,8 @@ def review_update_report_fields(
         if value is None:
             continue
         required = "Say why the protocol is being reviewed." if name == "why" else ""
-        changes[name] = _text(errors, name, value, TEXT_MAX, required=required)
-    if errors:
-        raise ValidationFailed("The report could not be saved.", errors)
+        changes[name] = errors.text(name, value, max_length=TEXT_MAX, required=required)
+    errors.raise_if_any("The report could not be saved.")
     changed = [name for name, value in changes.items() if getattr(review, name) != value]
     if not changed:
         return review
