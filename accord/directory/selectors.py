@@ -33,6 +33,9 @@ from accord.directory.models import (
     StatutoryDesignation,
 )
 
+# Pages name people through the directory's selectors, as they read everything else.
+from accord.directory.people import person_label as person_label
+
 
 def council_get() -> Council | None:
     return Council.objects.first()
@@ -73,6 +76,13 @@ def person_get(*, actor: Actor, person_id: int) -> Person:
     if person is None:
         raise NotFound("No such person.")
     return person
+
+
+def person_signed_in(*, actor: Actor) -> Person | None:
+    """The active directory person behind a signed-in account, if any: whom a page or the API
+    acts for when someone raises or declares something themselves."""
+    person = getattr(actor, "person", None)
+    return person if isinstance(person, Person) and person.is_active else None
 
 
 def appointments_for(
