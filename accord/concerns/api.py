@@ -11,18 +11,17 @@ the rules is a 409 whose `detail` is the rule's explanation with its citation.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 
-from accord.access.actor import person_of
+from accord.access.actor import Actor
 from accord.access.policies import CONCERN_REGISTER_READERS
-from accord.accounts.models import User
 from accord.api import schemas
 from accord.api.auth import PolicyTokenAuth, request_user
-from accord.concerns.models import Concern
+from accord.api.errors import error_response
 from accord.concerns.schemas import (
     ActIn,
     ConcernConsentIn,
@@ -43,6 +42,7 @@ from accord.concerns.selectors import (
     concern_register,
     concern_rows,
     concern_viewings,
+    concerns_raised,
     concerns_visible,
 )
 from accord.concerns.services import (
@@ -54,12 +54,14 @@ from accord.concerns.services import (
     concern_share,
     concern_viewed,
 )
-from accord.core.errors import NotFound, ValidationFailed
-from accord.directory.api.pages import paginate
-from accord.directory.models import Person
+from accord.core.errors import FieldError, NotFound, ValidationFailed
+from accord.core.pagination import api_page
 from accord.directory.selectors import person_get
-from accord.procedures.api import refused_response, renamed
 from accord.procedures.errors import ProcedureRefused
+
+if TYPE_CHECKING:
+    from accord.concerns.models import Concern
+    from accord.directory.models import Person
 
 router = Router(tags=["concerns"])
 
@@ -70,7 +72,22 @@ WRITE_ERRORS: dict[int, Any] = {400: schemas.ErrorOut, 409: schemas.ErrorOut, **
 API_FIELDS = {"transition": "to", "subject": "subject_id", "raiser": "raiser_id"}
 
 
-def _shown(actor: User, public_id: Any) -> Any:
+def refused_response(refused: ProcedureRefused) -> HttpResponse:
+    """The 409 for a step the rules refuse: the rule's explanation with its citation, on the
+    field the client sent."""
+    line = str(refused.explanation)
+    field = API_FIELDS.get(refused.field, refused.field)
+    return error_response(409, line, [FieldError(field, line)])
+
+
+def renamed(failed: ValidationFailed, fields: dict[str, str]) -> ValidationFailed:
+    """`failed` with the services' field names as the API's clients send them."""
+    return ValidationFailed(
+        failed.detail, [FieldError(fields.get(e.field, e.field), e.message) for e in failed.errors]
+    )
+
+
+def _shown(actor: Actor, public_id: Any) -> Any:
     """The concern as `actor` may see it now, with the read audited; `NotFound` if hidden."""
     concern = concern_get(actor, public_id)
     detail = concern_detail(actor, concern)
@@ -78,7 +95,7 @@ def _shown(actor: User, public_id: Any) -> Any:
     return detail
 
 
-def _shown_or_gone(actor: User, public_id: Any) -> Any:
+def _shown_or_gone(actor: Actor, public_id: Any) -> Any:
     """After a write: the concern as the actor now sees it, or 204 if it left their sight."""
     try:
         return _shown(actor, public_id)
@@ -86,7 +103,7 @@ def _shown_or_gone(actor: User, public_id: Any) -> Any:
         return Status(204, None)
 
 
-def _rows(actor: User, concerns: Iterable[Concern]) -> list[dict[str, Any]]:
+def _rows(actor: Actor, concerns: Iterable[Concern]) -> list[dict[str, Any]]:
     return [
         {
             "id": row.public_id,
@@ -106,12 +123,12 @@ def _rows(actor: User, concerns: Iterable[Concern]) -> list[dict[str, Any]]:
     ]
 
 
-def _page(actor: User, found: QuerySet[Concern], page: schemas.PageQuery) -> dict[str, Any]:
-    items, meta = paginate(found, page)
+def _page(actor: Actor, found: QuerySet[Concern], page: schemas.PageQuery) -> dict[str, Any]:
+    items, meta = api_page(found, offset=page.offset, limit=page.limit)
     return {"items": _rows(actor, items), **meta}
 
 
-def _person(actor: User, person_id: int | None, field: str) -> Person | None:
+def _person(actor: Actor, person_id: int | None, field: str) -> Person | None:
     if person_id is None:
         return None
     try:
@@ -147,7 +164,7 @@ def concern_list(request: HttpRequest, filters: Query[ConcernQuery]) -> Any:
     if filters.mine == "handling":
         found = concern_queue(actor)
     elif filters.mine == "raised":
-        found = concerns_visible(actor).filter(case__raiser_id=person_of(actor))
+        found = concerns_raised(actor)
     else:
         found = concerns_visible(actor)
     return _page(actor, found, filters)
@@ -181,7 +198,7 @@ def concern_new(request: HttpRequest, payload: ConcernIn) -> Any:
             raiser=raiser,
         )
     except ProcedureRefused as refused:
-        return refused_response(refused, API_FIELDS)
+        return refused_response(refused)
     except ValidationFailed as failed:
         raise renamed(failed, fields) from failed
     return Status(201, _shown(actor, concern.case.public_id))
@@ -203,7 +220,7 @@ def concern_move(request: HttpRequest, public_id: str, payload: ActIn) -> Any:
     try:
         concern_act(actor=actor, concern=concern, to=payload.to, records=payload.records)
     except ProcedureRefused as refused:
-        return refused_response(refused, API_FIELDS)
+        return refused_response(refused)
     except ValidationFailed as failed:
         raise renamed(failed, API_FIELDS) from failed
     return _shown_or_gone(actor, public_id)
@@ -224,7 +241,7 @@ def concern_consent(request: HttpRequest, public_id: str, payload: ConcernConsen
             share_identity=payload.share_identity,
         )
     except ProcedureRefused as refused:
-        return refused_response(refused, API_FIELDS)
+        return refused_response(refused)
     except ValidationFailed as failed:
         raise renamed(failed, API_FIELDS) from failed
     return Status(201, _shown(actor, public_id))
@@ -238,7 +255,7 @@ def concern_withdraw(request: HttpRequest, public_id: str, payload: ConcernWithd
     try:
         concern_consent_withdraw(actor=actor, concern=concern, to=payload.to)
     except ProcedureRefused as refused:
-        return refused_response(refused, API_FIELDS)
+        return refused_response(refused)
     except ValidationFailed as failed:
         raise renamed(failed, API_FIELDS) from failed
     return _shown(actor, public_id)
@@ -258,7 +275,7 @@ def concern_sharing(request: HttpRequest, public_id: str, payload: SharingIn) ->
             share_identity=payload.share_identity,
         )
     except ProcedureRefused as refused:
-        return refused_response(refused, API_FIELDS)
+        return refused_response(refused)
     return _shown(actor, public_id)
 
 
@@ -271,7 +288,7 @@ def concern_later_report(request: HttpRequest, public_id: str, payload: ReportIn
     try:
         concern_report(actor=actor, concern=concern, report=payload.report)
     except ProcedureRefused as refused:
-        return refused_response(refused, API_FIELDS)
+        return refused_response(refused)
     try:
         return Status(201, _shown(actor, public_id))
     except NotFound:
