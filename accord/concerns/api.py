@@ -5,7 +5,9 @@ the caller may not see answers exactly as one that does not exist (404) and is n
 counted. What a caller sees of one concern comes only from `concern_detail`, which nulls what
 they may not see; every detail shown is audited as a read (`concern_viewed`), so the person who
 raised it can see who has opened it. Writes go through `accord.concerns.services`; a refusal by
-the rules is a 409 whose `detail` is the rule's explanation with its citation.
+the rules is a 409 whose `detail` is the rule's explanation with its citation. `/guidance` says
+what the raise form says of the route a concern the caller raises would take, from
+`concern_guidance`: the rules, never a concern.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from accord.api.errors import error_response
 from accord.concerns.schemas import (
     ActIn,
     ConcernConsentIn,
+    ConcernGuidanceOut,
+    ConcernGuidanceQuery,
     ConcernIn,
     ConcernOut,
     ConcernPage,
@@ -45,6 +49,7 @@ from accord.concerns.selectors import (
     concerns_raised,
     concerns_visible,
 )
+from accord.concerns.selectors import concern_guidance as guidance_for
 from accord.concerns.services import (
     concern_act,
     concern_consent_give,
@@ -154,6 +159,16 @@ def concern_register_list(request: HttpRequest, filters: Query[RegisterQuery]) -
         actor, query=filters.q, status=filters.status or "", direction=filters.direction or ""
     )
     return _page(actor, found, filters)
+
+
+@router.get("/guidance", response={200: ConcernGuidanceOut, 400: schemas.ErrorOut, **ERRORS})
+def concern_guidance(request: HttpRequest, query: Query[ConcernGuidanceQuery]) -> Any:
+    """What happens to a concern you raise today and who will see it, as the raise form says:
+    the route the council's rules in force give it, each line with its paragraph. It is about
+    the route, never any concern. `direction` must be the kind you may raise (`400` naming it
+    otherwise); `404` if your account is not linked to an active directory person or the rules
+    have no such route."""
+    return guidance_for(request_user(request), direction=query.direction)
 
 
 @router.get("", response={200: ConcernPage, **ERRORS})

@@ -3,7 +3,8 @@ force give the person raising it, in words addressed to them, each line citing i
 
 It describes the route, never a concern: it reads the rules and the reader's own place in the
 directory, nothing anyone has raised, so it can be shown before a concern exists. The raise form
-shows `concern_guidance`, re-exported by `accord.concerns.selectors`.
+and `GET /api/v1/concerns/guidance` both show `concern_guidance`, re-exported by
+`accord.concerns.selectors`.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ Thin: reads go through `accord.concerns.selectors`, which decide who sees a conc
 in `concern_detail`, how much of it; writes through `accord.concerns.services`. A concern the
 reader may not see raises NotFound, which is the site's ordinary 404 page, exactly as for one
 that does not exist; lists and counts are built from the same selectors, so they never include
-one either. What happens to a concern raised today is `selectors.concern_guidance`.
+one either. What happens to a concern raised today is `selectors.concern_guidance`, which the API
+gives too.
 """
 
 from __future__ import annotations
