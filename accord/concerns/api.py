@@ -5,27 +5,29 @@ the caller may not see answers exactly as one that does not exist (404) and is n
 counted. What a caller sees of one concern comes only from `concern_detail`, which nulls what
 they may not see; every detail shown is audited as a read (`concern_viewed`), so the person who
 raised it can see who has opened it. Writes go through `accord.concerns.services`; a refusal by
-the rules is a 409 whose `detail` is the rule's explanation with its citation.
+the rules is a 409 whose `detail` is the rule's explanation with its citation. `/guidance` says
+what the raise form says of the route a concern the caller raises would take, from
+`concern_guidance`: the rules, never a concern.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from accord.access.actor import person_of
+from accord.access.actor import Actor
 from accord.access.policies import CONCERN_REGISTER_READERS
-from accord.accounts.models import User
 from accord.api import schemas
 from accord.api.auth import PolicyTokenAuth, request_user
-from accord.concerns.models import Concern
 from accord.concerns.schemas import (
     ActIn,
     ConcernConsentIn,
+    ConcernGuidanceOut,
+    ConcernGuidanceQuery,
     ConcernIn,
     ConcernOut,
     ConcernPage,
@@ -43,8 +45,10 @@ from accord.concerns.selectors import (
     concern_register,
     concern_rows,
     concern_viewings,
+    concerns_raised,
     concerns_visible,
 )
+from accord.concerns.selectors import concern_guidance as guidance_for
 from accord.concerns.services import (
     concern_act,
     concern_consent_give,
@@ -55,11 +59,14 @@ from accord.concerns.services import (
     concern_viewed,
 )
 from accord.core.errors import NotFound, ValidationFailed
-from accord.core.pagination import paginate
-from accord.directory.models import Person
+from accord.core.pagination import api_page
 from accord.directory.selectors import person_get
 from accord.procedures.errors import ProcedureRefused
 from accord.procedures.schemas import refused_response, renamed
+
+if TYPE_CHECKING:
+    from accord.concerns.models import Concern
+    from accord.directory.models import Person
 
 router = Router(tags=["concerns"])
 
@@ -70,7 +77,7 @@ WRITE_ERRORS: dict[int, Any] = {400: schemas.ErrorOut, 409: schemas.ErrorOut, **
 API_FIELDS = {"transition": "to", "subject": "subject_id", "raiser": "raiser_id"}
 
 
-def _shown(actor: User, public_id: Any) -> Any:
+def _shown(actor: Actor, public_id: Any) -> Any:
     """The concern as `actor` may see it now, with the read audited; `NotFound` if hidden."""
     concern = concern_get(actor, public_id)
     detail = concern_detail(actor, concern)
@@ -78,7 +85,7 @@ def _shown(actor: User, public_id: Any) -> Any:
     return detail
 
 
-def _shown_or_gone(actor: User, public_id: Any) -> Any:
+def _shown_or_gone(actor: Actor, public_id: Any) -> Any:
     """After a write: the concern as the actor now sees it, or 204 if it left their sight."""
     try:
         return _shown(actor, public_id)
@@ -86,7 +93,7 @@ def _shown_or_gone(actor: User, public_id: Any) -> Any:
         return Status(204, None)
 
 
-def _rows(actor: User, concerns: Iterable[Concern]) -> list[dict[str, Any]]:
+def _rows(actor: Actor, concerns: Iterable[Concern]) -> list[dict[str, Any]]:
     return [
         {
             "id": row.public_id,
@@ -106,12 +113,12 @@ def _rows(actor: User, concerns: Iterable[Concern]) -> list[dict[str, Any]]:
     ]
 
 
-def _page(actor: User, found: QuerySet[Concern], page: schemas.PageQuery) -> dict[str, Any]:
-    items, meta = paginate(found, page)
+def _page(actor: Actor, found: QuerySet[Concern], page: schemas.PageQuery) -> dict[str, Any]:
+    items, meta = api_page(found, offset=page.offset, limit=page.limit)
     return {"items": _rows(actor, items), **meta}
 
 
-def _person(actor: User, person_id: int | None, field: str) -> Person | None:
+def _person(actor: Actor, person_id: int | None, field: str) -> Person | None:
     if person_id is None:
         return None
     try:
@@ -139,6 +146,16 @@ def concern_register_list(request: HttpRequest, filters: Query[RegisterQuery]) -
     return _page(actor, found, filters)
 
 
+@router.get("/guidance", response={200: ConcernGuidanceOut, 400: schemas.ErrorOut, **ERRORS})
+def concern_guidance(request: HttpRequest, query: Query[ConcernGuidanceQuery]) -> Any:
+    """What happens to a concern you raise today and who will see it, as the raise form says:
+    the route the council's rules in force give it, each line with its paragraph. It is about
+    the route, never any concern. `direction` must be the kind you may raise (`400` naming it
+    otherwise); `404` if your account is not linked to an active directory person or the rules
+    have no such route."""
+    return guidance_for(request_user(request), direction=query.direction)
+
+
 @router.get("", response={200: ConcernPage, **ERRORS})
 def concern_list(request: HttpRequest, filters: Query[ConcernQuery]) -> Any:
     """The concerns you may see today, newest first; `mine=raised` for those you raised,
@@ -147,7 +164,7 @@ def concern_list(request: HttpRequest, filters: Query[ConcernQuery]) -> Any:
     if filters.mine == "handling":
         found = concern_queue(actor)
     elif filters.mine == "raised":
-        found = concerns_visible(actor).filter(case__raiser_id=person_of(actor))
+        found = concerns_raised(actor)
     else:
         found = concerns_visible(actor)
     return _page(actor, found, filters)

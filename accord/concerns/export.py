@@ -1,21 +1,22 @@
-"""The concerns register as a spreadsheet: the rows a reader may see, one CSV line each.
+"""The concerns register as a spreadsheet: one CSV line for each row a reader may see.
 
-Rows come from `selectors.concern_rows`, so the export shows exactly what the register page
-shows its reader. A cell that a spreadsheet would run as a formula is written as text.
+Nothing here reads a concern: `selectors.register_csv` hands in the rows `concern_rows` gives
+the reader, so the export shows exactly what the register page shows them. A cell that a
+spreadsheet would run as a formula is written as text.
 """
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accord.access.actor import Actor
-from accord.concerns import selectors
-from accord.concerns.models import Concern
+if TYPE_CHECKING:
+    from accord.concerns.models import Concern
+    from accord.concerns.selectors import ConcernRow
 
 COLUMNS = [
     "Public id",
@@ -37,7 +38,8 @@ def cell(value: object) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-def _chunks(found: QuerySet[Concern], size: int) -> Iterator[list[Concern]]:
+def chunks(found: QuerySet[Concern], size: int = CHUNK) -> Iterator[list[Concern]]:
+    """`found` in lists of `size`, so the rows of each are read in a fixed number of queries."""
     chunk: list[Concern] = []
     for concern in found.iterator(chunk_size=size):
         chunk.append(concern)
@@ -48,34 +50,30 @@ def _chunks(found: QuerySet[Concern], size: int) -> Iterator[list[Concern]]:
         yield chunk
 
 
-def register_rows(actor: Actor, found: QuerySet[Concern]) -> Iterable[list[str]]:
-    """The CSV's rows after its header, read in chunks of a fixed number of queries each, so a
-    large register is read evenly."""
-    for chunk in _chunks(found, CHUNK):
-        for row in selectors.concern_rows(actor, chunk):
-            case = row.case
-            yield [
-                cell(value)
-                for value in (
-                    row.public_id,
-                    timezone.localdate(case.opened_at).isoformat(),
-                    timezone.localdate(case.closed_at).isoformat() if case.closed_at else "",
-                    row.direction_label,
-                    case.procedure_title,
-                    case.stage_title,
-                    case.outcome_title or "",
-                    row.subject_name,
-                    row.raiser_name or "",
-                )
-            ]
+def cells(row: ConcernRow) -> list[str]:
+    case = row.case
+    return [
+        cell(value)
+        for value in (
+            row.public_id,
+            timezone.localdate(case.opened_at).isoformat(),
+            timezone.localdate(case.closed_at).isoformat() if case.closed_at else "",
+            row.direction_label,
+            case.procedure_title,
+            case.stage_title,
+            case.outcome_title or "",
+            row.subject_name,
+            row.raiser_name or "",
+        )
+    ]
 
 
-def write_register(out: Any, actor: Actor, found: QuerySet[Concern]) -> int:
-    """Write the header and every row `actor` may see to `out`; how many rows were written."""
+def write_register(out: Any, rows: Iterable[ConcernRow]) -> int:
+    """Write the header and a line for each of `rows` to `out`; how many lines of rows."""
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     written = 0
-    for row in register_rows(actor, found):
-        writer.writerow(row)
+    for row in rows:
+        writer.writerow(cells(row))
         written += 1
     return written

@@ -4,15 +4,21 @@ does not change shape with the reader."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import types
+import typing
 import uuid
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from ninja import Field, Schema
+from pydantic import create_model
 
 from accord.api import schemas
-from accord.concerns.selectors import ConcernDetail, Entry
+from accord.concerns.selectors import ConcernDetail, ConcernGuidance, Entry
 from accord.procedures.schemas import CaseOut
+from accord.profiles.explain import Explanation
 from accord.profiles.schemas import ExplanationOut
 
 TEXT_MAX = 20_000
@@ -183,3 +189,46 @@ class ReportIn(Schema):
 class ViewingOut(Schema):
     name: str
     at: dt.datetime
+
+
+class ConcernGuidanceQuery(Schema):
+    direction: Direction = Field(
+        description="The kind of concern the raise form offers you: an officer raises "
+        "`officer_about_member`, a member `member_about_officer`."
+    )
+
+
+def schema_of(source: type[Any], shapes: Mapping[type[Any], type[Schema]]) -> type[Schema]:
+    """The response shape of a selector's dataclass, so the page and the API show one thing:
+    each field with its type and the `description` in its metadata; a dataclass inside is
+    given as its shape in `shapes`, or else as a shape of its own built the same way."""
+    hints = typing.get_type_hints(source)
+    fields: dict[str, Any] = {
+        f.name: (_shape(hints[f.name], shapes), Field(description=f.metadata.get("description")))
+        for f in dataclasses.fields(source)
+    }
+    shape: type[Schema] = create_model(
+        f"{source.__name__}Out",
+        __base__=Schema,
+        __doc__=source.__doc__,
+        __module__=__name__,
+        **fields,
+    )
+    return shape
+
+
+def _shape(hint: Any, shapes: Mapping[type[Any], type[Schema]]) -> Any:
+    if hint in shapes:
+        return shapes[hint]
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        return schema_of(hint, shapes)
+    arguments = tuple(_shape(a, shapes) for a in typing.get_args(hint))
+    origin = typing.get_origin(hint)
+    if origin is list:
+        return list[arguments]  # type: ignore[valid-type]
+    if origin in (typing.Union, types.UnionType):
+        return typing.Union[arguments]  # noqa: UP007
+    return hint
+
+
+ConcernGuidanceOut = schema_of(ConcernGuidance, {Explanation: ExplanationOut})

@@ -10,6 +10,10 @@ every page, API response and export reads through:
 - anyone else the procedure tells of it (a Group Leader engaged with the officer's agreement,
   say) sees only what the raiser agreed to share, and the raiser's name only if they agreed to
   that (`SHARED`).
+
+Pages and the API read concerns only through this module: the route one raised today would take
+(`concern_guidance`, from `guidance.py`), the register as CSV (`register_csv`, written by
+`export.py`) and the words a page shows are reached here too.
 """
 
 from __future__ import annotations
@@ -26,10 +30,18 @@ from django.db.models import Q, QuerySet
 from accord.access.actor import Actor, account_of, person_of
 from accord.access.policies import CONCERN_REGISTER_READERS
 from accord.audit.selectors import events_about
+from accord.concerns import export
+from accord.concerns.guidance import (
+    ConcernGuidance,
+    FirstContact,
+    concern_guidance,
+    direction_purpose,
+)
 from accord.concerns.models import Concern
 from accord.core import clock
 from accord.core.errors import NotFound
 from accord.directory.models import Person
+from accord.directory.selectors import person_list
 from accord.procedures.models import Case
 from accord.procedures.retention import expiry_of
 from accord.procedures.selectors import (
@@ -42,31 +54,44 @@ from accord.procedures.selectors import (
 )
 from accord.procedures.table import TransitionTable
 from accord.profiles.explain import Explanation, describe, explain
-from accord.profiles.schema import Purpose
 
 __all__ = [
+    "ACTIONS",
     "ConcernDetail",
+    "ConcernGuidance",
     "ConcernRow",
+    "Entry",
+    "FirstContact",
     "Reading",
     "Viewing",
     "case_has_concern",
     "concern_detail",
     "concern_get",
+    "concern_guidance",
     "concern_queue",
     "concern_register",
     "concern_rows",
     "concern_viewings",
+    "concerns_others",
+    "concerns_raised",
     "concerns_visible",
     "direction_purpose",
+    "people_to_choose",
+    "records_needed",
+    "register_csv",
+    "shown_to_raiser",
+    "step_title",
+    "timeline_in_words",
 ]
 
-
-def direction_purpose(direction: str) -> Purpose:
-    return (
-        Purpose.OFFICER_CONCERN
-        if direction == Concern.Direction.OFFICER_ABOUT_MEMBER
-        else Purpose.MEMBER_CONCERN
-    )
+# What a Chief Executive may record as the action on a member's concern about an officer
+# (000 §51(b)): kept to these words so the register can count them without reading notes.
+ACTIONS = {
+    "management_action": "Management action",
+    "hr_referral": "Referral under the council's HR procedures",
+    "no_further_action": "No further action",
+    "other": "Other action",
+}
 
 
 class Reading(StrEnum):
@@ -115,6 +140,20 @@ def concern_queue(actor: Actor) -> QuerySet[Concern]:
         Concern.objects.filter(case__in=_full_ids(actor), case__closed_at__isnull=True).exclude(
             case__raiser_id=person_id
         )
+    )
+
+
+def concerns_raised(actor: Actor) -> QuerySet[Concern]:
+    """The concerns the actor raised, or that someone recorded for them, newest first."""
+    return concerns_visible(actor).filter(case__raiser_id=person_of(actor))
+
+
+def concerns_others(actor: Actor) -> QuerySet[Concern]:
+    """The other concerns the actor may see: neither raised by them nor waiting for them."""
+    return (
+        concerns_visible(actor)
+        .exclude(case__raiser_id=person_of(actor))
+        .exclude(pk__in=concern_queue(actor).values("pk"))
     )
 
 
@@ -201,6 +240,30 @@ def concern_rows(actor: Actor, concerns: Iterable[Concern]) -> list[ConcernRow]:
             )
         )
     return rows
+
+
+def register_csv(out: Any, actor: Actor, found: QuerySet[Concern]) -> int:
+    """Write the register `found` (from `concern_register`) to `out` as CSV, one line for each
+    row the register page shows `actor`; how many were written. It is read in chunks of a fixed
+    number of queries each, so a large register is read evenly."""
+    rows = (row for chunk in export.chunks(found) for row in concern_rows(actor, chunk))
+    return export.write_register(out, rows)
+
+
+# --- Raising one --------------------------------------------------------------------------
+
+
+def people_to_choose(
+    actor: Actor, *, query: str, kind: str, exclude: int, chosen: int | None, limit: int
+) -> tuple[list[Person], int]:
+    """Up to `limit` active people of `kind` matching `query`, leaving out `exclude` (the
+    reader) and keeping `chosen` (a choice already posted); and how many match in all."""
+    people = person_list(actor=actor, query=query, kind=kind).exclude(pk=exclude)
+    shown = list(people[:limit])
+    if chosen is not None and all(p.pk != chosen for p in shown):
+        shown += list(people.filter(pk=chosen))
+    total = people.count() if len(shown) >= limit else len(shown)
+    return shown, total
 
 
 # --- One concern, as this reader may see it -------------------------------------------------
@@ -346,6 +409,31 @@ def _timeline(concern: Concern, reading: Reading, reader: int | None) -> list[En
             )
         )
     return entries
+
+
+def timeline_in_words(detail: ConcernDetail) -> list[tuple[Entry, list[tuple[str, str]]]]:
+    """Each step of `detail`'s timeline with its records, a recorded action in the council's
+    words rather than its key, as the concern page shows them (the API gives the key)."""
+    action = presentation.record_label("action")
+    return [
+        (entry, [(k, ACTIONS.get(v, v) if k == action else v) for k, v in entry.records])
+        for entry in detail.timeline
+    ]
+
+
+def records_needed(concern: Concern, to: str) -> list[str]:
+    """What must be written down to move the concern to `to` from where it is now."""
+    return presentation.records_needed(concern.case, to)
+
+
+def shown_to_raiser(concern: Concern) -> frozenset[str]:
+    """The records of those handling it that the person who raised it may read."""
+    return frozenset(case_table(concern.case).procedure.shown_to_raiser)
+
+
+def step_title(concern: Concern, to: str) -> str:
+    """A stage or outcome of the concern's procedure by its title."""
+    return case_table(concern.case).title_of(to)
 
 
 def concern_viewings(actor: Actor, concern: Concern) -> list[Viewing]:

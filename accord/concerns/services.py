@@ -16,7 +16,7 @@ from django.db import transaction
 from accord.access.actor import Actor, person_of
 from accord.audit.services import record, record_read
 from accord.concerns.models import Concern
-from accord.concerns.selectors import concern_get, direction_purpose
+from accord.concerns.selectors import ACTIONS, concern_get, direction_purpose
 from accord.core import clock
 from accord.core.errors import NotFound, ValidationFailed
 from accord.core.validation import Problems
@@ -51,14 +51,6 @@ __all__ = [
 ]
 
 TEXT_MAX = 20_000
-# What a Chief Executive may record as the action on a member's concern about an officer
-# (000 §51(b)): kept to these words so the register can count them without reading notes.
-ACTIONS = {
-    "management_action": "Management action",
-    "hr_referral": "Referral under the council's HR procedures",
-    "no_further_action": "No further action",
-    "other": "Other action",
-}
 
 
 def _link(case: Case) -> str:

@@ -5,29 +5,27 @@ Thin: reads go through `accord.concerns.selectors`, which decide who sees a conc
 in `concern_detail`, how much of it; writes through `accord.concerns.services`. A concern the
 reader may not see raises NotFound, which is the site's ordinary 404 page, exactly as for one
 that does not exist; lists and counts are built from the same selectors, so they never include
-one either.
+one either. What happens to a concern raised today is `selectors.concern_guidance`, which the API
+gives too.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.paginator import Page
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.access import policies, policy
-from accord.access.actor import Actor
-from accord.access.roles import Role, roles_for
-from accord.concerns import export, selectors, services
+from accord.concerns import selectors, services
 from accord.concerns.forms import (
     ConsentForm,
     MoveForm,
@@ -37,28 +35,22 @@ from accord.concerns.forms import (
     ReportForm,
     ShareForm,
 )
-from accord.concerns.models import Concern
 from accord.core import clock
 from accord.core.errors import NotFound, ValidationFailed
 from accord.core.pagination import WebPage, web_page
-from accord.directory.models import Person
-from accord.directory.selectors import person_label, person_list, signed_in_person
+from accord.directory.selectors import person_label, person_signed_in
 from accord.procedures.errors import ProcedureRefused
 from accord.procedures.forms import Posted, rebound
-from accord.procedures.selectors import case_table, presentation
-from accord.procedures.table import TransitionTable, table_for
-from accord.profiles.explain import Explanation, describe, explain
-from accord.profiles.expressions import ExpressionKind, Party, Relation, RoleExpression
-from accord.profiles.loader import load_profile
-from accord.profiles.schema import Profile
-from accord.profiles.selectors import council_profile_in_force
 from accord.web.converters import id_from
 from accord.web.forms import add_service_errors
+
+if TYPE_CHECKING:
+    from accord.concerns.models import Concern
+    from accord.directory.models import Person
 
 CONCERNS_PER_PAGE = 25
 REGISTER_PER_PAGE = 50
 PEOPLE_SHOWN = 300
-# A spreadsheet treats a cell starting with one of these as a formula.
 register_readers_only = policy.allowed_by(policies.CONCERN_REGISTER_READERS)
 
 
@@ -88,21 +80,18 @@ def _section(request: HttpRequest, key: str, concerns: QuerySet[Concern], per: i
 @policy.signed_in
 @require_GET
 def concerns(request: HttpRequest) -> HttpResponse:
-    person = signed_in_person(request.user)
+    person = person_signed_in(actor=request.user)
     context: dict[str, Any] = {"person": person}
     if person is not None:
-        visible = selectors.concerns_visible(request.user)
-        waiting = selectors.concern_queue(request.user)
         context.update(
             raised=_section(
-                request, "raised", visible.filter(case__raiser=person), CONCERNS_PER_PAGE
+                request, "raised", selectors.concerns_raised(request.user), CONCERNS_PER_PAGE
             ),
-            waiting=_section(request, "waiting", waiting, CONCERNS_PER_PAGE),
+            waiting=_section(
+                request, "waiting", selectors.concern_queue(request.user), CONCERNS_PER_PAGE
+            ),
             others=_section(
-                request,
-                "others",
-                visible.exclude(case__raiser=person).exclude(pk__in=waiting.values("pk")),
-                CONCERNS_PER_PAGE,
+                request, "others", selectors.concerns_others(request.user), CONCERNS_PER_PAGE
             ),
         )
     return render(request, "concerns/list.html", context)
@@ -111,183 +100,53 @@ def concerns(request: HttpRequest) -> HttpResponse:
 # --- Raising one ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Route:
-    """The route the reader's concern takes under the council's rules in force today."""
-
-    direction: str
-    about: str  # "member" or "officer"
-    raiser_kind: str
-    table: TransitionTable
-    guidance: list[Explanation]
-
-
-def to_raiser(profile: Profile, expression: RoleExpression) -> str:
-    """A role in words addressed to the person raising it: "your Director", not "the Director
-    of the person who raised it"."""
-    if (
-        expression.kind is ExpressionKind.RELATIVE
-        and expression.party is Party.RAISER
-        and expression.relation is not None
-    ):
-        if expression.relation is Relation.LINE_MANAGER:
-            return "your line manager"
-        return f"your {profile.role_title(Role(expression.relation.value))}"
-    return describe(profile, expression)
-
-
-def _joined(words: list[str], last: str) -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {last} {words[-1]}"
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _guidance(table: TransitionTable) -> list[Explanation]:
-    """What happens next and who will see it, each with the paragraph that says so."""
-    profile = table.profile
-    procedure = table.procedure
-    stage = table.stages[procedure.initial]
-    first = [to_raiser(profile, e) for e in stage.handlers]
-    lines = []
-    if stage.choose_handler:
-        lines.append(
-            explain(
-                profile,
-                f"You choose who to talk to first: {_joined(first, 'or')}. Only the person you "
-                "choose will see this at first",
-                stage.cite,
-            )
-        )
-    else:
-        lines.append(
-            explain(
-                profile,
-                f"It goes first to {_joined(first, 'or')}. Only they and you will see it at first",
-                stage.cite,
-            )
-        )
-    timer = stage.timer
-    if timer is not None and timer.after in profile.durations:
-        reminded = _joined([describe(profile, e) for e in timer.to], "and")
-        brought_in = [
-            describe(profile, e) for e in timer.to if e.kind is not ExpressionKind.HANDLERS
-        ]
-        then = (
-            f"it also goes to {_joined(brought_in, 'and')}, and a reminder goes to {reminded}"
-            if timer.action.value == "escalate"
-            else f"a reminder goes to {reminded}"
-        )
-        lines.append(
-            explain(
-                profile,
-                f"If nothing has been done after {profile.durations[timer.after].describe()}, "
-                f"{then}",
-                timer.cite,
-            )
-        )
-    for transition in procedure.transitions:
-        consent = transition.consent
-        if consent is not None and consent.from_.party is Party.RAISER:
-            lines.append(
-                explain(
-                    profile,
-                    f"You will be asked for your agreement to {consent.about}",
-                    consent.cite,
-                )
-            )
-    subject_sees = any(
-        e.kind is ExpressionKind.PARTY and e.party is Party.SUBJECT
-        for s in procedure.stages
-        for e in s.visible_to
-    )
-    if not subject_sees:
-        lines.append(
-            explain(profile, "The person it is about cannot see it in Accord", procedure.cite)
-        )
-    return lines
-
-
-def _route(person: Person) -> Route | None:
-    if person.kind == Person.Kind.OFFICER:
-        direction, about = Concern.Direction.OFFICER_ABOUT_MEMBER, Person.Kind.MEMBER
-    elif person.kind == Person.Kind.MEMBER:
-        direction, about = Concern.Direction.MEMBER_ABOUT_OFFICER, Person.Kind.OFFICER
-    else:
-        return None
+def _guidance(request: HttpRequest) -> selectors.ConcernGuidance | None:
     try:
-        stored = council_profile_in_force(on=clock.today())
+        return selectors.concern_guidance(request.user)
     except NotFound:
         return None
-    keys = load_profile(stored.text).procedures_for(selectors.direction_purpose(direction))
-    if not keys:
-        return None
-    table = table_for(stored.text, keys[0])
-    return Route(str(direction), str(about), str(person.kind), table, _guidance(table))
 
 
-def _first_stage_roles(expressions: Iterable[RoleExpression]) -> frozenset[Role]:
-    """The offices a first stage names: "the raiser's Director" names Directors."""
-    named = set()
-    for e in expressions:
-        if e.kind is ExpressionKind.ROLE and e.role is not None:
-            named.add(e.role)
-        elif e.kind is ExpressionKind.RELATIVE and e.relation is not None:
-            named.add(Role(e.relation.value))
-    return frozenset(named)
-
-
-def _people(
-    actor: Actor, query: str, kind: str, exclude: int, posted: str
-) -> tuple[list[Person], int]:
-    """Up to PEOPLE_SHOWN active people of `kind` matching `query`, keeping a posted choice."""
-    people = person_list(actor=actor, query=query, kind=kind).exclude(pk=exclude)
-    shown = list(people[:PEOPLE_SHOWN])
-    chosen = id_from(posted)
-    if chosen is not None and all(p.pk != chosen for p in shown):
-        shown += list(people.filter(pk=chosen))
-    total = people.count() if len(shown) >= PEOPLE_SHOWN else len(shown)
-    return shown, total
+def _chosen(posted: QueryDict | None, name: str) -> int | None:
+    return id_from(posted.get(name, "")) if posted is not None else None
 
 
 @policy.signed_in
 @require_http_methods(["GET", "POST"])
 def concern_new(request: HttpRequest) -> HttpResponse:
-    person = signed_in_person(request.user)
-    route = _route(person) if person is not None else None
-    if person is None or route is None:
-        return render(request, "concerns/new.html", {"person": person, "route": None})
+    person = person_signed_in(actor=request.user)
+    guidance = _guidance(request) if person is not None else None
+    if person is None or guidance is None:
+        return render(request, "concerns/new.html", {"person": person, "guidance": None})
     posted = request.POST if request.method == "POST" else None
     search = PeopleSearchForm(request.GET)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     for_query = search.cleaned_data["for_q"].strip() if search.is_valid() else ""
-    subjects, total = _people(
-        request.user, query, route.about, person.pk, posted.get("subject", "") if posted else ""
-    )
-    table = route.table
-    records_for_others = bool(
-        roles_for(request.user)
-        & _first_stage_roles(table.handler_expressions(table.procedure.initial))
+    subjects, total = selectors.people_to_choose(
+        request.user,
+        query=query,
+        kind=guidance.about,
+        exclude=person.pk,
+        chosen=_chosen(posted, "subject"),
+        limit=PEOPLE_SHOWN,
     )
     raisers: list[Person] | None = None
-    if records_for_others:
-        raisers, _ = _people(
+    if guidance.may_record_for_others:
+        raisers, _ = selectors.people_to_choose(
             request.user,
-            for_query,
-            route.raiser_kind,
-            person.pk,
-            posted.get("raiser", "") if posted else "",
+            query=for_query,
+            kind=guidance.raised_by,
+            exclude=person.pk,
+            chosen=_chosen(posted, "raiser"),
+            limit=PEOPLE_SHOWN,
         )
     form = RaiseForm(
         posted,
-        about=route.about,
+        about=guidance.about,
         subjects=[(p.pk, person_label(p)) for p in subjects],
-        first_contacts=[
-            (e.text, _capital(to_raiser(table.profile, e))) for e in table.handler_choices()
-        ],
+        first_contacts=[(c.key, c.label) for c in guidance.first_contacts],
         raisers=[(p.pk, person_label(p)) for p in raisers] if raisers is not None else None,
-        raiser_kind=route.raiser_kind,
+        raiser_kind=guidance.raised_by,
     )
     if posted is not None and form.is_valid():
         chosen = {p.pk: p for p in [*subjects, *(raisers or [])]}
@@ -295,7 +154,7 @@ def concern_new(request: HttpRequest) -> HttpResponse:
         try:
             concern = services.concern_raise(
                 actor=request.user,
-                direction=route.direction,
+                direction=guidance.direction,
                 subject=chosen[data["subject"]],
                 what_happened=data["what_happened"],
                 happened_on=data["happened_on"],
@@ -322,12 +181,11 @@ def concern_new(request: HttpRequest) -> HttpResponse:
         "concerns/new.html",
         {
             "person": person,
-            "route": route,
-            "procedure": table.procedure,
+            "guidance": guidance,
             "form": form,
             "search_form": search,
             "query": query,
-            "records_for_others": records_for_others,
+            "records_for_others": guidance.may_record_for_others,
             "shown": len(subjects),
             "total": total,
         },
@@ -339,7 +197,7 @@ def concern_new(request: HttpRequest) -> HttpResponse:
 
 def _page(request: HttpRequest, concern: Concern, bound: Posted | None = None) -> HttpResponse:
     detail = selectors.concern_detail(request.user, concern)
-    shown = frozenset(case_table(concern.case).procedure.shown_to_raiser)
+    shown = selectors.shown_to_raiser(concern)
 
     moves = [
         {
@@ -366,17 +224,12 @@ def _page(request: HttpRequest, concern: Concern, bound: Posted | None = None) -
         }
         for agreement in detail.case.agreements
     ]
-    action = presentation.record_label("action")
-    timeline = [
-        (entry, [(k, services.ACTIONS.get(v, v) if k == action else v) for k, v in entry.records])
-        for entry in detail.timeline
-    ]
     return render(
         request,
         "concerns/concern.html",
         {
             "detail": detail,
-            "timeline": timeline,
+            "timeline": selectors.timeline_in_words(detail),
             "case": detail.case,
             "moves": moves,
             "agreements": agreements,
@@ -418,8 +271,8 @@ def concern_act(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     form = MoveForm(
         request.POST,
         to=to,
-        records=presentation.records_needed(found.case, to),
-        shown_to_raiser=frozenset(case_table(found.case).procedure.shown_to_raiser),
+        records=selectors.records_needed(found, to),
+        shown_to_raiser=selectors.shown_to_raiser(found),
     )
     if form.is_valid():
         try:
@@ -431,7 +284,7 @@ def concern_act(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         except ValidationFailed as failed:
             add_service_errors(form, failed)
         else:
-            title = case_table(moved).title_of(to)
+            title = selectors.step_title(found, to)
             ended = f"The concern has ended: {title}"
             return _done(
                 request, found, ended if moved.outcome else f"The concern has moved to: {title}"
@@ -446,7 +299,7 @@ def concern_consent(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     to = request.POST.get("to", "")
     decision = request.POST.get("decision", "")
     form = ConsentForm(request.POST, to=to)
-    title = case_table(found.case).title_of(to)
+    title = selectors.step_title(found, to)
     if decision not in {"give", "withdraw"}:
         form.add_error(None, "Choose whether to agree to the step or withdraw your agreement.")
     elif form.is_valid():
@@ -568,7 +421,7 @@ def concern_register_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="concerns-register-{clock.today().isoformat()}.csv"'
     )
-    exported = export.write_register(response, request.user, found)
+    exported = selectors.register_csv(response, request.user, found)
     filters = {name: value for name, value in form.cleaned_data.items() if value}
     services.concern_register_exported(actor=request.user, filters=filters, rows=exported)
     return response

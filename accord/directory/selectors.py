@@ -33,6 +33,8 @@ from accord.directory.models import (
     StatutoryDesignation,
 )
 
+# Pages name people through the directory's selectors, as they read everything else.
+
 
 def council_get() -> Council | None:
     return Council.objects.first()
@@ -73,6 +75,13 @@ def person_get(*, actor: Actor, person_id: int) -> Person:
     if person is None:
         raise NotFound("No such person.")
     return person
+
+
+def person_signed_in(*, actor: Actor) -> Person | None:
+    """The active directory person behind a signed-in account, if any: whom a page or the API
+    acts for when someone raises or declares something themselves."""
+    person = getattr(actor, "person", None) if is_signed_in(actor) else None
+    return person if isinstance(person, Person) and person.is_active else None
 
 
 def appointments_for(
@@ -501,12 +510,6 @@ def officer_of(person: Person) -> Officer | None:
         return person.officer
     except Officer.DoesNotExist:
         return None
-
-
-def signed_in_person(actor: Actor) -> Person | None:
-    """The active directory person behind the signed-in account, if any."""
-    person = getattr(actor, "person", None) if is_signed_in(actor) else None
-    return person if isinstance(person, Person) and person.is_active else None
 
 
 def person_label(person: Person) -> str:

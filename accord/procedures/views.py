@@ -29,7 +29,7 @@ from accord.directory.selectors import (
     person_get,
     person_label,
     person_list,
-    signed_in_person,
+    person_signed_in,
     statutory_officer_choices,
 )
 from accord.procedures.errors import ProcedureRefused
@@ -79,7 +79,7 @@ def cases(request: HttpRequest) -> HttpResponse:
         request,
         "procedures/list.html",
         {
-            "person": signed_in_person(request.user),
+            "person": person_signed_in(actor=request.user),
             **shown.context(),
             "rows": presentation.case_rows(shown.rows),
             "reminders": list(
@@ -99,7 +99,7 @@ def _council_profile() -> ProfileVersion | None:
 @policy.signed_in
 @require_http_methods(["GET", "POST"])
 def case_new(request: HttpRequest) -> HttpResponse:
-    person = signed_in_person(request.user)
+    person = person_signed_in(actor=request.user)
     stored = _council_profile()
     choices = presentation.procedures_raisable(stored, person) if stored else []
     data = request.POST if request.method == "POST" else request.GET

@@ -21,7 +21,7 @@ from accord.access import policies, policy
 from accord.access.actor import Actor
 from accord.core.errors import AccordError, NotFound, ValidationFailed
 from accord.core.pagination import web_page
-from accord.directory.selectors import person_get, person_label, person_list, signed_in_person
+from accord.directory.selectors import person_get, person_label, person_list, person_signed_in
 from accord.registers.forms import (
     DeclareForm,
     EndForm,
@@ -78,7 +78,7 @@ def _back(request: HttpRequest, relationship: DeclaredRelationship) -> HttpRespo
 @policy.signed_in
 @require_GET
 def relationships(request: HttpRequest) -> HttpResponse:
-    person = signed_in_person(request.user)
+    person = person_signed_in(actor=request.user)
     rows = [_own_row(r, person.pk) for r in relationships_of(request.user)] if person else []
     return render(
         request,
@@ -111,7 +111,7 @@ def _people(
 @policy.signed_in
 @require_http_methods(["GET", "POST"])
 def relationship_new(request: HttpRequest) -> HttpResponse:
-    person = signed_in_person(request.user)
+    person = person_signed_in(actor=request.user)
     if person is None:
         return render(request, "registers/new.html", {"person": None})
     keeper = keeps_register(request.user)
@@ -196,7 +196,7 @@ def relationship_end_page(request: HttpRequest, relationship_id: int) -> HttpRes
                 f"The relationship ends on {form.cleaned_data['ends_on']:%-d %B %Y}",
             )
             return _back(request, found)
-    person = signed_in_person(request.user)
+    person = person_signed_in(actor=request.user)
     party = person is not None and person.pk in {found.person_id, found.other_id}
     return render(
         request,
