@@ -7,14 +7,16 @@ real council's and every rule the services enforce is exercised by the demo data
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.db import IntegrityError, transaction
+from django.utils.module_loading import module_has_submodule
 
 from accord.accounts.services import account_create
-from accord.concerns.selectors import direction_purpose
-from accord.concerns.services import concern_raise
 from accord.core import clock
 from accord.core.errors import ValidationFailed
 from accord.demo import data
@@ -33,7 +35,6 @@ from accord.directory.models import (
     PoliticalGroup,
 )
 from accord.procedures.services import case_open
-from accord.procedures.table import table_for
 from accord.profiles import shipped
 from accord.profiles.schema import Purpose
 from accord.profiles.selectors import council_profile_in_force, profile_of
@@ -113,26 +114,6 @@ SAMPLE_CASES = (
     (Purpose.DELEGATED_DECISION, "director", "lead-member"),
 )
 
-# Concerns the demo raises, both ways, so the concern pages and register have something to show:
-# (direction, the account raising it, the account it is about, what happened). Made up, and
-# deliberately mild.
-SAMPLE_CONCERNS = (
-    (
-        "member_about_officer",
-        "group-leader",
-        "head-of-service",
-        "Three emails about the resurfacing of a road in my division went unanswered for a month, "
-        "and a reply I was promised before a residents' meeting did not arrive.",
-    ),
-    (
-        "officer_about_member",
-        "officer",
-        "member",
-        "At a site visit the councillor raised their voice at me in front of residents and said "
-        "they would have me moved off the scheme.",
-    ),
-)
-
 
 def _sample_cases(actor: User | None) -> None:
     from accord.accounts.models import User as Account
@@ -154,27 +135,25 @@ def _sample_cases(actor: User | None) -> None:
             subject=about.person,
             profile_version=version,
         )
-    for direction, raiser, subject, text in SAMPLE_CONCERNS:
-        raised_by = Account.objects.get(username=raiser)
-        about = Account.objects.get(username=subject)
-        if not profile.procedures_for(direction_purpose(direction)):
+    for seed in _app_demo_seeds():
+        seed(version=version, account=_account)
+
+
+def _account(username: str) -> User:
+    from accord.accounts.models import User as Account
+
+    return Account.objects.get(username=username)
+
+
+def _app_demo_seeds() -> list[Callable[..., None]]:
+    """Each app's own demo content: the `seed_demo(version=, account=)` of its `demo` module, if
+    it has one (as a procedure app does), in the order the apps are installed."""
+    seeds = []
+    for config in apps.get_app_configs():
+        if config.name == "accord.demo" or not module_has_submodule(config.module, "demo"):
             continue
-        choices = [
-            e.text
-            for e in table_for(
-                version.text, profile.procedures_for(direction_purpose(direction))[0]
-            ).handler_choices()
-        ]
-        concern_raise(
-            actor=raised_by,
-            direction=direction,
-            subject=about.person,
-            what_happened=text,
-            tried_direct=False,
-            first_contact=(
-                "monitoring_officer" if "monitoring_officer" in choices else next(iter(choices), "")
-            ),
-        )
+        seeds.append(import_module(f"{config.name}.demo").seed_demo)
+    return seeds
 
 
 def _refuse_unless_empty() -> None:

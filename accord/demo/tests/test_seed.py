@@ -10,9 +10,10 @@ from django.core.management import call_command
 from accord.access.roles import MFA_REQUIRED_ROLES, Role, roles_for
 from accord.accounts.models import User
 from accord.audit.models import AuditEvent
+from accord.concerns.demo import SAMPLE_CONCERNS
 from accord.demo import data
 from accord.demo.plan import build_plan
-from accord.demo.services import SAMPLE_CASES, SAMPLE_CONCERNS, demo_seed
+from accord.demo.services import SAMPLE_CASES, demo_seed
 from accord.directory import selectors
 from accord.directory.models import (
     Committee,
