@@ -60,7 +60,7 @@ def test_the_urlconf_has_routes_to_check():
 def test_every_view_declares_who_may_reach_it(route: Route):
     assert declared_access(route.callback) is not None, (
         f"{route.path} ({route.name or route.callback}) declares no access policy: decorate it "
-        "with accord.access.policy.public / signed_in / any_role"
+        "with accord.access.policy.public / signed_in / allowed_by(<policy>)"
     )
 
 
