@@ -8,6 +8,7 @@
 - `ACCORD_TEST_TODAY=2027-12-24` runs the tests as if that were the day (the clock still
   ticks), to show that no test depends on the day it runs: a test that needs a date freezes it.
   Browser tests talk to a server on the real clock, so run this with `-m "not browser"`.
+- The browser servers' seeded template is dropped when the run ends (`accord/conftest.py`).
 """
 
 from __future__ import annotations
@@ -49,6 +50,12 @@ def pytest_configure(config: pytest.Config) -> None:
         moment = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(10, 30), tzinfo=dt.UTC)
         _travel.append(time_machine.travel(moment, tick=True))
         _travel[0].start()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from accord.conftest import drop_run_template
+
+    drop_run_template(session.config)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -167,12 +167,14 @@ def _build_template(template: Path) -> None:
     run_accord(env, "seed-demo")
 
 
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    """Drop the run's PostgreSQL template, once every worker is done (in the controller)."""
-    if hasattr(session.config, "workerinput"):
+def drop_run_template(config: pytest.Config) -> None:
+    """Drop the run's PostgreSQL template once every worker is done: called by the root
+    `conftest.py` at the end of the session, in the controller (which, under xdist, collects
+    nothing and so never loads this file's hooks)."""
+    if hasattr(config, "workerinput"):
         return
     admin_url = os.environ.get("DATABASE_URL", "")
-    factory = getattr(session.config, "_tmp_path_factory", None)
+    factory = getattr(config, "_tmp_path_factory", None)
     if factory is None or not is_postgres(admin_url):
         return
     template = factory.getbasetemp() / "accord-template"
