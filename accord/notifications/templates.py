@@ -133,3 +133,19 @@ PROTOCOL_ACKNOWLEDGEMENT = register(
         ),
     )
 )
+
+# A duty's notice: the paragraph only. What the person is told is on Accord, behind sign-in,
+# because a case's existence may itself be confidential.
+DUTY_NOTICE = register(
+    Template(
+        key="duty_notice",
+        subject="You have a notice on Accord",
+        body=(
+            "Dear {name},\n\n"
+            "Under paragraph {paragraph} of the council's protocol, there is something you are "
+            "to be told. Sign in to Accord to read it.\n\n"
+            "Open it: {url}\n"
+        ),
+        fields=("paragraph",),
+    )
+)

@@ -31,17 +31,26 @@ from accord.procedures.schemas import (
     CaseWithdrawIn,
     InvolvementIn,
     InvolvementOut,
+    NoticePage,
+    NoticesReadOut,
     TransitionIn,
     refused_response,
     renamed,
 )
-from accord.procedures.selectors import app_page, case_get, presentation, visible_cases
+from accord.procedures.selectors import (
+    app_page,
+    case_get,
+    notices_for,
+    presentation,
+    visible_cases,
+)
 from accord.procedures.services import (
     case_open,
     case_transition,
     consent_give,
     consent_withdraw,
     involvement_record,
+    notices_read,
 )
 from accord.profiles.selectors import council_profile_in_force
 
@@ -115,6 +124,19 @@ def case_start(request: HttpRequest, payload: CaseIn) -> Any:
     except ValidationFailed as failed:
         raise renamed(failed) from failed
     return Status(201, _case_out(request, case.public_id))
+
+
+@cases_router.get("/notices", response={200: NoticePage, **ERRORS})
+def notice_list(request: HttpRequest, page: Query[schemas.PageQuery]) -> Any:
+    """What you have been told under the protocol's duties, newest first."""
+    items, meta = paginate(notices_for(request_user(request)), page)
+    return {"items": presentation.notice_views(items), **meta}
+
+
+@cases_router.post("/notices/read", response={200: NoticesReadOut, **ERRORS})
+def notice_read(request: HttpRequest) -> Any:
+    """Mark all your notices read."""
+    return {"marked": notices_read(actor=request_user(request))}
 
 
 @cases_router.get("/{public_id}", response={200: CaseOut, **ERRORS})

@@ -36,6 +36,9 @@ class Case(models.Model):
     # role expression's text); empty means every handler the stage names.
     handler_choice = models.CharField(max_length=64, blank=True)
     outcome = models.CharField(max_length=64, blank=True)
+    # The day the matter is made public (a meeting, a published decision), where it has one: a
+    # duty due before then that is done on or after it is recorded as late.
+    public_on = models.DateField(null=True, blank=True)
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
     # Bumped by every transition; a conditional update on it stops two racing transitions.
@@ -307,3 +310,61 @@ class CaseStandIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} for {self.expression}"
+
+
+@confidential
+class CaseDuty(models.Model):
+    """A notification duty the profile set off on this case, and what became of it: done, with
+    how many people were told; done late (on or after the day the matter was made public); or
+    no one to tell, because its recipients named nobody that day."""
+
+    class Status(models.TextChoices):
+        DONE = "done", "Done"
+        LATE = "late", "Done late"
+        NO_ONE = "no_one", "No one to tell"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="duties")
+    duty = models.CharField(max_length=64)
+    trigger = models.CharField(max_length=32)
+    # The stage, outcome or record that set it off.
+    event = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices)
+    told = models.PositiveIntegerField(default=0)
+    # What the people told were told, in the profile's words (never the case's content).
+    says = models.TextField()
+    cite = models.CharField(max_length=40)
+    public_on = models.DateField(null=True, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "duty"])]
+
+    def __str__(self) -> str:
+        return f"{self.duty}: {self.status}"
+
+
+@confidential
+class CaseNotice(models.Model):
+    """What one person was told under a duty: their notice on Accord. `with_content` is false
+    where they may not see the case, so the notice says what the duty says and nothing of the
+    case (no parties, no link to it)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notices")
+    duty = models.ForeignKey(CaseDuty, on_delete=models.CASCADE, related_name="notices")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    with_content = models.BooleanField()
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["person", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["duty", "person"], name="procedures_one_notice_per_duty_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"notice for {self.person_id}"

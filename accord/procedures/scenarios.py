@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from accord.core import clock
 from accord.core.errors import AccordError, ValidationFailed
 from accord.directory.models import Directorate, Officer, Person, PoliticalGroup
+from accord.procedures.models import Case
 from accord.profiles.loader import load_profile
 from accord.profiles.schema import Profile, Side
 
@@ -110,6 +111,19 @@ class Expect(_Model):
         default=None, description="Role expression -> the person acting for it."
     )
     arrangement_needed: bool | None = None
+    notified: dict[Key, list[Key]] | None = Field(
+        default=None,
+        description="Duty -> exactly the people its latest run sent a notice to ([] for none).",
+    )
+    duties: list[Key] | None = Field(
+        default=None, description="Exactly the duties recorded on the case so far, in order."
+    )
+    late: list[Key] | None = Field(
+        default=None, description="Exactly the duties whose latest run was recorded as late."
+    )
+    no_one_to_tell: list[Key] | None = Field(
+        default=None, description="Exactly the duties whose latest run found no one to tell."
+    )
 
 
 class Act(_Model):
@@ -186,6 +200,9 @@ class Scenario(_Model):
     raiser: Key
     subject: Key
     opened_on: dt.date
+    public_on: dt.date | None = Field(
+        default=None, description="The day the matter is to be made public, if it has one."
+    )
     steps: list[Step] = Field(min_length=1)
 
 
@@ -268,6 +285,8 @@ def _people_in(step: Step) -> Iterator[str]:
             yield from group or []
         yield from (step.expect.reminders or {}).keys()
         yield from (step.expect.stand_ins or {}).values()
+        for told in (step.expect.notified or {}).values():
+            yield from told
 
 
 def _places_in(step: Step) -> Iterator[str]:
@@ -457,6 +476,7 @@ class _Player:
                     raiser=self.people[self.scenario.raiser],
                     subject=self.people[self.scenario.subject],
                     profile_version=version,
+                    public_on=self.scenario.public_on,
                 )
             except AccordError as error:
                 self.result.failures.append(f"the case could not be opened: {error.detail}")
@@ -605,6 +625,30 @@ class _Player:
             needed = bool(visit and visit.arrangement_needed)
             if needed != expect.arrangement_needed:
                 self.fail(number, f"expected arrangement_needed {expect.arrangement_needed}")
+        self._expect_duties(number, expect, case)
+
+    def _expect_duties(self, number: int, expect: Expect, case: Case) -> None:
+        from accord.procedures.selectors import case_duties
+
+        rows = list(case_duties(case))
+        latest = {row.duty: row for row in rows}
+        if expect.duties is not None and [r.duty for r in rows] != expect.duties:
+            self.fail(number, f"expected duties {expect.duties}, got {[r.duty for r in rows]}")
+        for key, people in (expect.notified or {}).items():
+            row = latest.get(key)
+            if row is None:
+                self.fail(number, f"expected duty {key} to have been done, but it was not")
+                continue
+            got = self._keys(notice.person_id for notice in row.notices.all())
+            if got != sorted(people):
+                self.fail(number, f"expected {key} to tell {sorted(people)}, it told {got}")
+        for name, status in (("late", "late"), ("no_one_to_tell", "no_one")):
+            wanted = getattr(expect, name)
+            if wanted is None:
+                continue
+            got_keys = sorted(key for key, row in latest.items() if row.status == status)
+            if got_keys != sorted(wanted):
+                self.fail(number, f"expected {name} {sorted(wanted)}, got {got_keys}")
 
     def _keys(self, person_ids: Any) -> list[str]:
         return sorted(self.names.get(p, f"person {p}") for p in person_ids)

@@ -83,6 +83,32 @@ class AgreementOut(Schema):
     explanation: ExplanationOut
 
 
+class DutyDoneOut(Schema):
+    at: dt.datetime
+    duty: str = Field(description="The duty's key in the profile.")
+    status: str = Field(description="done, late (on or after the day made public) or no_one.")
+    status_label: str
+    told: list[str] = Field(description="The people sent a notice.")
+    explanation: ExplanationOut
+
+
+class NoticeOut(Schema):
+    at: dt.datetime
+    explanation: str = Field(description="What you were told, with its paragraph.")
+    link: str | None = Field(
+        description="The case's page, where you may see it; otherwise nothing of the case."
+    )
+    unread: bool
+
+
+class NoticePage(schemas.PageMeta):
+    items: list[NoticeOut]
+
+
+class NoticesReadOut(Schema):
+    marked: int = Field(description="How many notices were marked read.")
+
+
 class CaseOut(CaseSummaryOut):
     procedure_explanation: ExplanationOut
     stage_explanation: ExplanationOut
@@ -95,6 +121,9 @@ class CaseOut(CaseSummaryOut):
     you_handle: bool
     handling_notes: list[str] = Field(
         description="Stand-ins for conflicts of interest; only for those handling the case."
+    )
+    duties: list[DutyDoneOut] = Field(
+        description="Who the protocol's duties told about the case; only for its handlers."
     )
 
 

@@ -48,6 +48,8 @@ from accord.procedures.selectors import (
     app_page,
     case_get,
     case_table,
+    notices_for,
+    notices_unread,
     presentation,
     reminders_for,
     visible_cases,
@@ -58,6 +60,7 @@ from accord.procedures.services import (
     consent_give,
     consent_withdraw,
     involvement_record,
+    notices_read,
 )
 from accord.profiles.selectors import council_profile_in_force
 from accord.web.converters import id_from
@@ -69,6 +72,7 @@ if TYPE_CHECKING:
 
 CASES_PER_PAGE = 25
 REMINDERS_SHOWN = 20
+NOTICES_PER_PAGE = 25
 SUBJECTS_SHOWN = 300
 
 
@@ -85,8 +89,19 @@ def cases(request: HttpRequest) -> HttpResponse:
             "reminders": list(
                 reminders_for(request.user).filter(seen_at__isnull=True)[:REMINDERS_SHOWN]
             ),
+            "unread_notices": notices_unread(request.user),
         },
     )
+
+
+@policy.signed_in
+def notices(request: HttpRequest) -> HttpResponse:
+    """What the person has been told under the protocol's duties, newest first; showing them
+    the page marks them read."""
+    shown = web_page(notices_for(request.user), NOTICES_PER_PAGE, request.GET)
+    rows = presentation.notice_views(shown.rows)
+    notices_read(actor=request.user)
+    return render(request, "procedures/notices.html", {**shown.context(), "notices": rows})
 
 
 def _council_profile() -> ProfileVersion | None:

@@ -10,9 +10,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from accord.access.roles import Role
+from accord.profiles.capabilities import capability
 from accord.profiles.expressions import ExpressionKind, Party, Relation, RoleExpression
 from accord.profiles.schema import (
     DurationUnit,
+    DutyTrigger,
+    InformationRuleKind,
+    NotificationDuty,
     NotifyWhen,
     Procedure,
     Profile,
@@ -58,6 +62,8 @@ def cross_check(profile: Profile) -> list[ProfileError]:
     for name, procedure in profile.procedures.items():
         errors += _check_procedure(profile, f"procedures.{name}", procedure)
     errors += _check_duties(profile)
+    errors += _check_information_rules(profile)
+    errors += _check_deferrals(profile)
     errors += _check_conflicts(profile)
     return errors
 
@@ -226,6 +232,13 @@ def _check_duties(profile: Profile) -> Iterator[ProfileError]:
                 )
         elif duty.within is not None:
             yield ProfileError(f"{at}.within", "`within:` is used only with `when: within`.")
+        if duty.on_case:
+            yield from _check_case_duty(profile, at, duty)
+        elif duty.matter is None:
+            yield ProfileError(
+                f"{at}.matter",
+                "a duty set off by a matter logged says which kind of matter (`matter:`).",
+            )
     for kind, items in (
         ("notification_duties", [duty.key for duty in profile.notification_duties]),
         ("information_rules", [rule.key for rule in profile.information_rules]),
@@ -233,6 +246,156 @@ def _check_duties(profile: Profile) -> Iterator[ProfileError]:
         for key, count in Counter(items).items():
             if count > 1:
                 yield ProfileError(kind, f"the key '{key}' is used more than once.")
+
+
+# What each case event names besides its procedure.
+_NEEDS = {
+    DutyTrigger.STAGE_ENTERED: "stage",
+    DutyTrigger.STAGE_LEFT: "stage",
+    DutyTrigger.CONSENT_GIVEN: "stage",
+    DutyTrigger.RECORD_WRITTEN: "record",
+}
+
+
+def _check_case_duty(profile: Profile, at: str, duty: NotificationDuty) -> Iterator[ProfileError]:
+    if duty.matter is not None:
+        yield ProfileError(f"{at}.matter", "`matter:` is only for `trigger: matter_logged`.")
+    if duty.says is None:
+        yield ProfileError(f"{at}.says", "say what the people told are told (`says:`).")
+    if duty.when not in (NotifyWhen.PROMPTLY, NotifyWhen.BEFORE_PUBLIC):
+        yield ProfileError(
+            f"{at}.when",
+            "a duty on a case is done when its event happens: use `promptly`, or "
+            "`before_public` where the case carries the day it is made public.",
+        )
+    for index, expression in enumerate(duty.tell):
+        if expression.kind is ExpressionKind.AUDIENCE:
+            yield ProfileError(
+                f"{at}.tell[{index}]",
+                f"'{expression.text}' is found from where a matter is, and a case has no "
+                "place: name roles or people related to the case.",
+            )
+    if duty.procedure is None:
+        yield ProfileError(
+            f"{at}.procedure", f"`trigger: {duty.trigger}` names the procedure it watches."
+        )
+        return
+    procedure = profile.procedures.get(duty.procedure)
+    if procedure is None:
+        yield ProfileError(f"{at}.procedure", f"there is no procedure '{duty.procedure}'.")
+        return
+    stages = {stage.key for stage in procedure.stages}
+    needed = _NEEDS.get(duty.trigger)
+    for field in ("stage", "outcome", "record"):
+        value = getattr(duty, field)
+        if (
+            value is not None
+            and field != needed
+            and not (field == "outcome" and duty.trigger is DutyTrigger.OUTCOME)
+        ):
+            yield ProfileError(
+                f"{at}.{field}", f"`{field}:` is not used with `trigger: {duty.trigger}`."
+            )
+    if needed == "stage":
+        if duty.stage is None:
+            yield ProfileError(f"{at}.stage", f"`trigger: {duty.trigger}` names the stage.")
+        elif duty.trigger is DutyTrigger.CONSENT_GIVEN:
+            gated = {t.to for t in procedure.transitions if t.consent is not None}
+            if duty.stage not in gated:
+                yield ProfileError(
+                    f"{at}.stage",
+                    f"no move to '{duty.stage}' in '{duty.procedure}' needs consent.",
+                )
+        elif duty.stage not in stages:
+            yield ProfileError(f"{at}.stage", f"'{duty.procedure}' has no stage '{duty.stage}'.")
+    outcomes = {outcome.key for outcome in procedure.outcomes}
+    if (
+        duty.trigger is DutyTrigger.OUTCOME
+        and duty.outcome is not None
+        and duty.outcome not in outcomes
+    ):
+        yield ProfileError(f"{at}.outcome", f"'{duty.procedure}' has no outcome '{duty.outcome}'.")
+    if needed == "record":
+        written = {key for stage in procedure.stages for key in stage.requires_records} | {
+            key for transition in procedure.transitions for key in transition.requires_records
+        }
+        if duty.record is None:
+            yield ProfileError(f"{at}.record", "`trigger: record_written` names the record.")
+        elif duty.record not in written:
+            yield ProfileError(
+                f"{at}.record", f"no stage or step of '{duty.procedure}' writes '{duty.record}'."
+            )
+
+
+def _check_information_rules(profile: Profile) -> Iterator[ProfileError]:
+    for index, rule in enumerate(profile.information_rules):
+        at = f"information_rules[{index}]"
+        if rule.kind is InformationRuleKind.GATE:
+            procedure = profile.procedures.get(rule.enforced_by or "")
+            if procedure is None:
+                yield ProfileError(
+                    f"{at}.enforced_by",
+                    "a gate names the procedure that runs it"
+                    + (
+                        f": there is no procedure '{rule.enforced_by}'."
+                        if rule.enforced_by
+                        else "."
+                    ),
+                )
+            elif not any(
+                (transition.consent is not None and _within(transition.consent.cite, rule.cite))
+                or _within(transition.cite, rule.cite)
+                for transition in procedure.transitions
+            ):
+                yield ProfileError(
+                    f"{at}.enforced_by",
+                    f"no step or consent of '{rule.enforced_by}' cites {rule.cite}, so nothing "
+                    "there runs this rule.",
+                )
+        elif rule.enforced_by is not None:
+            yield ProfileError(f"{at}.enforced_by", "`enforced_by:` is only for `kind: gate`.")
+        if rule.kind is InformationRuleKind.DEFERRED and rule.deferred_to is None:
+            yield ProfileError(
+                f"{at}.deferred_to", "a deferred rule names the capability that will run it."
+            )
+        elif rule.kind is not InformationRuleKind.DEFERRED and rule.deferred_to is not None:
+            yield ProfileError(f"{at}.deferred_to", "`deferred_to:` is only for `kind: deferred`.")
+
+
+def _within(cite: str, of: str) -> bool:
+    """Whether `cite` is the paragraph `of` or numbered under it ("5.12" is within "5.12",
+    "50(c)" within "50")."""
+    return cite == of or cite.startswith(of + "(") or cite.startswith(of + ".")
+
+
+def _check_deferrals(profile: Profile) -> Iterator[ProfileError]:
+    named = [
+        (f"notification_duties[{i}].deferred_to", d.deferred_to)
+        for i, d in enumerate(profile.notification_duties)
+    ]
+    named += [
+        (f"information_rules[{i}].deferred_to", r.deferred_to)
+        for i, r in enumerate(profile.information_rules)
+    ]
+    named += [(f"uncited[{i}].deferred_to", u.deferred_to) for i, u in enumerate(profile.uncited)]
+    for index, duty in enumerate(profile.notification_duties):
+        if duty.on_case and duty.deferred_to is not None:
+            yield ProfileError(
+                f"notification_duties[{index}].deferred_to",
+                "Accord runs duties on a case: remove `deferred_to`.",
+            )
+    for at, key in named:
+        if key is None:
+            continue
+        found = capability(key)
+        if found is None:
+            yield ProfileError(at, f"'{key}' is not a capability (`accord profile capabilities`).")
+        elif found.exists:
+            yield ProfileError(
+                at,
+                f"{found.title} exists now, so nothing waits for it: encode the rule, or say "
+                "why it is not for Accord.",
+            )
 
 
 def _check_conflicts(profile: Profile) -> Iterator[ProfileError]:

@@ -23,8 +23,10 @@ __all__ = [
     "Consent",
     "Duration",
     "DurationUnit",
+    "DutyTrigger",
     "Governance",
     "InformationRule",
+    "InformationRuleKind",
     "Matter",
     "NotificationDuty",
     "NotifyWhen",
@@ -120,6 +122,31 @@ class NotifyWhen(StrEnum):
     BEFORE_START = "before_start"
     PROMPTLY = "promptly"
     WITHIN = "within"
+
+
+class DutyTrigger(StrEnum):
+    """What sets a duty off. The first six happen on a case and the engine runs them in the
+    same transaction; a matter logged belongs to the capability that logs matters."""
+
+    CASE_OPENED = "case_opened"
+    STAGE_ENTERED = "stage_entered"
+    STAGE_LEFT = "stage_left"
+    OUTCOME = "outcome"
+    CONSENT_GIVEN = "consent_given"
+    RECORD_WRITTEN = "record_written"
+    MATTER_LOGGED = "matter_logged"
+
+
+CASE_TRIGGERS = frozenset(DutyTrigger) - {DutyTrigger.MATTER_LOGGED}
+
+
+class InformationRuleKind(StrEnum):
+    """What an information rule is: guidance people follow, a gate a procedure runs (a consent
+    or a consultation before an act), or a rule that belongs to a capability not built yet."""
+
+    GUIDANCE = "guidance"
+    GATE = "gate"
+    DEFERRED = "deferred"
 
 
 class SourcePart(_Model):
@@ -253,14 +280,53 @@ class Procedure(_Model):
 
 
 class NotificationDuty(_Model):
+    """Someone must be told something. A duty `on` a case event names its procedure and, as
+    the trigger needs, the stage, outcome or record; the engine tells each person `tell` names,
+    in the case's own transaction, and records on the case that it was done."""
+
     key: Key
-    matter: Matter
+    trigger: DutyTrigger = Field(
+        default=DutyTrigger.MATTER_LOGGED,
+        description="What sets the duty off: a case opened, a stage entered or left, an "
+        "outcome, a consent given, a record written, or a matter logged (the default).",
+    )
+    procedure: Key | None = Field(
+        default=None, description="For a case event: the procedure whose cases it watches."
+    )
+    stage: Key | None = Field(
+        default=None,
+        description="For stage_entered and stage_left, the stage; for consent_given, the "
+        "stage the agreed move leads to.",
+    )
+    outcome: Key | None = Field(
+        default=None, description="For `trigger: outcome`, the outcome (left out: any outcome)."
+    )
+    record: Key | None = Field(
+        default=None, description="For `trigger: record_written`, the record written."
+    )
+    matter: Matter | None = Field(
+        default=None, description="For `trigger: matter_logged`, the kind of matter."
+    )
     tell: list[AudienceExpression] = Field(min_length=1)
-    when: NotifyWhen
+    says: Text | None = Field(
+        default=None,
+        description="What the people told are told, in the council's words (required for a "
+        "case event). It must not depend on the case's content: it is the same for every case.",
+    )
+    when: NotifyWhen = NotifyWhen.PROMPTLY
     within: Key | None = Field(
         default=None, description="With `when: within`, the name of a duration."
     )
+    deferred_to: Key | None = Field(
+        default=None,
+        description="For a duty Accord cannot run yet: the capability that will run it "
+        "(see `accord profile capabilities`).",
+    )
     cite: Cite
+
+    @property
+    def on_case(self) -> bool:
+        return self.trigger in CASE_TRIGGERS
 
 
 class InformationRule(_Model):
@@ -268,6 +334,19 @@ class InformationRule(_Model):
     summary: Text
     cite: Cite
     applies_to: list[Text] = Field(default_factory=list)
+    kind: InformationRuleKind = Field(
+        default=InformationRuleKind.GUIDANCE,
+        description="guidance (people follow it; Accord shows it), gate (a procedure runs it: "
+        "name it in `enforced_by`) or deferred (name the capability in `deferred_to`).",
+    )
+    enforced_by: Key | None = Field(
+        default=None,
+        description="For a gate: the procedure whose consent or step runs it, citing the same "
+        "paragraph.",
+    )
+    deferred_to: Key | None = Field(
+        default=None, description="For a deferred rule: the capability that will run it."
+    )
 
 
 class ConflictRule(_Model):
@@ -293,6 +372,11 @@ class Uncited(_Model):
 
     cite: Cite
     reason: Text
+    deferred_to: Key | None = Field(
+        default=None,
+        description="Where the paragraph waits for a capability Accord does not have yet, its "
+        "name (see `accord profile capabilities`); the reason then says what it will run.",
+    )
 
 
 class Silence(_Model):

@@ -116,9 +116,11 @@ class DurationRulesOut(Schema):
 
 class DutyRulesOut(Schema):
     key: str
-    matter: str
+    trigger: str = Field(description="What sets it off: a case event, or matter_logged.")
+    matter: str = Field(description="For a matter logged, its kind; empty for a case event.")
     tell: list[str]
     when: str
+    runs: str = Field(description="Whether Accord carries it out, or what it waits for.")
     explanation: ExplanationOut
 
 
@@ -126,6 +128,8 @@ class InformationRulesOut(Schema):
     key: str
     summary: str
     applies_to: list[str]
+    kind: str = Field(description="guidance, gate (a procedure runs it) or deferred.")
+    runs: str
     explanation: ExplanationOut
 
 

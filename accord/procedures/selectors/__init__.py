@@ -15,7 +15,15 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 
 from accord.access.actor import Actor, person_of
 from accord.core import clock
@@ -25,9 +33,11 @@ from accord.procedures.conflicts import Conflict, conflict_sources
 from accord.procedures.models import (
     Case,
     CaseConsent,
+    CaseDuty,
     CaseEscalation,
     CaseExclusion,
     CaseInvolvement,
+    CaseNotice,
     CaseReminder,
     CaseStage,
     CaseStandIn,
@@ -49,6 +59,7 @@ __all__ = [
     "case_actions",
     "case_afresh",
     "case_consents",
+    "case_duties",
     "case_get",
     "case_history",
     "case_stand_ins",
@@ -62,6 +73,8 @@ __all__ = [
     "latest_visit",
     "listed",
     "may_act",
+    "notices_for",
+    "notices_unread",
     "open_timers",
     "open_visit",
     "people_named",
@@ -428,6 +441,41 @@ def reminders_for(actor: Actor) -> QuerySet[CaseReminder]:
         .select_related("case")
         .order_by("-created_at", "pk")
     )
+
+
+def case_duties(case: Case) -> QuerySet[CaseDuty]:
+    """The duties carried out on the case, oldest first, each with the people told (the case
+    must already be visible to the reader, as one of its handlers)."""
+    return case.duties.prefetch_related(
+        Prefetch("notices", queryset=CaseNotice.objects.select_related("person").order_by("pk"))
+    ).order_by("at", "pk")
+
+
+def notices_for(actor: Actor) -> QuerySet[CaseNotice]:
+    """The actor's own notices, newest first. `can_open` says whether the notice may show and
+    link to its case: only where it was written with content and the case is still visible to
+    them today; otherwise it shows the duty's words alone."""
+    person_id = person_of(actor)
+    if person_id is None:
+        return CaseNotice.objects.none()
+    return (
+        CaseNotice.objects.filter(person_id=person_id)
+        .select_related("duty", "case__profile_version")
+        .annotate(
+            can_open=ExpressionWrapper(
+                Q(with_content=True) & Exists(visible_cases(actor).filter(pk=OuterRef("case_id"))),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def notices_unread(actor: Actor) -> int:
+    person_id = person_of(actor)
+    if person_id is None:
+        return 0
+    return CaseNotice.objects.filter(person_id=person_id, read_at__isnull=True).count()
 
 
 _OPEN_TIMERS = "open_timers"

@@ -18,10 +18,12 @@ from dataclasses import dataclass
 
 from accord.access.actor import Actor, person_of
 from accord.directory.models import Person
-from accord.procedures.models import Case, CaseConsent, CaseTimer
+from accord.procedures.models import Case, CaseConsent, CaseDuty, CaseNotice, CaseTimer
+from accord.procedures.pages import case_path
 from accord.procedures.selectors import (
     case_actions,
     case_consents,
+    case_duties,
     case_handlers,
     case_history,
     case_stand_ins,
@@ -45,11 +47,15 @@ __all__ = [
     "CaseRow",
     "CaseView",
     "Deadline",
+    "DutyDone",
     "Move",
+    "NoticeView",
     "Step",
     "case_rows",
     "case_view",
+    "duties_done",
     "listed",
+    "notice_views",
     "procedure_of",
     "procedures_raisable",
     "record_label",
@@ -199,6 +205,29 @@ class Agreement:
 
 
 @dataclass(frozen=True)
+class DutyDone:
+    """A duty carried out on the case, as its handlers are shown it."""
+
+    at: dt.datetime
+    duty: str
+    status: str  # "done", "late" or "no_one"
+    status_label: str
+    told: list[str]
+    explanation: Explanation
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    """One notice a person was given under a duty. Without `link`, it names nothing of the
+    case: the reader may not see it."""
+
+    at: dt.datetime
+    explanation: str
+    link: str | None
+    unread: bool
+
+
+@dataclass(frozen=True)
 class CaseView:
     public_id: uuid.UUID
     procedure: str
@@ -221,6 +250,7 @@ class CaseView:
     agreements: list[Agreement]
     you_handle: bool
     handling_notes: list[str]
+    duties: list[DutyDone]
 
 
 def case_view(actor: Actor, case: Case) -> CaseView:
@@ -230,7 +260,8 @@ def case_view(actor: Actor, case: Case) -> CaseView:
     reader = person_of(actor)
     stage = table.stages[case.stage]
     handlers = joined(described(profile, stage.handlers), "or")
-    you_handle = reader is not None and case.is_open and reader in case_handlers(case)
+    handles = reader is not None and reader in case_handlers(case)
+    you_handle = handles and case.is_open
     timer = case_timer(case) if case.is_open else None
     outcome = table.outcomes.get(case.outcome) if case.outcome else None
     return CaseView(
@@ -265,7 +296,43 @@ def case_view(actor: Actor, case: Case) -> CaseView:
         agreements=_agreements(table, case, reader),
         you_handle=you_handle,
         handling_notes=_handling_notes(case) if you_handle else [],
+        duties=duties_done(case) if handles else [],
     )
+
+
+def duties_done(case: Case) -> list[DutyDone]:
+    """What the case's duties did: for those handling it, so a duty with no one to tell is
+    seen by someone who can act on it."""
+    labels = dict(CaseDuty.Status.choices)
+    rows = []
+    for duty in case_duties(case):
+        told = [notice.person.full_name for notice in duty.notices.all()]
+        rows.append(
+            DutyDone(
+                at=duty.at,
+                duty=duty.duty,
+                status=duty.status,
+                status_label=labels[duty.status],
+                told=told,
+                explanation=explain(case_table(case).profile, duty.says, duty.cite),
+            )
+        )
+    return rows
+
+
+def notice_views(notices: Iterable[CaseNotice]) -> list[NoticeView]:
+    """Notices as their reader is shown them (from `selectors.notices_for`)."""
+    return [
+        NoticeView(
+            at=notice.created_at,
+            explanation=str(
+                explain(case_table(notice.case).profile, notice.duty.says, notice.duty.cite)
+            ),
+            link=case_path(notice.case) if getattr(notice, "can_open", False) else None,
+            unread=notice.read_at is None,
+        )
+        for notice in notices
+    ]
 
 
 def records_needed(case: Case, to: str) -> list[str]:

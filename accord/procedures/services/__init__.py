@@ -10,6 +10,7 @@ The names below are the engine's public writes; import them from here or from th
 from accord.procedures.deadlines import due_on
 from accord.procedures.services.assignment import conflicts_recheck
 from accord.procedures.services.consent import consent_give, consent_withdraw
+from accord.procedures.services.duties import notices_read
 from accord.procedures.services.involvement import involvement_record
 from accord.procedures.services.moving import case_transition
 from accord.procedures.services.opening import case_open
@@ -27,6 +28,7 @@ __all__ = [
     "consent_withdraw",
     "due_on",
     "involvement_record",
+    "notices_read",
     "timer_fire",
     "timers_sweep",
 ]

@@ -13,9 +13,10 @@ from accord.procedures.errors import ConsentMissing, TransitionNotAllowed
 from accord.procedures.models import Case, CaseConsent
 from accord.procedures.resolve import Parties, resolve
 from accord.procedures.selectors import case_get, case_table
+from accord.procedures.services.duties import CaseEvent, duties_perform
 from accord.procedures.table import TransitionTable, gate_of
 from accord.profiles.explain import describe, explain
-from accord.profiles.schema import Transition
+from accord.profiles.schema import DutyTrigger, Transition
 
 __all__ = ["consent_give", "consent_withdraw"]
 
@@ -56,6 +57,14 @@ def consent_give(*, actor: Actor, case: Case, to: str, note: str = "") -> CaseCo
             verb="procedures.consent_given",
             target=case,
             data={"gate": consent.gate, "cite": consent.cite, "limited": bool(consent.note)},
+        )
+        duties_perform(
+            case,
+            table,
+            [CaseEvent(DutyTrigger.CONSENT_GIVEN, to)],
+            actor_id=giver,
+            now=consent.given_at,
+            day=clock.today(),
         )
     return consent
 

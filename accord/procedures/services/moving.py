@@ -27,6 +27,7 @@ from accord.procedures.services.assignment import (
     stage_enter,
     timers_queue,
 )
+from accord.procedures.services.duties import duties_perform, events_of_move
 from accord.procedures.table import TransitionTable, gate_of
 from accord.profiles.explain import consent_explanation, describe, explain
 
@@ -61,13 +62,16 @@ def move_with_history(
       paragraph (`cite`) and why (`says`), with the records written.
     - Unless the case ended, it enters `to` (`stage_enter`: the stage given out, conflicts
       checked, its timer set), and the timer is queued on the task worker once it commits.
+    - The duties the move sets off (opened, a stage left or entered, an outcome, a record
+      written) are carried out (`duties_perform`).
 
     Returns the visit entered, or None when the case ended. The case in hand is left as it was
     read, so the caller's audit event can say where it came from.
     """
     profile = table.profile
     is_outcome = to in table.outcomes
-    if case.pk is None:
+    opened = case.pk is None
+    if opened:
         case.save(force_insert=True)
         source = ""
     else:
@@ -108,10 +112,11 @@ def move_with_history(
         records=dict(records or {}),
         explanation=str(explain(profile, says, cite)),
     )
-    if is_outcome:
-        return None
-    visit = stage_enter(case, table, to, now=now, day=day)
-    timers_queue(visit)
+    visit = None if is_outcome else stage_enter(case, table, to, now=now, day=day)
+    events = events_of_move(table, opened=opened, source=source, to=to, records=records or {})
+    duties_perform(case, table, events, actor_id=actor_id, now=now, day=day)
+    if visit is not None:
+        timers_queue(visit)
     return visit
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 
 from accord.access.actor import Actor, person_of
@@ -29,12 +31,15 @@ def case_open(
     profile_id: str | None = None,
     profile_version: ProfileVersion | None = None,
     handler_choice: str = "",
+    public_on: dt.date | None = None,
 ) -> Case:
     """Open a case at its procedure's first stage, under the profile version in force today
     (or the one given). `actor` may be the raiser or someone recording it on their behalf.
 
     Where the first stage lets the raiser choose whom to go to, `handler_choice` is the role
-    expression they chose (e.g. "monitoring_officer"); left empty, every handler takes it."""
+    expression they chose (e.g. "monitoring_officer"); left empty, every handler takes it.
+    `public_on` is the day the matter is to be made public, where it has one: a duty due
+    before then and done later is recorded as late."""
     now = clock.now()
     day = clock.today()
     if profile_version is None:
@@ -53,6 +58,7 @@ def case_open(
             subject=subject,
             stage=initial,
             handler_choice=handler_choice,
+            public_on=public_on,
             opened_at=now,
         )
         move_with_history(

@@ -12,11 +12,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from accord.core.errors import NotFound
+from accord.profiles.capabilities import capability
 from accord.profiles.explain import Explanation, consent_explanation, describe, explain
 from accord.profiles.expressions import ExpressionKind, RoleExpression
 from accord.profiles.loader import load_profile
 from accord.profiles.models import ProfileVersion
 from accord.profiles.schema import (
+    DutyTrigger,
+    InformationRule,
+    InformationRuleKind,
     Matter,
     NotificationDuty,
     NotifyWhen,
@@ -188,9 +192,11 @@ class DurationRules:
 @dataclass(frozen=True)
 class DutyRules:
     key: str
+    trigger: str
     matter: str
     tell: list[str]
     when: str
+    runs: str
     explanation: Explanation
 
 
@@ -199,6 +205,8 @@ class InformationRules:
     key: str
     summary: str
     applies_to: list[str]
+    kind: str
+    runs: str
     explanation: Explanation
 
 
@@ -266,15 +274,12 @@ def profile_rules(stored: ProfileVersion) -> ProfileRules:
         duties=[
             DutyRules(
                 key=duty.key,
-                matter=duty.matter.value,
+                trigger=duty.trigger.value,
+                matter=duty.matter.value if duty.matter else "",
                 tell=described(profile, duty.tell),
                 when=duty.when.value,
-                explanation=explain(
-                    profile,
-                    f"About {_MATTER_WORDS[duty.matter]}, tell "
-                    f"{joined(described(profile, duty.tell), 'and')} {_when(profile, duty)}",
-                    duty.cite,
-                ),
+                runs=duty_runs(duty),
+                explanation=explain(profile, duty_words(profile, duty), duty.cite),
             )
             for duty in profile.notification_duties
         ],
@@ -283,6 +288,8 @@ def profile_rules(stored: ProfileVersion) -> ProfileRules:
                 key=rule.key,
                 summary=rule.summary,
                 applies_to=list(rule.applies_to),
+                kind=rule.kind.value,
+                runs=rule_runs(profile, rule),
                 explanation=explain(profile, rule.summary, rule.cite),
             )
             for rule in profile.information_rules
@@ -306,6 +313,61 @@ def profile_rules(stored: ProfileVersion) -> ProfileRules:
             SilenceRules(topic=s.topic, default=s.default, note=s.note) for s in profile.silences
         ],
     )
+
+
+def duty_words(profile: Profile, duty: NotificationDuty) -> str:
+    """The duty in a sentence: when it is set off, whom it tells and what."""
+    people = joined(described(profile, duty.tell), "and")
+    if not duty.on_case:
+        matter = _MATTER_WORDS[duty.matter] if duty.matter else "a matter"
+        return f"About {matter}, tell {people} {_when(profile, duty)}"
+    event = _event_words(profile, duty)
+    says = f": {duty.says.rstrip('.')}" if duty.says else ""
+    late = " (before it is made public)" if duty.when is NotifyWhen.BEFORE_PUBLIC else ""
+    return f"When {event}, tell {people}{late}{says}"
+
+
+def _event_words(profile: Profile, duty: NotificationDuty) -> str:
+    procedure = profile.procedures[duty.procedure or ""]
+    titles = {s.key: s.title for s in procedure.stages} | {
+        o.key: o.title for o in procedure.outcomes
+    }
+    name = procedure.title[0].lower() + procedure.title[1:]
+    stage = f"'{titles.get(duty.stage or '', duty.stage)}'"
+    match duty.trigger:
+        case DutyTrigger.CASE_OPENED:
+            return f"{name} is raised"
+        case DutyTrigger.STAGE_ENTERED:
+            return f"{name} reaches {stage}"
+        case DutyTrigger.STAGE_LEFT:
+            return f"{name} leaves {stage}"
+        case DutyTrigger.CONSENT_GIVEN:
+            return f"agreement is given for {name} to go to {stage}"
+        case DutyTrigger.RECORD_WRITTEN:
+            return f"the {record_label(duty.record or '').lower()} is written on {name}"
+        case _:
+            ending = f"'{titles[duty.outcome]}'" if duty.outcome else "any outcome"
+            return f"{name} ends with {ending}"
+
+
+def duty_runs(duty: NotificationDuty) -> str:
+    """Who carries the duty out: Accord, on the event, or a capability still to come."""
+    if duty.on_case:
+        return "Accord tells them when it happens and records it on the case."
+    waiting = capability(duty.deferred_to or "local_notices")
+    assert waiting is not None
+    return f"Waits for {waiting.title}: until then, people carry it out themselves."
+
+
+def rule_runs(profile: Profile, rule: InformationRule) -> str:
+    if rule.kind is InformationRuleKind.GATE and rule.enforced_by in profile.procedures:
+        title = profile.procedures[rule.enforced_by].title
+        return f"Accord runs it as a step of '{title}'."
+    if rule.kind is InformationRuleKind.DEFERRED and rule.deferred_to:
+        waiting = capability(rule.deferred_to)
+        if waiting is not None:
+            return f"Waits for {waiting.title}: until then, people follow it themselves."
+    return "Guidance: people follow it; Accord shows it."
 
 
 def _when(profile: Profile, duty: NotificationDuty) -> str:
