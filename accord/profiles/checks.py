@@ -248,6 +248,7 @@ def _check_duties(profile: Profile) -> Iterator[ProfileError]:
                 yield ProfileError(kind, f"the key '{key}' is used more than once.")
 
 
+_CASE_WHEN = (NotifyWhen.PROMPTLY, NotifyWhen.BEFORE_PUBLIC, NotifyWhen.PROMPTLY_AND_BEFORE_PUBLIC)
 # What each case event names besides its procedure.
 _NEEDS = {
     DutyTrigger.STAGE_ENTERED: "stage",
@@ -260,9 +261,14 @@ _NEEDS = {
 def _check_case_duty(profile: Profile, at: str, duty: NotificationDuty) -> Iterator[ProfileError]:
     if duty.matter is not None:
         yield ProfileError(f"{at}.matter", "`matter:` is only for `trigger: matter_logged`.")
+    if duty.only_if is not None:
+        yield ProfileError(
+            f"{at}.only_if",
+            "`only_if:` is for a matter logged; a duty on a case runs on its event.",
+        )
     if duty.says is None:
         yield ProfileError(f"{at}.says", "say what the people told are told (`says:`).")
-    if duty.when not in (NotifyWhen.PROMPTLY, NotifyWhen.BEFORE_PUBLIC):
+    if duty.when not in _CASE_WHEN:
         yield ProfileError(
             f"{at}.when",
             "a duty on a case is done when its event happens: use `promptly`, or "
@@ -331,27 +337,7 @@ def _check_information_rules(profile: Profile) -> Iterator[ProfileError]:
     for index, rule in enumerate(profile.information_rules):
         at = f"information_rules[{index}]"
         if rule.kind is InformationRuleKind.GATE:
-            procedure = profile.procedures.get(rule.enforced_by or "")
-            if procedure is None:
-                yield ProfileError(
-                    f"{at}.enforced_by",
-                    "a gate names the procedure that runs it"
-                    + (
-                        f": there is no procedure '{rule.enforced_by}'."
-                        if rule.enforced_by
-                        else "."
-                    ),
-                )
-            elif not any(
-                (transition.consent is not None and _within(transition.consent.cite, rule.cite))
-                or _within(transition.cite, rule.cite)
-                for transition in procedure.transitions
-            ):
-                yield ProfileError(
-                    f"{at}.enforced_by",
-                    f"no step or consent of '{rule.enforced_by}' cites {rule.cite}, so nothing "
-                    "there runs this rule.",
-                )
+            yield from _check_gate(profile, at, rule.enforced_by, rule.cite)
         elif rule.enforced_by is not None:
             yield ProfileError(f"{at}.enforced_by", "`enforced_by:` is only for `kind: gate`.")
         if rule.kind is InformationRuleKind.DEFERRED and rule.deferred_to is None:
@@ -360,6 +346,46 @@ def _check_information_rules(profile: Profile) -> Iterator[ProfileError]:
             )
         elif rule.kind is not InformationRuleKind.DEFERRED and rule.deferred_to is not None:
             yield ProfileError(f"{at}.deferred_to", "`deferred_to:` is only for `kind: deferred`.")
+
+
+def _check_gate(
+    profile: Profile, at: str, enforced_by: str | None, cite: str
+) -> Iterator[ProfileError]:
+    if enforced_by is None:
+        yield ProfileError(f"{at}.enforced_by", "a gate names the procedure that runs it.")
+        return
+    runner = capability(enforced_by)
+    if runner is not None:
+        if not runner.exists:
+            yield ProfileError(
+                f"{at}.enforced_by",
+                f"{runner.title} does not exist yet: make the rule `kind: deferred`.",
+            )
+        return
+    procedure = profile.procedures.get(enforced_by)
+    if procedure is None:
+        yield ProfileError(
+            f"{at}.enforced_by", f"there is no procedure or capability '{enforced_by}'."
+        )
+    elif not any(_within(c, cite) for c in _cites(procedure)):
+        yield ProfileError(
+            f"{at}.enforced_by",
+            f"nothing in '{enforced_by}' cites {cite}, so nothing there runs this rule.",
+        )
+
+
+def _cites(procedure: Procedure) -> Iterator[str]:
+    yield procedure.cite
+    for stage in procedure.stages:
+        yield stage.cite
+        if stage.timer is not None:
+            yield stage.timer.cite
+    for transition in procedure.transitions:
+        yield transition.cite
+        if transition.consent is not None:
+            yield transition.consent.cite
+    for outcome in procedure.outcomes:
+        yield outcome.cite
 
 
 def _within(cite: str, of: str) -> bool:

@@ -119,6 +119,8 @@ class Matter(StrEnum):
 
 class NotifyWhen(StrEnum):
     BEFORE_PUBLIC = "before_public"
+    # As soon as reasonably possible, and in any case before it is made public (004 §4.4).
+    PROMPTLY_AND_BEFORE_PUBLIC = "promptly_and_before_public"
     BEFORE_START = "before_start"
     PROMPTLY = "promptly"
     WITHIN = "within"
@@ -317,6 +319,11 @@ class NotificationDuty(_Model):
     within: Key | None = Field(
         default=None, description="With `when: within`, the name of a duration."
     )
+    only_if: Text | None = Field(
+        default=None,
+        description="For a matter logged: a condition the person logging it confirms before "
+        "these people are told (e.g. the facility also serves the adjoining divisions).",
+    )
     deferred_to: Key | None = Field(
         default=None,
         description="For a duty Accord cannot run yet: the capability that will run it "
@@ -342,7 +349,7 @@ class InformationRule(_Model):
     enforced_by: Key | None = Field(
         default=None,
         description="For a gate: the procedure whose consent or step runs it, citing the same "
-        "paragraph.",
+        "paragraph, or a capability Accord has that runs it (e.g. registers).",
     )
     deferred_to: Key | None = Field(
         default=None, description="For a deferred rule: the capability that will run it."

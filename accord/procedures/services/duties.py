@@ -120,11 +120,8 @@ def _perform(
     now: dt.datetime,
     day: dt.date,
 ) -> CaseDuty:
-    late = (
-        duty.when is NotifyWhen.BEFORE_PUBLIC
-        and case.public_on is not None
-        and day >= case.public_on
-    )
+    before_public = duty.when in (NotifyWhen.BEFORE_PUBLIC, NotifyWhen.PROMPTLY_AND_BEFORE_PUBLIC)
+    late = before_public and case.public_on is not None and day >= case.public_on
     status = (
         CaseDuty.Status.NO_ONE
         if not people
@@ -146,7 +143,7 @@ def _perform(
         told=len(people),
         says=says.rstrip("."),
         cite=duty.cite,
-        public_on=case.public_on if duty.when is NotifyWhen.BEFORE_PUBLIC else None,
+        public_on=case.public_on if before_public else None,
         at=now,
     )
     recipients = [p for p in people if p != actor_id]

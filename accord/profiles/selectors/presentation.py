@@ -320,10 +320,19 @@ def duty_words(profile: Profile, duty: NotificationDuty) -> str:
     people = joined(described(profile, duty.tell), "and")
     if not duty.on_case:
         matter = _MATTER_WORDS[duty.matter] if duty.matter else "a matter"
-        return f"About {matter}, tell {people} {_when(profile, duty)}"
+        condition = (
+            f", if {duty.only_if[:1].lower()}{duty.only_if[1:].rstrip('.')},"
+            if duty.only_if
+            else ""
+        )
+        return f"About {matter}{condition} tell {people} {_when(profile, duty)}"
     event = _event_words(profile, duty)
     says = f": {duty.says.rstrip('.')}" if duty.says else ""
-    late = " (before it is made public)" if duty.when is NotifyWhen.BEFORE_PUBLIC else ""
+    late = (
+        f" ({_when(profile, duty)})"
+        if duty.when in (NotifyWhen.BEFORE_PUBLIC, NotifyWhen.PROMPTLY_AND_BEFORE_PUBLIC)
+        else ""
+    )
     return f"When {event}, tell {people}{late}{says}"
 
 
@@ -375,6 +384,9 @@ def _when(profile: Profile, duty: NotificationDuty) -> str:
         return f"within {profile.durations[duty.within].describe()}"
     return {
         NotifyWhen.BEFORE_PUBLIC: "before it is made public",
+        NotifyWhen.PROMPTLY_AND_BEFORE_PUBLIC: (
+            "as soon as reasonably possible, and before it is made public"
+        ),
         NotifyWhen.BEFORE_START: "before it starts",
         NotifyWhen.PROMPTLY: "promptly",
         NotifyWhen.WITHIN: "within the time set",

@@ -120,15 +120,16 @@ def test_delegated_decisions_are_notified_to_every_councillor(profile: Profile):
     assert duty.cite == "3.7"
 
 
-def test_ward_councillors_hear_of_urgent_or_sensitive_matters_before_the_public(
+def test_ward_councillors_hear_of_urgent_or_sensitive_matters_promptly_and_before_the_public(
     profile: Profile,
 ):
+    """§4.4 asks for both: as soon as reasonably possible, and before it is made public."""
     ward = {d.key: d for d in profile.notification_duties if d.cite == "4.4"}
 
     assert set(ward) == {"ward_matter", "urgent_ward_matter", "sensitive_ward_matter"}
     assert ward["sensitive_ward_matter"].matter is Matter.SENSITIVE_REPORT
     for key in ("urgent_ward_matter", "sensitive_ward_matter"):
-        assert ward[key].when is NotifyWhen.BEFORE_PUBLIC
+        assert ward[key].when is NotifyWhen.PROMPTLY_AND_BEFORE_PUBLIC
         assert _texts(ward[key].tell) == ["division_members"]
 
 

@@ -21,9 +21,11 @@ from accord.procedures.scenarios import (
     run_scenarios,
     scenario_path_for,
 )
+from accord.profiles.capabilities import CAPABILITIES
 from accord.profiles.citations import cited_paragraphs
 from accord.profiles.coverage import CoverageReport, coverage_report
 from accord.profiles.diff import profile_diff
+from accord.profiles.execution import execution_report
 from accord.profiles.loader import ProfileInvalid, load_profile
 from accord.profiles.schema import Profile, profile_json_schema
 from accord.profiles.services import council_profile_set, profile_version_store
@@ -139,6 +141,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
         actions.add_parser("schema", help="Print the JSON Schema of the profile format.")
+        actions.add_parser(
+            "capabilities",
+            help="List the capabilities a rule can be run by or deferred to, and which exist.",
+        )
         check = actions.add_parser(
             "check",
             help="Validate FILE, list the paragraphs it cites and the actionable paragraphs "
@@ -179,6 +185,12 @@ class Command(BaseCommand):
         action = options["action"]
         if action == "schema":
             self.stdout.write(json.dumps(profile_json_schema(), indent=2))
+        elif action == "capabilities":
+            for capability in CAPABILITIES.values():
+                state = "exists" if capability.exists else "not yet"
+                self.stdout.write(
+                    f"{capability.key:<22} {state:<8} {capability.title}: {capability.runs}"
+                )
         elif action == "check":
             self._check(
                 options["file"],
@@ -252,6 +264,7 @@ class Command(BaseCommand):
             f"{_count(len(profile.information_rules), 'information rule')}, "
             f"{_count(len(profile.silences), 'stated default')} where the document is silent."
         )
+        self._execution_text(profile)
         if report is None:
             cited = cited_paragraphs(profile)
             self.stdout.write(f"Cites {_count(len(cited), 'paragraph')}: {', '.join(cited)}")
@@ -288,6 +301,19 @@ class Command(BaseCommand):
         for item in report.neither:
             self.stdout.write(f"  {item.reference:<{width}}  {item.paragraph.excerpt()}")
 
+    def _execution_text(self, profile: Profile) -> None:
+        run = execution_report(profile)
+        self.stdout.write(
+            f"Runs: {_count(run.rules_executed, 'rule')} of procedures executed, "
+            f"{run.duties_executed} {'duty' if run.duties_executed == 1 else 'duties'} executed, "
+            f"{_count(run.gates_executed, 'gate')} executed (consents and information rules "
+            f"a procedure runs), {_count(run.guidance, 'information rule')} shown as guidance; "
+            f"{run.deferred_count} deferred to a capability Accord does not have yet"
+            f"{':' if run.deferred else '.'}"
+        )
+        for title, items in run.deferred.items():
+            self.stdout.write(f"  {title}: {', '.join(items)}")
+
     def _check_json(
         self,
         path: Path,
@@ -302,6 +328,7 @@ class Command(BaseCommand):
             "version": profile.version,
             "source_document": profile.source.document,
             "document_found": report is not None,
+            "execution": execution_report(profile).as_dict(),
         }
         if report is None:
             data["citations"] = [
