@@ -323,7 +323,7 @@ def duty_words(profile: Profile, duty: NotificationDuty) -> str:
         condition = (
             f", if {duty.only_if[:1].lower()}{duty.only_if[1:].rstrip('.')},"
             if duty.only_if
-            else ""
+            else ","
         )
         return f"About {matter}{condition} tell {people} {_when(profile, duty)}"
     event = _event_words(profile, duty)
