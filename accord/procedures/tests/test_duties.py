@@ -36,7 +36,7 @@ OPENED = dt.datetime(2026, 6, 1, 9, 0, tzinfo=LONDON)
 MARKER = "MARKER-7f3a-duty-content"
 
 DUTIES = """
-  - key: group_leader_told
+  - key: leader_told
     trigger: stage_entered
     procedure: officer_concern
     stage: group_leader_engagement
@@ -49,7 +49,7 @@ DUTIES = """
     tell: [subject.line_manager]
     says: A concern has been raised about someone you manage.
     cite: "6.1"
-  - key: group_leader_told_of_end
+  - key: leader_told_of_end
     trigger: outcome
     procedure: officer_concern
     outcome: resolved
@@ -121,7 +121,7 @@ def _told(duty: CaseDuty) -> set[int]:
 def test_the_profile_format_says_what_sets_a_duty_off() -> None:
     profile = load_profile(_profile_text())
     keys = {d.key: d for d in profile.notification_duties}
-    assert keys["group_leader_told"].on_case
+    assert keys["leader_told"].on_case
     assert not keys["local_event"].on_case
 
 
@@ -172,7 +172,7 @@ def test_entering_a_stage_tells_the_people_the_duty_names_in_the_same_transactio
         case = _open(council)
         consent_give(actor=council.user("officer"), case=case, to="group_leader_engagement")
         case_transition(actor=council.user("mo"), case=case, to="group_leader_engagement")
-    duty = _duty(case, "group_leader_told")
+    duty = _duty(case, "leader_told")
     # The Monitoring Officer made the move, so knows: counted as told, sent nothing.
     assert duty.status == CaseDuty.Status.DONE
     assert duty.told == 2
@@ -222,7 +222,7 @@ def test_consent_outcome_and_record_events_set_their_duties_off(council: Example
             actor=council.user("mo"), case=case, to="resolved", records={"reason": MARKER}
         )
     assert _told(_duty(case, "reason_noted")) == {council.person("chief_exec").pk}
-    assert _told(_duty(case, "group_leader_told_of_end")) == {council.person("blue_leader").pk}
+    assert _told(_duty(case, "leader_told_of_end")) == {council.person("blue_leader").pk}
 
 
 def test_a_refused_move_tells_no_one(council: ExampleCouncil) -> None:
@@ -249,7 +249,7 @@ def test_a_failure_while_telling_undoes_the_move(
             case_transition(actor=council.user("mo"), case=case, to="group_leader_engagement")
     case.refresh_from_db()
     assert case.stage == "discussion"
-    assert not CaseDuty.objects.filter(case=case, duty="group_leader_told").exists()
+    assert not CaseDuty.objects.filter(case=case, duty="leader_told").exists()
 
 
 def test_someone_told_who_may_not_see_the_case_learns_nothing_of_it(
@@ -340,3 +340,48 @@ def test_a_person_without_notices_sees_none_and_cannot_read_anothers(
         "You have no notices"
         in council.client("councillor").get("/cases/notices/").content.decode()
     )
+
+
+def test_a_scenario_that_expects_the_wrong_people_told_fails_naming_them() -> None:
+    from accord.procedures.scenarios import ScenarioFile, run_scenarios
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    scenarios = ScenarioFile.model_validate(
+        {
+            "directory": {
+                "groups": ["blue"],
+                "people": {
+                    "mo": {"kind": "officer", "roles": ["monitoring_officer"]},
+                    "officer": {"kind": "officer"},
+                    "councillor": {"kind": "member", "group": "blue"},
+                    "leader": {"kind": "member", "group": "blue", "roles": ["group_leader"]},
+                },
+            },
+            "scenarios": [
+                {
+                    "name": "wrong",
+                    "procedure": "officer_concern",
+                    "raiser": "officer",
+                    "subject": "councillor",
+                    "opened_on": "2026-06-01",
+                    "steps": [
+                        {"consent": {"by": "officer", "to": "group_leader_engagement"}},
+                        {"act": {"by": "mo", "to": "group_leader_engagement"}},
+                        {
+                            "expect": {
+                                "notified": {"group_leader_told": ["mo"]},
+                                "no_one_to_tell": ["group_leader_told"],
+                                "late": ["group_leader_told"],
+                            }
+                        },
+                    ],
+                }
+            ],
+        }
+    )
+    (result,) = run_scenarios(text, scenarios)
+    assert result.failures == [
+        "step 3: expected group_leader_told to tell ['mo'], it told ['leader']",
+        "step 3: expected late ['group_leader_told'], got []",
+        "step 3: expected no_one_to_tell ['group_leader_told'], got []",
+    ]

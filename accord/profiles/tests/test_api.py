@@ -83,7 +83,15 @@ def test_a_version_returns_every_rule_with_its_explanation(example):
         "concern being raised with the member's Group Leader — Protocol v2026 §6.3"
     )
     assert [d["key"] for d in body["durations"]] == ["enquiry_response", "concern_reminder"]
-    assert body["duties"][0]["explanation"]["cite"] == "5.1"
+    told, event = body["duties"][0], body["duties"][1]
+    assert (told["trigger"], told["explanation"]["cite"]) == ("stage_entered", "6.3")
+    assert told["runs"].startswith("Accord tells them when it happens")
+    assert told["explanation"]["text"].startswith(
+        "When an officer's concern about a member reaches 'The Monitoring Officer raises it "
+        "with the member's Group Leader', tell the Group Leader of the person it is about:"
+    )
+    assert (event["trigger"], event["explanation"]["cite"]) == ("matter_logged", "5.1")
+    assert event["runs"].startswith("Waits for Keeping members informed")
     assert body["information"][0]["explanation"]["reference"] == "Protocol v2026 §3.2"
     assert body["conflicts"][0]["alternates"] == [
         "the Deputy monitoring officer",

@@ -230,7 +230,7 @@ SCENARIO_FILE = (EXAMPLE.parent / "example.scenarios.yaml").read_text(encoding="
 def test_scenarios_run_in_this_database_and_list_each_result(tmp_path):
     profile = _profile_with_scenarios(tmp_path, SCENARIO_FILE)
     output = run("scenarios", str(profile))
-    assert "Scenarios (example.scenarios.yaml): 8 passed, 0 failed." in output
+    assert "Scenarios (example.scenarios.yaml): 10 passed, 0 failed." in output
     assert "pass  The Group Leader is engaged only with the officer's agreement [6.3]" in output
 
 
@@ -240,7 +240,7 @@ def test_a_scenario_that_no_longer_holds_fails_naming_the_step(tmp_path):
     assert changed != SCENARIO_FILE
     profile = _profile_with_scenarios(tmp_path, changed)
     output, message = fails_with_output("scenarios", str(profile))
-    assert "7 passed, 1 failed." in output
+    assert "9 passed, 1 failed." in output
     assert "step 1: expected due 2027-01-06, got 2027-01-05" in output
     assert message == "A scenario failed."
 
@@ -259,7 +259,7 @@ def test_check_runs_the_scenarios_in_a_scratch_database(tmp_path):
     call_command("profile", "check", str(profile), "--json", stdout=out)
     report = json.loads(out.getvalue())
     assert report["scenarios"]["passed"] is True
-    assert len(report["scenarios"]["results"]) == 8
+    assert len(report["scenarios"]["results"]) == 10
 
 
 @pytest.mark.django_db
