@@ -88,7 +88,8 @@ class DutyDoneOut(Schema):
     duty: str = Field(description="The duty's key in the profile.")
     status: str = Field(description="done, late (on or after the day made public) or no_one.")
     status_label: str
-    told: list[str] = Field(description="The people sent a notice.")
+    told: int = Field(description="How many people were told.")
+    tell: list[str] = Field(description="Whom the duty names, in the profile's words.")
     explanation: ExplanationOut
 
 

@@ -23,7 +23,6 @@ from accord.procedures.pages import case_path
 from accord.procedures.selectors import (
     case_actions,
     case_consents,
-    case_duties,
     case_handlers,
     case_history,
     case_stand_ins,
@@ -212,7 +211,10 @@ class DutyDone:
     duty: str
     status: str  # "done", "late" or "no_one"
     status_label: str
-    told: list[str]
+    told: int
+    # Whom the duty names, as the profile says (never the people's names: a generic page names
+    # no one a case involves).
+    tell: list[str]
     explanation: Explanation
 
 
@@ -304,20 +306,20 @@ def duties_done(case: Case) -> list[DutyDone]:
     """What the case's duties did: for those handling it, so a duty with no one to tell is
     seen by someone who can act on it."""
     labels = dict(CaseDuty.Status.choices)
-    rows = []
-    for duty in case_duties(case):
-        told = [notice.person.full_name for notice in duty.notices.all()]
-        rows.append(
-            DutyDone(
-                at=duty.at,
-                duty=duty.duty,
-                status=duty.status,
-                status_label=labels[duty.status],
-                told=told,
-                explanation=explain(case_table(case).profile, duty.says, duty.cite),
-            )
+    profile = case_table(case).profile
+    duties = {duty.key: duty for duty in profile.notification_duties}
+    return [
+        DutyDone(
+            at=row.at,
+            duty=row.duty,
+            status=row.status,
+            status_label=labels[row.status],
+            told=row.told,
+            tell=described(profile, duties[row.duty].tell) if row.duty in duties else [],
+            explanation=explain(profile, row.says, row.cite),
         )
-    return rows
+        for row in case.duties.order_by("at", "pk")
+    ]
 
 
 def notice_views(notices: Iterable[CaseNotice]) -> list[NoticeView]:
