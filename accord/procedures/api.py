@@ -120,6 +120,7 @@ def case_start(request: HttpRequest, payload: CaseIn) -> Any:
             raiser=person,
             subject=subject,
             profile_id=stored.profile_id,
+            public_on=payload.public_on,
         )
     except ValidationFailed as failed:
         raise renamed(failed) from failed

@@ -14,7 +14,7 @@ from django import forms
 
 from accord.core.errors import FieldError, ValidationFailed
 from accord.procedures.selectors.presentation import record_label
-from accord.web.forms import AccordForm, SearchField, add_service_errors
+from accord.web.forms import AccordForm, GovukDateField, SearchField, add_service_errors
 
 RECORD_MAX = 20_000
 
@@ -71,13 +71,25 @@ class CaseOpenForm(AccordForm):
     )
 
     def __init__(
-        self, *args: Any, label: str, choices: list[tuple[int | str, str]], **kwargs: Any
+        self,
+        *args: Any,
+        label: str,
+        choices: list[tuple[int | str, str]],
+        asks_public_day: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["subject"]
         assert isinstance(field, forms.TypedChoiceField)
         field.label = label
         field.choices = [("", "Choose a person"), *choices]
+        if asks_public_day:
+            # Some people must be told before this day; the engine records a late telling.
+            self.fields["public_on"] = GovukDateField(
+                label="When will it be made public, if you know?",
+                help_text="Some people must be told before then. For example, 27 3 2027",
+                required=False,
+            )
 
 
 class MoveForm(AccordForm):

@@ -131,6 +131,11 @@ class CaseOut(CaseSummaryOut):
 class CaseIn(Schema):
     procedure: str = Field(max_length=64, description="A procedure key of the council's rules.")
     subject_id: schemas.IntBody = Field(description="The person the case is about.")
+    public_on: dt.date | None = Field(
+        None,
+        description="The day the matter is made public, for a procedure with duties due "
+        "before then; a duty done on or after it is recorded as late.",
+    )
 
 
 class TransitionIn(Schema):

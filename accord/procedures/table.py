@@ -12,7 +12,14 @@ from functools import cache
 
 from accord.profiles.expressions import ExpressionKind, RoleExpression
 from accord.profiles.loader import load_profile
-from accord.profiles.schema import Outcome, Procedure, Profile, Stage, Transition
+from accord.profiles.schema import (
+    NotifyWhen,
+    Outcome,
+    Procedure,
+    Profile,
+    Stage,
+    Transition,
+)
 
 __all__ = ["TransitionTable", "gate_of", "table_for"]
 
@@ -91,6 +98,16 @@ class TransitionTable:
         """Whom the person raising a case may choose between for its first stage, if anyone."""
         first = self.stages[self.procedure.initial]
         return list(first.handlers) if first.choose_handler else []
+
+    def asks_public_day(self) -> bool:
+        """Whether a case of this procedure needs the day it is made public: some duty on its
+        events is due before then."""
+        return any(
+            duty.on_case
+            and duty.procedure == self.key
+            and duty.when in (NotifyWhen.BEFORE_PUBLIC, NotifyWhen.PROMPTLY_AND_BEFORE_PUBLIC)
+            for duty in self.profile.notification_duties
+        )
 
     def escalation_expressions(self, stage: str) -> list[RoleExpression]:
         timer = self.stages[stage].timer

@@ -147,6 +147,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
         initial={"procedure": key},
         label=f"Which {about} is it about?",
         choices=[(p.pk, person_label(p)) for p in shown],
+        asks_public_day=presentation.asks_public_day(stored, key),
     )
     if request.method == "POST" and form.is_valid():
         subject = next(p for p in shown if p.pk == form.cleaned_data["subject"])
@@ -157,6 +158,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 raiser=person,
                 subject=subject,
                 profile_id=stored.profile_id,
+                public_on=form.cleaned_data.get("public_on"),
             )
         except ValidationFailed as failed:
             show_service_errors(form, failed)

@@ -33,7 +33,7 @@ from accord.procedures.selectors import (
     open_visit,
 )
 from accord.procedures.selectors import records_needed as _records_needed
-from accord.procedures.table import TransitionTable, gate_of
+from accord.procedures.table import TransitionTable, gate_of, table_for
 from accord.profiles.explain import Explanation, consent_explanation, explain
 from accord.profiles.expressions import ExpressionKind
 from accord.profiles.loader import load_profile
@@ -80,6 +80,11 @@ def procedures_raisable(stored: ProfileVersion, person: Person | None) -> list[t
         for key, procedure in profile.procedures.items()
         if procedure.raised_by.value == person.kind
     ]
+
+
+def asks_public_day(stored: ProfileVersion, key: str) -> bool:
+    """Whether opening a case of procedure `key` asks the day it is made public."""
+    return table_for(stored.text, key).asks_public_day()
 
 
 def procedure_of(stored: ProfileVersion, key: str) -> Procedure | None:

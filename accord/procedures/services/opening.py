@@ -49,6 +49,7 @@ def case_open(
     table = _table_or_error(profile_version, procedure)
     _check_parties(table, raiser, subject)
     _check_choice(table, handler_choice)
+    _check_public_day(table, public_on, day)
     initial = table.procedure.initial
     with transaction.atomic():
         case = Case(
@@ -127,6 +128,19 @@ def _check_choice(table: TransitionTable, choice: str) -> None:
     if choice not in {e.text for e in choices}:
         allowed = ", ".join(describe(table.profile, e) for e in choices)
         raise ValidationFailed.for_field("handler_choice", f"Choose one of: {allowed}.")
+
+
+def _check_public_day(table: TransitionTable, public_on: dt.date | None, today: dt.date) -> None:
+    if public_on is None:
+        return
+    if not table.asks_public_day():
+        raise ValidationFailed.for_field(
+            "public_on", "This procedure has no day it is made public: leave it out."
+        )
+    if public_on < today:
+        raise ValidationFailed.for_field(
+            "public_on", "The day it is made public cannot be in the past."
+        )
 
 
 def _side(side: Side) -> str:

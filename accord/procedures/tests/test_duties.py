@@ -15,6 +15,7 @@ from django.core import mail
 from accord.api.services import token_create
 from accord.api.tests.fixtures import ApiClient
 from accord.audit.models import AuditEvent
+from accord.core.errors import ValidationFailed
 from accord.notifications.models import Notification
 from accord.procedures.errors import ConsentMissing
 from accord.procedures.models import Case, CaseDuty, CaseNotice
@@ -385,3 +386,43 @@ def test_a_scenario_that_expects_the_wrong_people_told_fails_naming_them() -> No
         "step 3: expected late ['group_leader_told'], got []",
         "step 3: expected no_one_to_tell ['group_leader_told'], got []",
     ]
+
+
+def test_the_day_it_is_made_public_is_asked_only_where_a_duty_is_due_before_it(
+    council: ExampleCouncil,
+) -> None:
+    with time_machine.travel(OPENED, tick=False):
+        page = (
+            council.client("officer")
+            .get("/cases/new/", {"procedure": "officer_concern"})
+            .content.decode()
+        )
+        assert "When will it be made public, if you know?" in page
+        api = _api(council, "officer")
+        subject = council.person("councillor").pk
+        past = api.post(
+            "/api/v1/cases",
+            {"procedure": "officer_concern", "subject_id": subject, "public_on": "2026-05-31"},
+        )
+        assert past.status_code == 400
+        assert past.json()["errors"] == [
+            {"field": "public_on", "message": "The day it is made public cannot be in the past."}
+        ]
+        made = api.post(
+            "/api/v1/cases",
+            {"procedure": "officer_concern", "subject_id": subject, "public_on": "2026-06-01"},
+        )
+        assert made.status_code == 201
+    case = Case.objects.get(public_id=made.json()["id"])
+    assert case.public_on == OPENED.date()
+    assert _duty(case, "before_publication").status == CaseDuty.Status.LATE
+
+
+def test_a_day_made_public_is_refused_for_a_procedure_without_one() -> None:
+    from accord.procedures.tests.example_council import example_council as plain
+
+    with time_machine.travel(OPENED, tick=False):
+        council = plain()
+        with pytest.raises(ValidationFailed) as refused:
+            _open(council, public_on=OPENED.date())
+    assert refused.value.errors[0].field == "public_on"
