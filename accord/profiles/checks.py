@@ -434,9 +434,16 @@ def _check_conflicts(profile: Profile) -> Iterator[ProfileError]:
                 f"'{rule.role.text}' is a party to the case, who is never given a step: "
                 "name the role that might be conflicted, such as monitoring_officer.",
             )
-        if rule.role.text in seen:
-            yield ProfileError(f"{at}.role", f"'{rule.role.text}' has more than one rule.")
-        seen.add(rule.role.text)
+        scopes = [f"{rule.role.text}@{key}" for key in rule.procedures] or [rule.role.text]
+        if seen & set(scopes):
+            where = f" for {', '.join(rule.procedures)}" if rule.procedures else ""
+            yield ProfileError(f"{at}.role", f"'{rule.role.text}' has more than one rule{where}.")
+        seen.update(scopes)
+        for position, key in enumerate(rule.procedures):
+            if key not in profile.procedures:
+                yield ProfileError(
+                    f"{at}.procedures[{position}]", f"there is no procedure '{key}'."
+                )
         for position, alternate in enumerate(rule.alternates):
             if alternate.kind is ExpressionKind.PARTY:
                 yield ProfileError(

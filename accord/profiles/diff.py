@@ -61,8 +61,8 @@ def profile_diff(a: Profile, b: Profile) -> list[Change]:
     changes += _compare_maps(
         "conflicts",
         "conflict rule",
-        {rule.role.text: rule for rule in a.conflicts},
-        {rule.role.text: rule for rule in b.conflicts},
+        {rule.scope: rule for rule in a.conflicts},
+        {rule.scope: rule for rule in b.conflicts},
     )
     changes += _compare_maps(
         "uncited",

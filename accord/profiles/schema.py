@@ -371,7 +371,17 @@ class ConflictRule(_Model):
         description="What happens if every alternate is conflicted too, e.g. an external "
         "Monitoring Officer appointed by the Chief Executive.",
     )
+    procedures: list[Key] = Field(
+        default_factory=list,
+        description="The procedures this rule is for; left out, every procedure. A rule for a "
+        "procedure takes the place of the general rule for the same role there.",
+    )
     cite: Cite
+
+    @property
+    def scope(self) -> str:
+        """How the rule is told apart from another for the same role."""
+        return self.role.text + (f" in {', '.join(self.procedures)}" if self.procedures else "")
 
 
 class Uncited(_Model):
@@ -415,6 +425,12 @@ class Profile(_Model):
     def procedures_for(self, purpose: Purpose) -> list[str]:
         """The keys of the procedures serving `purpose`, in the order the profile lists them."""
         return [key for key, procedure in self.procedures.items() if procedure.purpose is purpose]
+
+    def conflict_rules_for(self, procedure: str) -> dict[str, ConflictRule]:
+        """The conflict rule for each role in `procedure`: its own, else the general one."""
+        rules = {r.role.text: r for r in self.conflicts if not r.procedures}
+        rules |= {r.role.text: r for r in self.conflicts if procedure in r.procedures}
+        return rules
 
     def role_title(self, role: Role) -> str:
         """The council's own title for `role`, or Accord's default wording."""

@@ -93,7 +93,7 @@ def stage_assign(
     """
     profile = table.profile
     parties = Parties(case.raiser, case.subject)
-    rules = {rule.role.text: rule for rule in profile.conflicts}
+    rules = profile.conflict_rules_for(table.key)
     handler_texts = {e.text for e in expressions}
     checked = list(expressions) + [
         e

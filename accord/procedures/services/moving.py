@@ -149,7 +149,8 @@ def case_transition(
     permission = may_act(person_id, case, transition, on=day)
     if permission.conflict is not None:
         named = {e.text for e in transition.by}
-        rule = next((r for r in profile.conflicts if r.role.text in named), None)
+        rules = profile.conflict_rules_for(table.key)
+        rule = next((r for text, r in rules.items() if text in named), None)
         raise ConflictOfInterest(
             explain(
                 profile,

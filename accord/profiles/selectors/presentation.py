@@ -301,7 +301,8 @@ def profile_rules(stored: ProfileVersion) -> ProfileRules:
                 external=rule.external,
                 explanation=explain(
                     profile,
-                    f"If {describe(profile, rule.role)} has a conflict of interest, "
+                    f"If {describe(profile, rule.role)} has a conflict of interest"
+                    f"{_only_in(profile, rule.procedures)}, "
                     f"{joined(described(profile, rule.alternates), 'or, failing them,')} "
                     "acts instead",
                     rule.cite,
@@ -313,6 +314,13 @@ def profile_rules(stored: ProfileVersion) -> ProfileRules:
             SilenceRules(topic=s.topic, default=s.default, note=s.note) for s in profile.silences
         ],
     )
+
+
+def _only_in(profile: Profile, keys: list[str]) -> str:
+    if not keys:
+        return ""
+    titles = [f"'{profile.procedures[k].title}'" for k in keys if k in profile.procedures]
+    return f" in {joined(titles, 'or')}"
 
 
 def duty_words(profile: Profile, duty: NotificationDuty) -> str:
