@@ -158,7 +158,13 @@ def test_no_email_carries_anything_written_in_a_case_or_who_it_is_about(
         )
     with time_machine.travel(OVERDUE, tick=False):
         assert timers_sweep() == 1
-        assert notifications_sweep() == 2
+        # Two reminders, and the Group Leader's notice under the duty that the move set off.
+        assert notifications_sweep() == 3
+    assert sorted(message.template for message in fake_gateway.sent) == [
+        "case_reminder",
+        "case_reminder",
+        "duty_notice",
+    ]
     recipients = {message.email for message in fake_gateway.sent}
     assert recipients == {council.people["mo"].email, council.people["blue_leader"].email}
     for message in fake_gateway.sent:
