@@ -35,6 +35,14 @@ class Case(models.Model):
     # Where the first stage lets the raiser choose whom to go to, the handler they chose (the
     # role expression's text); empty means every handler the stage names.
     handler_choice = models.CharField(max_length=64, blank=True)
+    # Where the stage the case is at (or, once ended, its last stage) lets whoever brought the
+    # case there choose one person to handle it, that person; null otherwise.
+    stage_handler = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Where the procedure leads to a dated event (a meeting someone is asked to attend), its
+    # date: notice is counted back from it.
+    event_date = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=64, blank=True)
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -78,6 +86,10 @@ class CaseStage(models.Model):
     left_at = models.DateTimeField(null=True, blank=True)
     # What the profile says happens if everyone who could handle the stage is conflicted.
     arrangement_needed = models.TextField(blank=True)
+    # Where the stage lets whoever brought the case here choose one person to handle it.
+    chosen_handler = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["entered_at", "pk"]

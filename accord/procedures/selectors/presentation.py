@@ -103,7 +103,10 @@ def _deadline(table: TransitionTable, stage: str, timer: CaseTimer) -> Deadline 
         duration=duration.describe(),
         action=timer.action,
         explanation=explain(
-            table.profile, f"Due by {_day(timer.due_on)} ({duration.describe()})", timer.cite
+            table.profile,
+            f"{'Aim to finish by' if duration.aim else 'Due by'} {_day(timer.due_on)} "
+            f"({duration.describe()})",
+            timer.cite,
         ),
         then=explain(
             table.profile,

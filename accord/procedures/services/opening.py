@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 
 from accord.access.actor import Actor, person_of
@@ -10,9 +12,11 @@ from accord.core import clock
 from accord.core.errors import FieldError, ValidationFailed
 from accord.directory.models import Person
 from accord.procedures.models import Case
-from accord.procedures.services.moving import move_with_history
+from accord.procedures.resolve import Parties
+from accord.procedures.services.assignment import handler_check
+from accord.procedures.services.moving import event_check, move_with_history
 from accord.procedures.table import TransitionTable, table_for
-from accord.profiles.explain import describe
+from accord.profiles.explain import describe, explain
 from accord.profiles.models import ProfileVersion
 from accord.profiles.schema import Side
 from accord.profiles.selectors import profile_in_force
@@ -29,12 +33,17 @@ def case_open(
     profile_id: str | None = None,
     profile_version: ProfileVersion | None = None,
     handler_choice: str = "",
+    handler: Person | None = None,
+    event_date: dt.date | None = None,
 ) -> Case:
     """Open a case at its procedure's first stage, under the profile version in force today
     (or the one given). `actor` may be the raiser or someone recording it on their behalf.
 
     Where the first stage lets the raiser choose whom to go to, `handler_choice` is the role
-    expression they chose (e.g. "monitoring_officer"); left empty, every handler takes it."""
+    expression they chose (e.g. "monitoring_officer"); left empty, every handler takes it.
+    Where it lets them choose one person the handlers name (`choose_handler: person`),
+    `handler` is that person, and is required. Where the procedure leads to a dated event,
+    `event_date` is its date, which must give the notice the profile asks for."""
     now = clock.now()
     day = clock.today()
     if profile_version is None:
@@ -45,6 +54,10 @@ def case_open(
     _check_parties(table, raiser, subject)
     _check_choice(table, handler_choice)
     initial = table.procedure.initial
+    chosen = handler_check(
+        table, initial, handler.pk if handler else None, Parties(raiser, subject), day=day
+    )
+    _check_event(table, event_date, day)
     with transaction.atomic():
         case = Case(
             profile_version=profile_version,
@@ -53,6 +66,8 @@ def case_open(
             subject=subject,
             stage=initial,
             handler_choice=handler_choice,
+            stage_handler_id=chosen,
+            event_date=event_date,
             opened_at=now,
         )
         move_with_history(
@@ -64,6 +79,7 @@ def case_open(
             says=f"Opened: {table.procedure.title}",
             now=now,
             day=day,
+            handler=chosen,
         )
         record(
             actor=actor,
@@ -75,6 +91,8 @@ def case_open(
                 "profile_version": table.profile.version,
                 "stage": initial,
                 "cite": table.procedure.cite,
+                **({"handler_chosen": chosen} if chosen is not None else {}),
+                **({"event_date": True} if event_date is not None else {}),
             },
         )
     return case
@@ -121,6 +139,22 @@ def _check_choice(table: TransitionTable, choice: str) -> None:
     if choice not in {e.text for e in choices}:
         allowed = ", ".join(describe(table.profile, e) for e in choices)
         raise ValidationFailed.for_field("handler_choice", f"Choose one of: {allowed}.")
+
+
+def _check_event(table: TransitionTable, event_date: dt.date | None, day: dt.date) -> None:
+    event = table.procedure.event
+    if event is None:
+        if event_date is not None:
+            raise ValidationFailed.for_field(
+                "event_date", "This procedure has no date to give: leave the date out."
+            )
+        return
+    if event_date is None:
+        reference = explain(table.profile, "", event.cite).reference
+        raise ValidationFailed.for_field(
+            "event_date", f"Give the date of {event.title} ({reference})."
+        )
+    event_check(table, event_date, day)
 
 
 def _side(side: Side) -> str:

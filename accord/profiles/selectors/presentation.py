@@ -361,7 +361,9 @@ def _procedure(profile: Profile, key: str, procedure: Procedure) -> ProcedureRul
                 explanation=explain(
                     profile,
                     f"From '{titles.get(t.from_, t.from_)}' to '{titles.get(t.to, t.to)}': "
-                    f"taken by {joined(described(profile, t.by), 'or')}",
+                    f"taken by {joined(described(profile, t.by), 'or')}"
+                    + (", once the stage's time has run out" if t.after_due else "")
+                    + (", with a new date that gives the same notice" if t.reschedules else ""),
                     t.cite,
                 ),
             )
@@ -406,7 +408,12 @@ def _stage(profile: Profile, stage: Stage, is_initial: bool) -> StageRules:
         requires_records=list(stage.requires_records),
         timer=timer,
         explanation=explain(
-            profile, f"{stage.title}: handled by {joined(handlers, 'or')}", stage.cite
+            profile,
+            f"{stage.title}: handled by one person who is {joined(handlers, 'or')}, chosen by "
+            "whoever brings the case here"
+            if stage.chooses_person
+            else f"{stage.title}: handled by {joined(handlers, 'or')}",
+            stage.cite,
         ),
         visibility=explain(
             profile,
