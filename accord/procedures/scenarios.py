@@ -199,6 +199,9 @@ class Scenario(_Model):
     handler: Key | None = Field(
         default=None, description="The person the raiser chooses to handle the first stage."
     )
+    handler_choice: str = Field(
+        default="", description="The handler (a role expression) the raiser chooses to go to."
+    )
     event_date: dt.date | None = Field(default=None, description="The date of the event.")
     refused: Refusal | None = Field(
         default=None, description="The opening itself must be refused, like this."
@@ -490,6 +493,7 @@ class _Player:
                     subject=self.people[self.scenario.subject],
                     profile_version=version,
                     handler=self._person(self.scenario.handler),
+                    handler_choice=self.scenario.handler_choice,
                     event_date=self.scenario.event_date,
                 )
             except AccordError as error:
