@@ -14,7 +14,7 @@ from django import forms
 
 from accord.core.errors import FieldError, ValidationFailed
 from accord.procedures.selectors.presentation import record_label
-from accord.web.forms import AccordForm, SearchField, add_service_errors
+from accord.web.forms import AccordForm, GovukDateField, SearchField, add_service_errors
 
 RECORD_MAX = 20_000
 
@@ -71,21 +71,63 @@ class CaseOpenForm(AccordForm):
     )
 
     def __init__(
-        self, *args: Any, label: str, choices: list[tuple[int | str, str]], **kwargs: Any
+        self,
+        *args: Any,
+        label: str,
+        choices: list[tuple[int | str, str]],
+        handler_choices: list[tuple[int, str]] | None = None,
+        event_title: str | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["subject"]
         assert isinstance(field, forms.TypedChoiceField)
         field.label = label
         field.choices = [("", "Choose a person"), *choices]
+        add_step_fields(self, handler_choices or [], event_title)
+
+
+def add_step_fields(
+    form: forms.Form, handler_choices: list[tuple[int, str]], event_title: str | None
+) -> None:
+    """The fields a step needs besides its records: whom to give the next stage to, where the
+    mover chooses, and the date of the procedure's event, where the step sets it. Not
+    required here: the engine says what is missing, citing the rule."""
+    if handler_choices:
+        form.fields["handler"] = forms.TypedChoiceField(
+            label="Who should handle it?",
+            help_text="The protocol asks for one person; only they will handle and see it.",
+            coerce=int,
+            required=False,
+            choices=[("", "Choose a person"), *handler_choices],
+            error_messages={"invalid_choice": "Choose who handles it from the list"},
+        )
+    if event_title is not None:
+        form.fields["event_date"] = GovukDateField(
+            label=f"Date of {event_title}",
+            help_text="For example, 27 3 2027. It must give the notice the protocol asks for.",
+            required=False,
+        )
+
+
+STEP_FIELDS = ("handler", "event_date")
 
 
 class MoveForm(AccordForm):
     """One available move: a text box for each record the step needs written down."""
 
-    def __init__(self, *args: Any, to: str, records: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        to: str,
+        records: list[str],
+        handler_choices: list[tuple[int, str]] | None = None,
+        event_title: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         kwargs["prefix"] = f"move-{to}"
         super().__init__(*args, **kwargs)
+        add_step_fields(self, handler_choices or [], event_title)
         for key in records:
             # Not required here: the engine says what is missing, citing the rule.
             self.fields[key] = forms.CharField(

@@ -59,6 +59,7 @@ __all__ = [
     "detail_cases",
     "ended_case_rules",
     "ended_cases",
+    "handler_choices",
     "latest_visit",
     "listed",
     "may_act",
@@ -272,6 +273,22 @@ def _escalated(case: Case) -> list[RoleExpression]:
         )
     )
     return [e for e in table.escalation_expressions(case.stage) if e.text in texts]
+
+
+def handler_choices(
+    table: TransitionTable, stage: str, parties: Parties, *, day: dt.date
+) -> list[int]:
+    """Whom whoever brings a case into `stage` may choose to handle it: everyone its handlers
+    name that day, except the case's own parties; empty where the stage has no such choice."""
+    if not table.chooses_person(stage):
+        return []
+    party_ids = {parties.raiser.pk} | ({parties.subject.pk} if parties.subject else set())
+    found: list[int] = []
+    for expression in table.stages[stage].handlers:
+        for person in resolve(expression, parties, on=day):
+            if person not in party_ids and person not in found:
+                found.append(person)
+    return found
 
 
 def case_viewers(case: Case, *, on: dt.date | None = None) -> set[int]:

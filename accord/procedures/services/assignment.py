@@ -27,7 +27,12 @@ from accord.procedures.models import (
     CaseTimer,
 )
 from accord.procedures.resolve import Parties, resolve
-from accord.procedures.selectors import case_table, conflicts_on_case, excluded_from
+from accord.procedures.selectors import (
+    case_table,
+    conflicts_on_case,
+    excluded_from,
+    handler_choices,
+)
 from accord.procedures.table import TransitionTable
 from accord.profiles.explain import describe, explain
 from accord.profiles.expressions import ExpressionKind, RoleExpression
@@ -37,7 +42,6 @@ __all__ = [
     "conflicts_recheck",
     "fresh_conflict_check",
     "handler_check",
-    "handler_choices",
     "person_exclude",
     "stage_assign",
     "stage_enter",
@@ -276,22 +280,6 @@ def handler_check(
             f"Choose someone who is {who} today, and is not a party to the case ({reference}).",
         )
     return handler
-
-
-def handler_choices(
-    table: TransitionTable, stage: str, parties: Parties, *, day: dt.date
-) -> list[int]:
-    """Whom whoever brings a case into `stage` may choose to handle it: everyone its handlers
-    name that day, except the case's own parties; empty where the stage has no such choice."""
-    if not table.chooses_person(stage):
-        return []
-    party_ids = {parties.raiser.pk} | ({parties.subject.pk} if parties.subject else set())
-    found: list[int] = []
-    for expression in table.stages[stage].handlers:
-        for person in resolve(expression, parties, on=day):
-            if person not in party_ids and person not in found:
-                found.append(person)
-    return found
 
 
 def viewer_expressions(
