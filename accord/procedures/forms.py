@@ -99,6 +99,7 @@ def add_step_fields(
             help_text="The protocol asks for one person; only they will handle and see it.",
             coerce=int,
             required=False,
+            empty_value=None,
             choices=[("", "Choose a person"), *handler_choices],
             error_messages={"invalid_choice": "Choose who handles it from the list"},
         )
