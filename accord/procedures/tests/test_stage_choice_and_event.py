@@ -477,3 +477,17 @@ def test_the_api_takes_the_meeting_date_and_refuses_short_notice(c001):
     made = api.post("/api/v1/cases", {**body, "event_date": "2026-06-15"})
     assert made.status_code == 201
     assert made.json()["event_date"] == "2026-06-15"
+
+
+def test_the_rules_pages_say_who_chooses_the_handler_when_a_follow_up_opens_and_the_notice(
+    c004,
+):
+    council, _ = c004
+    profile_version_store(actor=None, text=(DATA / "council-001.yaml").read_text(encoding="utf-8"))
+    client = council.client("councillor")
+    text_004 = client.get(reverse("profiles:rules_version", args=["council-004", 2])).content
+    assert "handled by one person who is" in text_004.decode()
+    assert "once the stage&#x27;s time has run out" in text_004.decode()
+    assert "1 week, an aim" in text_004.decode()
+    text_001 = client.get(reverse("profiles:rules_version", args=["council-001", 2])).content
+    assert "Each case gives the date of the committee meeting" in text_001.decode()

@@ -173,6 +173,7 @@ class ProcedureRules:
     stages: list[StageRules]
     transitions: list[TransitionRules]
     outcomes: list[OutcomeRules]
+    event: Explanation | None = None
 
 
 @dataclass(frozen=True)
@@ -335,6 +336,17 @@ def _procedure(profile: Profile, key: str, procedure: Procedure) -> ProcedureRul
             f"{procedure.title}: raised by {_SIDE_WORDS[procedure.raised_by]}, about "
             f"{_SIDE_WORDS[procedure.about]}; it starts at '{titles[procedure.initial]}'",
             procedure.cite,
+        ),
+        event=(
+            explain(
+                profile,
+                f"Each case gives the date of {procedure.event.title}, with at least "
+                f"{profile.durations[procedure.event.notice].describe()}' notice counted back "
+                "from it",
+                procedure.event.cite,
+            )
+            if procedure.event is not None
+            else None
         ),
         stages=[
             _stage(profile, stage, stage.key == procedure.initial) for stage in procedure.stages
