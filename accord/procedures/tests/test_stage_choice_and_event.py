@@ -491,3 +491,46 @@ def test_the_rules_pages_say_who_chooses_the_handler_when_a_follow_up_opens_and_
     assert "1 week, an aim" in text_004.decode()
     text_001 = client.get(reverse("profiles:rules_version", args=["council-001", 2])).content
     assert "Each case gives the date of the committee meeting" in text_001.decode()
+
+
+# --- The arithmetic, on its own ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "due"),
+    [
+        (dt.date(2026, 12, 21), dt.date(2026, 12, 28)),  # Christmas and Boxing Day's substitute
+        (dt.date(2026, 4, 2), dt.date(2026, 4, 9)),  # Good Friday and Easter Monday
+        (dt.date(2026, 5, 1), dt.date(2026, 5, 8)),  # the May Day bank holiday
+    ],
+)
+def test_a_week_is_seven_calendar_days_whatever_holidays_fall_in_it(start, due):
+    from accord.procedures.deadlines import due_on
+    from accord.profiles.loader import load_profile
+
+    profile = load_profile((DATA / "council-004.yaml").read_text(encoding="utf-8"))
+    assert due_on(start, profile.durations["enquiry_response"], profile) == due
+
+
+@pytest.mark.parametrize(
+    ("meeting", "last_day", "earliest_from_next_day"),
+    [
+        # Easter 2026: Good Friday 3 and Easter Monday 6 April skipped.
+        (dt.date(2026, 4, 7), dt.date(2026, 3, 20), dt.date(2026, 4, 8)),
+        # Christmas 2026: the 25th, the Boxing Day substitute (28th) and 1 January skipped.
+        (dt.date(2027, 1, 6), dt.date(2026, 12, 18), dt.date(2027, 1, 7)),
+    ],
+)
+def test_notice_is_counted_back_from_the_meeting_in_working_days(
+    meeting, last_day, earliest_from_next_day
+):
+    from accord.procedures.deadlines import earliest_event, notice_by
+    from accord.profiles.loader import load_profile
+
+    profile = load_profile((DATA / "council-001.yaml").read_text(encoding="utf-8"))
+    notice = profile.durations["scrutiny_notice"]
+    assert notice_by(meeting, notice, profile) == last_day
+    assert earliest_event(last_day, notice, profile) == meeting
+    assert earliest_event(last_day + dt.timedelta(days=1), notice, profile) > meeting
+    next_working = last_day + dt.timedelta(days=3 if last_day.weekday() == 4 else 1)
+    assert earliest_event(next_working, notice, profile) == earliest_from_next_day
