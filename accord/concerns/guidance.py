@@ -165,7 +165,7 @@ def _what_happens_next(table: TransitionTable) -> list[Explanation]:
     stage = table.stages[procedure.initial]
     first = [to_raiser(profile, e) for e in stage.handlers]
     lines = []
-    if stage.choose_handler:
+    if stage.chooses_role:
         lines.append(
             explain(
                 profile,

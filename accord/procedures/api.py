@@ -55,6 +55,7 @@ from accord.procedures.services import (
 from accord.profiles.selectors import council_profile_in_force
 
 if TYPE_CHECKING:
+    from accord.directory.models import Person
     from accord.procedures.models import Case
 
 cases_router = Router(tags=["cases"])
@@ -73,6 +74,18 @@ def _held_elsewhere(case: Case) -> HttpResponse | None:
         return None
     line = f"Take steps on this case through {held.api_path}"
     return error_response(409, line, [FieldError("to", line)])
+
+
+def _handler(actor: Any, person_id: int | None) -> Person | None:
+    """The person sent as `handler_id`; one not in the directory is refused naming the field."""
+    if person_id is None:
+        return None
+    try:
+        return person_get(actor=actor, person_id=person_id)
+    except NotFound:
+        raise ValidationFailed.for_field(
+            "handler_id", "Choose one of the people the step offers (its handler_choices)."
+        ) from None
 
 
 def _case_out(request: HttpRequest, public_id: str | uuid.UUID) -> Any:
@@ -121,6 +134,8 @@ def case_start(request: HttpRequest, payload: CaseIn) -> Any:
             subject=subject,
             profile_id=stored.profile_id,
             public_on=payload.public_on,
+            handler=_handler(actor, payload.handler_id),
+            event_date=payload.event_date,
         )
     except ValidationFailed as failed:
         raise renamed(failed) from failed
@@ -155,7 +170,14 @@ def case_move(request: HttpRequest, public_id: str, payload: TransitionIn) -> An
     if (elsewhere := _held_elsewhere(case)) is not None:
         return elsewhere
     try:
-        case_transition(actor=actor, case=case, to=payload.to, records=payload.records)
+        case_transition(
+            actor=actor,
+            case=case,
+            to=payload.to,
+            records=payload.records,
+            handler=_handler(actor, payload.handler_id),
+            event_date=payload.event_date,
+        )
     except ProcedureRefused as refused:
         return refused_response(refused)
     except ValidationFailed as failed:

@@ -76,6 +76,8 @@ class CaseOpenForm(AccordForm):
         label: str,
         choices: list[tuple[int | str, str]],
         asks_public_day: bool = False,
+        handler_choices: list[tuple[int, str]] | None = None,
+        event_title: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -90,14 +92,51 @@ class CaseOpenForm(AccordForm):
                 help_text="Some people must be told before then. For example, 27 3 2027",
                 required=False,
             )
+        add_step_fields(self, handler_choices or [], event_title)
+
+
+def add_step_fields(
+    form: forms.Form, handler_choices: list[tuple[int, str]], event_title: str | None
+) -> None:
+    """The fields a step needs besides its records: whom to give the next stage to, where the
+    mover chooses, and the date of the procedure's event, where the step sets it. Not
+    required here: the engine says what is missing, citing the rule."""
+    if handler_choices:
+        form.fields["handler"] = forms.TypedChoiceField(
+            label="Who should handle it?",
+            help_text="The protocol asks for one person; only they will handle and see it.",
+            coerce=int,
+            required=False,
+            empty_value=None,
+            choices=[("", "Choose a person"), *handler_choices],
+            error_messages={"invalid_choice": "Choose who handles it from the list"},
+        )
+    if event_title is not None:
+        form.fields["event_date"] = GovukDateField(
+            label=f"Date of {event_title}",
+            help_text="For example, 27 3 2027. It must give the notice the protocol asks for.",
+            required=False,
+        )
+
+
+STEP_FIELDS = ("handler", "event_date")
 
 
 class MoveForm(AccordForm):
     """One available move: a text box for each record the step needs written down."""
 
-    def __init__(self, *args: Any, to: str, records: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        to: str,
+        records: list[str],
+        handler_choices: list[tuple[int, str]] | None = None,
+        event_title: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         kwargs["prefix"] = f"move-{to}"
         super().__init__(*args, **kwargs)
+        add_step_fields(self, handler_choices or [], event_title)
         for key in records:
             # Not required here: the engine says what is missing, citing the rule.
             self.fields[key] = forms.CharField(

@@ -35,6 +35,14 @@ class Case(models.Model):
     # Where the first stage lets the raiser choose whom to go to, the handler they chose (the
     # role expression's text); empty means every handler the stage names.
     handler_choice = models.CharField(max_length=64, blank=True)
+    # Where the stage the case is at (or, once ended, its last stage) lets whoever brought the
+    # case there choose one person to handle it, that person; null otherwise.
+    stage_handler = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Where the procedure leads to a dated event (a meeting someone is asked to attend), its
+    # date: notice is counted back from it.
+    event_date = models.DateField(null=True, blank=True)
     outcome = models.CharField(max_length=64, blank=True)
     # The day the matter is made public (a meeting, a published decision), where it has one: a
     # duty due before then that is done on or after it is recorded as late.
@@ -81,6 +89,10 @@ class CaseStage(models.Model):
     left_at = models.DateTimeField(null=True, blank=True)
     # What the profile says happens if everyone who could handle the stage is conflicted.
     arrangement_needed = models.TextField(blank=True)
+    # Where the stage lets whoever brought the case here choose one person to handle it.
+    chosen_handler = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["entered_at", "pk"]
@@ -315,8 +327,9 @@ class CaseStandIn(models.Model):
 @confidential
 class CaseDuty(models.Model):
     """A notification duty the profile set off on this case, and what became of it: done, with
-    how many people were told; done late (on or after the day the matter was made public); or
-    no one to tell, because its recipients named nobody that day."""
+    how many people were told; done late (on or after `due_before`: the day the matter was made
+    public, or the day after the last day notice of the case's event could be given); or no one
+    to tell, because its recipients named nobody that day."""
 
     class Status(models.TextChoices):
         DONE = "done", "Done"
@@ -333,7 +346,7 @@ class CaseDuty(models.Model):
     # What the people told were told, in the profile's words (never the case's content).
     says = models.TextField()
     cite = models.CharField(max_length=40)
-    public_on = models.DateField(null=True, blank=True)
+    due_before = models.DateField(null=True, blank=True)
     at = models.DateTimeField()
 
     class Meta:

@@ -124,6 +124,7 @@ class Expect(_Model):
     no_one_to_tell: list[Key] | None = Field(
         default=None, description="Exactly the duties whose latest run found no one to tell."
     )
+    event_date: dt.date | None = None
 
 
 class Act(_Model):
@@ -132,6 +133,15 @@ class Act(_Model):
     records: dict[Key, str] | None = Field(
         default=None, description="Omit to fill every required record with sample text."
     )
+    handler: Key | None = Field(
+        default=None, description="The person chosen to handle the stage moved to."
+    )
+    event_date: dt.date | None = Field(default=None, description="A new date for the event.")
+
+
+class Refusal(_Model):
+    error: _Error
+    says: str | None = None
 
 
 class Consent(_Model):
@@ -203,7 +213,23 @@ class Scenario(_Model):
     public_on: dt.date | None = Field(
         default=None, description="The day the matter is to be made public, if it has one."
     )
-    steps: list[Step] = Field(min_length=1)
+    handler: Key | None = Field(
+        default=None, description="The person the raiser chooses to handle the first stage."
+    )
+    handler_choice: str = Field(
+        default="", description="The handler (a role expression) the raiser chooses to go to."
+    )
+    event_date: dt.date | None = Field(default=None, description="The date of the event.")
+    refused: Refusal | None = Field(
+        default=None, description="The opening itself must be refused, like this."
+    )
+    steps: list[Step] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_steps(self) -> Scenario:
+        if not self.steps and self.refused is None:
+            raise ValueError("a scenario needs steps, unless its opening is `refused`")
+        return self
 
 
 class ScenarioFile(_Model):
@@ -257,8 +283,8 @@ def _cross_check(scenarios: ScenarioFile, profile: Profile) -> Iterator[str]:
             continue
         procedure = profile.procedures[scenario.procedure]
         places = {s.key for s in procedure.stages} | {o.key for o in procedure.outcomes}
-        for which in (scenario.raiser, scenario.subject):
-            if which not in people:
+        for which in (scenario.raiser, scenario.subject, scenario.handler):
+            if which is not None and which not in people:
                 yield f"{at}: no person '{which}' in the directory"
         for number, step in enumerate(scenario.steps):
             for name in _people_in(step):
@@ -273,6 +299,8 @@ def _people_in(step: Step) -> Iterator[str]:
     for part in (step.act, step.consent, step.withdraw, step.involvement):
         if part is not None:
             yield part.by
+    if step.act is not None and step.act.handler is not None:
+        yield step.act.handler
     if step.involvement:
         yield step.involvement.person
     if step.absence:
@@ -442,6 +470,12 @@ def build_directory(directory: DirectorySpec) -> BuiltDirectory:
     return built
 
 
+def _said(error: AccordError) -> str:
+    """A refusal's words, with what it says about each field (a date or choice refused)."""
+    errors = getattr(error, "errors", None) or []
+    return " ".join([error.detail, *(f"{e.field}: {e.message}" for e in errors)])
+
+
 class _Player:
     def __init__(
         self, text: str, directory: DirectorySpec, scenario: Scenario, result: ScenarioResult
@@ -469,6 +503,7 @@ class _Player:
                     f"({version.in_force_from})"
                 )
                 return
+            refused = self.scenario.refused
             try:
                 self.case = case_open(
                     actor=self.users[self.scenario.raiser],
@@ -477,9 +512,27 @@ class _Player:
                     subject=self.people[self.scenario.subject],
                     profile_version=version,
                     public_on=self.scenario.public_on,
+                    handler=self._person(self.scenario.handler),
+                    handler_choice=self.scenario.handler_choice,
+                    event_date=self.scenario.event_date,
                 )
             except AccordError as error:
-                self.result.failures.append(f"the case could not be opened: {error.detail}")
+                if refused is None:
+                    self.result.failures.append(f"the case could not be opened: {error.detail}")
+                elif type(error).__name__ != refused.error:
+                    self.result.failures.append(
+                        f"expected the opening to be refused with {refused.error}, got "
+                        f"{type(error).__name__}: {error.detail}"
+                    )
+                elif refused.says and refused.says not in _said(error):
+                    self.result.failures.append(
+                        f"the refusal does not say '{refused.says}': {_said(error)}"
+                    )
+                return
+            if refused is not None:
+                self.result.failures.append(
+                    f"expected the opening to be refused with {refused.error}, but it was allowed"
+                )
                 return
             for number, step in enumerate(self.scenario.steps):
                 self._step(number, step)
@@ -500,8 +553,8 @@ class _Player:
                 self.fail(number, f"refused unexpectedly ({kind}): {error.detail}")
             elif kind != step.error:
                 self.fail(number, f"expected {step.error}, got {kind}: {error.detail}")
-            elif step.says and step.says not in error.detail:
-                self.fail(number, f"the refusal does not say '{step.says}': {error.detail}")
+            elif step.says and step.says not in _said(error):
+                self.fail(number, f"the refusal does not say '{step.says}': {_said(error)}")
             return
         if step.error is not None:
             self.fail(number, f"expected {step.error}, but the step was allowed")
@@ -519,7 +572,12 @@ class _Player:
             if records is None:
                 records = {key: "Recorded in the scenario." for key in self._needed(step.act.to)}
             self.case = case_transition(
-                actor=self.users[step.act.by], case=self.case, to=step.act.to, records=records
+                actor=self.users[step.act.by],
+                case=self.case,
+                to=step.act.to,
+                records=records,
+                handler=self._person(step.act.handler),
+                event_date=step.act.event_date,
             )
         elif step.consent is not None:
             consent_give(
@@ -555,6 +613,9 @@ class _Player:
                 person=self.people[step.involvement.person],
                 note=step.involvement.note,
             )
+
+    def _person(self, key: str | None) -> Person | None:
+        return self.people[key] if key is not None else None
 
     def _needed(self, to: str) -> list[str]:
         from accord.procedures.selectors import case_table, records_needed
@@ -625,6 +686,8 @@ class _Player:
             needed = bool(visit and visit.arrangement_needed)
             if needed != expect.arrangement_needed:
                 self.fail(number, f"expected arrangement_needed {expect.arrangement_needed}")
+        if expect.event_date is not None and case.event_date != expect.event_date:
+            self.fail(number, f"expected event_date {expect.event_date}, got {case.event_date}")
         self._expect_duties(number, expect, case)
 
     def _expect_duties(self, number: int, expect: Expect, case: Case) -> None:

@@ -17,7 +17,12 @@ from accord.procedures.errors import ProcedureRefused
 from accord.profiles.schemas import ExplanationOut
 
 # The engine's names for what a refusal or a check is about, as an API client knows them.
-API_FIELDS = {"transition": "to", "subject": "subject_id", "raiser": "procedure"}
+API_FIELDS = {
+    "transition": "to",
+    "subject": "subject_id",
+    "raiser": "procedure",
+    "handler": "handler_id",
+}
 
 
 class DeadlineOut(Schema):
@@ -42,6 +47,9 @@ class CaseSummaryOut(Schema):
     opened_at: dt.datetime
     closed_at: dt.datetime | None
     deadline: DeadlineOut | None
+    event_date: dt.date | None = Field(
+        default=None, description="The date of the event the case leads to, if it has one."
+    )
 
     @staticmethod
     def resolve_id(obj: Any) -> uuid.UUID:
@@ -63,6 +71,11 @@ class StepOut(Schema):
     explanation: ExplanationOut
 
 
+class HandlerChoiceOut(Schema):
+    id: int
+    name: str
+
+
 class ActionOut(Schema):
     to: str
     title: str
@@ -71,6 +84,17 @@ class ActionOut(Schema):
     consent: ExplanationOut | None = Field(description="Whose agreement the step needs.")
     consent_given: bool
     explanation: ExplanationOut
+    handler_choices: list[HandlerChoiceOut] = Field(
+        description="Where the step lets you choose who handles the stage it moves to, whom: "
+        "send one `id` as `handler_id`. Empty otherwise."
+    )
+    sets_event_date: bool = Field(
+        description="The step sets a new date for the event (send `event_date`)."
+    )
+
+    @staticmethod
+    def resolve_handler_choices(obj: Any) -> list[dict[str, Any]]:
+        return [{"id": pk, "name": name} for pk, name in obj.handler_choices]
 
 
 class AgreementOut(Schema):
@@ -136,12 +160,30 @@ class CaseIn(Schema):
         description="The day the matter is made public, for a procedure with duties due "
         "before then; a duty done on or after it is recorded as late.",
     )
+    handler_id: schemas.IntBody | None = Field(
+        default=None,
+        description="Where the first stage asks you to choose who handles it (one member of a "
+        "team, say), that person.",
+    )
+    event_date: dt.date | None = Field(
+        default=None,
+        description="Where the procedure leads to a dated event (a meeting), its date; it must "
+        "give the notice the rules ask for.",
+    )
 
 
 class TransitionIn(Schema):
     to: str = Field(max_length=64, description="A stage or outcome key.")
     records: dict[str, str] = Field(
         default_factory=dict, description="What the step needs written down, by record key."
+    )
+    handler_id: schemas.IntBody | None = Field(
+        default=None,
+        description="Where the stage moved to asks you to choose who handles it, that person "
+        "(see the action's `handler_choices`).",
+    )
+    event_date: dt.date | None = Field(
+        default=None, description="Where the step sets a new date for the event, the date."
     )
 
 

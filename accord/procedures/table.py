@@ -77,7 +77,7 @@ class TransitionTable:
     def handler_expressions(self, stage: str, chosen: str = "") -> list[RoleExpression]:
         """A stage's handlers; where the raiser chose one of them (`chosen`), only that one."""
         found = self.stages[stage]
-        if found.choose_handler and chosen:
+        if found.chooses_role and chosen:
             return [e for e in found.handlers if e.text == chosen]
         return list(found.handlers)
 
@@ -97,7 +97,11 @@ class TransitionTable:
     def handler_choices(self) -> list[RoleExpression]:
         """Whom the person raising a case may choose between for its first stage, if anyone."""
         first = self.stages[self.procedure.initial]
-        return list(first.handlers) if first.choose_handler else []
+        return list(first.handlers) if first.chooses_role else []
+
+    def chooses_person(self, stage: str) -> bool:
+        """Whether whoever brings a case into `stage` chooses the one person who handles it."""
+        return stage in self.stages and self.stages[stage].chooses_person
 
     def asks_public_day(self) -> bool:
         """Whether a case of this procedure needs the day it is made public: some duty on its

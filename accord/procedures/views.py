@@ -34,6 +34,7 @@ from accord.directory.selectors import (
 )
 from accord.procedures.errors import ProcedureRefused
 from accord.procedures.forms import (
+    STEP_FIELDS,
     CaseOpenForm,
     ConsentForm,
     InvolvementForm,
@@ -67,6 +68,7 @@ from accord.web.converters import id_from
 from accord.web.forms import AccordForm
 
 if TYPE_CHECKING:
+    from accord.directory.models import Person
     from accord.procedures.models import Case
     from accord.profiles.models import ProfileVersion
 
@@ -142,12 +144,15 @@ def case_new(request: HttpRequest) -> HttpResponse:
     if chosen is not None and all(p.pk != chosen for p in shown):
         shown += list(people.filter(pk=chosen))
     about = procedure.about.value
+    needs = presentation.start_needs(stored, key, person)
     form = CaseOpenForm(
         request.POST if request.method == "POST" else None,
         initial={"procedure": key},
         label=f"Which {about} is it about?",
         choices=[(p.pk, person_label(p)) for p in shown],
         asks_public_day=presentation.asks_public_day(stored, key),
+        handler_choices=needs.handler_choices,
+        event_title=needs.event_title,
     )
     if request.method == "POST" and form.is_valid():
         subject = next(p for p in shown if p.pk == form.cleaned_data["subject"])
@@ -159,6 +164,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 subject=subject,
                 profile_id=stored.profile_id,
                 public_on=form.cleaned_data.get("public_on"),
+                handler=_chosen(request, form.cleaned_data.get("handler")),
+                event_date=form.cleaned_data.get("event_date"),
             )
         except ValidationFailed as failed:
             show_service_errors(form, failed)
@@ -217,7 +224,13 @@ def case(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 posted,
                 "move",
                 move.to,
-                partial(MoveForm, to=move.to, records=move.requires_records),
+                partial(
+                    MoveForm,
+                    to=move.to,
+                    records=move.requires_records,
+                    handler_choices=move.handler_choices,
+                    event_title=_event_title(found) if move.sets_event_date else None,
+                ),
             ),
         }
         for move in view.actions
@@ -273,12 +286,37 @@ def _record_involvement(request: HttpRequest, case: Case) -> tuple[forms.Form, s
     )
 
 
+def _chosen(request: HttpRequest, person_id: int | None) -> Person | None:
+    """The person chosen on a form to handle a stage (the choices offered were directory
+    people, so a stale id is simply not found, and the engine then asks again)."""
+    if person_id is None:
+        return None
+    try:
+        return person_get(actor=request.user, person_id=person_id)
+    except NotFound:
+        return None
+
+
+def _event_title(case: Case) -> str:
+    event = case_table(case).procedure.event
+    return event.title if event is not None else "the event"
+
+
 def _act(request: HttpRequest, case: Case, action: str, to: str) -> tuple[forms.Form, str]:
     """Do what the form asked; the bound form (with any errors) and, if done, what to say."""
     title = case_table(case).title_of(to)
     form: forms.Form
     if action == "move":
-        form = MoveForm(request.POST, to=to, records=presentation.records_needed(case, to))
+        move = next(
+            (m for m in presentation.case_view(request.user, case).actions if m.to == to), None
+        )
+        form = MoveForm(
+            request.POST,
+            to=to,
+            records=presentation.records_needed(case, to),
+            handler_choices=move.handler_choices if move else [],
+            event_title=_event_title(case) if move and move.sets_event_date else None,
+        )
     elif action in {"consent", "withdraw"}:
         form = ConsentForm(request.POST, to=to)
     else:
@@ -289,7 +327,15 @@ def _act(request: HttpRequest, case: Case, action: str, to: str) -> tuple[forms.
         return form, ""
     try:
         if action == "move":
-            moved = case_transition(actor=request.user, case=case, to=to, records=form.cleaned_data)
+            data = form.cleaned_data
+            moved = case_transition(
+                actor=request.user,
+                case=case,
+                to=to,
+                records={k: v for k, v in data.items() if k not in STEP_FIELDS},
+                handler=_chosen(request, data.get("handler")),
+                event_date=data.get("event_date"),
+            )
             done = (
                 f"The case has ended: {title}"
                 if moved.outcome

@@ -159,15 +159,32 @@ def _check_procedure(profile: Profile, path: str, procedure: Procedure) -> Itera
         if stage.no_members:
             yield from _members_at(procedure, at, stage.handlers, "handlers")
             yield from _members_at(procedure, at, stage.visible_to, "visible_to")
-        if stage.choose_handler and stage.key != procedure.initial:
+        if stage.chooses_role and stage.key != procedure.initial:
             yield ProfileError(
                 f"{at}.choose_handler",
                 "only the initial stage can let the person raising the case choose its "
-                "handler: the choice is made when the case opens.",
+                "handler: the choice is made when the case opens. To let whoever brings the "
+                "case here choose one person, write `choose_handler: person`.",
             )
-        if stage.choose_handler and len(stage.handlers) < 2:
+        if stage.chooses_role and len(stage.handlers) < 2:
             yield ProfileError(
                 f"{at}.choose_handler", "there is nothing to choose: the stage has one handler."
+            )
+        if stage.chooses_person and any(e.kind is ExpressionKind.PARTY for e in stage.handlers):
+            yield ProfileError(
+                f"{at}.choose_handler",
+                "the person chosen comes from the roles the handlers name; a party to the case "
+                "(raiser or subject) is not chosen. Name only roles, such as cmt.",
+            )
+        if (
+            stage.chooses_person
+            and procedure.reopen is not None
+            and (procedure.reopen.to == stage.key)
+        ):
+            yield ProfileError(
+                f"{at}.choose_handler",
+                "a reopened case comes back to this stage with nobody to choose its handler: "
+                "reopen it at another stage.",
             )
     for index, outcome in enumerate(procedure.outcomes):
         if outcome.key not in reached:
@@ -185,6 +202,28 @@ def _check_procedure(profile: Profile, path: str, procedure: Procedure) -> Itera
             f"{path}.reopen.to",
             f"'{procedure.reopen.to}' is not one of this procedure's stages.",
         )
+    if procedure.event is not None and procedure.event.notice not in profile.durations:
+        yield ProfileError(
+            f"{path}.event.notice",
+            f"there is no duration '{procedure.event.notice}' in `durations`.",
+        )
+    for index, transition in enumerate(procedure.transitions):
+        at = f"{path}.transitions[{index}]"
+        if transition.reschedules and procedure.event is None:
+            yield ProfileError(
+                f"{at}.reschedules",
+                "there is no date to change: give the procedure an `event` first.",
+            )
+        if transition.reschedules and transition.to not in stages:
+            yield ProfileError(
+                f"{at}.reschedules", "a new date is set only on a move to a stage, not an outcome."
+            )
+        timed = {stage.key for stage in procedure.stages if stage.timer is not None}
+        if transition.after_due and transition.from_ not in timed:
+            yield ProfileError(
+                f"{at}.after_due",
+                f"stage '{transition.from_}' has no timer, so there is no time to run out.",
+            )
     written = {key for stage in procedure.stages for key in stage.requires_records} | {
         key for transition in procedure.transitions for key in transition.requires_records
     }
@@ -248,7 +287,12 @@ def _check_duties(profile: Profile) -> Iterator[ProfileError]:
                 yield ProfileError(kind, f"the key '{key}' is used more than once.")
 
 
-_CASE_WHEN = (NotifyWhen.PROMPTLY, NotifyWhen.BEFORE_PUBLIC, NotifyWhen.PROMPTLY_AND_BEFORE_PUBLIC)
+_CASE_WHEN = (
+    NotifyWhen.PROMPTLY,
+    NotifyWhen.BEFORE_PUBLIC,
+    NotifyWhen.PROMPTLY_AND_BEFORE_PUBLIC,
+    NotifyWhen.BEFORE_START,
+)
 # What each case event names besides its procedure.
 _NEEDS = {
     DutyTrigger.STAGE_ENTERED: "stage",
@@ -271,8 +315,9 @@ def _check_case_duty(profile: Profile, at: str, duty: NotificationDuty) -> Itera
     if duty.when not in _CASE_WHEN:
         yield ProfileError(
             f"{at}.when",
-            "a duty on a case is done when its event happens: use `promptly`, or "
-            "`before_public` where the case carries the day it is made public.",
+            "a duty on a case is done when its event happens: use `promptly`, "
+            "`before_public` where the case carries the day it is made public, or "
+            "`before_start` where its procedure leads to a dated event.",
         )
     for index, expression in enumerate(duty.tell):
         if expression.kind is ExpressionKind.AUDIENCE:
@@ -290,6 +335,12 @@ def _check_case_duty(profile: Profile, at: str, duty: NotificationDuty) -> Itera
     if procedure is None:
         yield ProfileError(f"{at}.procedure", f"there is no procedure '{duty.procedure}'.")
         return
+    if duty.when is NotifyWhen.BEFORE_START and procedure.event is None:
+        yield ProfileError(
+            f"{at}.when",
+            f"`before_start` counts back from the date of the procedure's event, and "
+            f"'{duty.procedure}' has no `event`.",
+        )
     stages = {stage.key for stage in procedure.stages}
     needed = _NEEDS.get(duty.trigger)
     for field in ("stage", "outcome", "record"):

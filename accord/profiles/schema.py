@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -24,6 +24,7 @@ __all__ = [
     "Duration",
     "DurationUnit",
     "DutyTrigger",
+    "EventNotice",
     "Governance",
     "InformationRule",
     "InformationRuleKind",
@@ -192,10 +193,17 @@ class Duration(_Model):
     amount: Annotated[int, Field(gt=0, le=1000)]
     unit: DurationUnit
     cite: Cite
+    aim: bool = Field(
+        default=False,
+        description='True where the protocol states the time as an aim ("should aim to reply '
+        'within one week"), not a limit: it is shown as an aim, and nothing is refused when it '
+        "passes.",
+    )
 
     def describe(self) -> str:
         words = self.unit.value.replace("_", " ")
-        return f"{self.amount} {words[:-1] if self.amount == 1 else words}"
+        amount = f"{self.amount} {words[:-1] if self.amount == 1 else words}"
+        return f"{amount}, an aim" if self.aim else amount
 
 
 class Timer(_Model):
@@ -220,11 +228,24 @@ class Stage(_Model):
     )
     timer: Timer | None = None
     requires_records: list[Key] = Field(default_factory=list)
-    choose_handler: bool = Field(
+    choose_handler: bool | Literal["person"] = Field(
         default=False,
-        description="True where the person raising the case chooses which one of `handlers` "
-        "takes this stage (only on the initial stage), e.g. whom an officer talks to first.",
+        description="`true` where the person raising the case chooses which one of `handlers` "
+        "takes this stage (only on the initial stage), e.g. whom an officer talks to first; "
+        "`person` where whoever brings the case into this stage (the raiser, at opening) "
+        "chooses one person from those the handlers name, e.g. the relevant member of a team. "
+        "Only the one chosen handles and sees the stage.",
     )
+
+    @property
+    def chooses_role(self) -> bool:
+        """The raiser chooses one of the handler expressions when opening the case."""
+        return self.choose_handler is True
+
+    @property
+    def chooses_person(self) -> bool:
+        """Whoever brings the case here chooses one person the handlers name."""
+        return self.choose_handler == "person"
 
 
 class Consent(_Model):
@@ -240,6 +261,29 @@ class Transition(_Model):
     cite: Cite
     consent: Consent | None = None
     requires_records: list[Key] = Field(default_factory=list)
+    after_due: bool = Field(
+        default=False,
+        description="True where the move may be made only once the stage's timer has run out "
+        "(a councillor may chase an unanswered enquiry after the week, say): before then it is "
+        "refused, citing the transition's paragraph.",
+    )
+    reschedules: bool = Field(
+        default=False,
+        description="True where the move sets a new date for the procedure's `event` (an "
+        "alternative meeting date); the new date must give the same notice.",
+    )
+
+
+class EventNotice(_Model):
+    """A dated event the case leads to (a meeting someone is asked to attend) and the notice
+    they must be given of it, counted back from its date."""
+
+    title: Text = Field(description='What the event is, e.g. "the committee meeting".')
+    notice: Key = Field(
+        description="The name of a duration in `durations`: the least notice before the "
+        "event's date, counted back from it (the event's day not counted)."
+    )
+    cite: Cite
 
 
 class Outcome(_Model):
@@ -274,6 +318,11 @@ class Procedure(_Model):
     transitions: list[Transition] = Field(min_length=1)
     outcomes: list[Outcome] = Field(min_length=1)
     reopen: Reopen | None = None
+    event: EventNotice | None = Field(
+        default=None,
+        description="A dated event the case leads to: the case is opened with its date, and a "
+        "date with less than the notice is refused.",
+    )
     shown_to_raiser: list[Key] = Field(
         default_factory=list,
         description="Records written on the case that the person who raised it is shown (a "

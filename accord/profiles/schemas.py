@@ -100,6 +100,9 @@ class ProcedureRulesOut(Schema):
     about: Literal["officer", "member"]
     initial: str
     explanation: ExplanationOut
+    event: ExplanationOut | None = Field(
+        default=None, description="The dated event each case gives, and the notice it needs."
+    )
     stages: list[StageRulesOut]
     transitions: list[TransitionRulesOut]
     outcomes: list[OutcomeRulesOut]

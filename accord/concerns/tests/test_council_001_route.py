@@ -229,12 +229,12 @@ def test_a_member_concern_under_001_to_the_head_of_paid_service_and_its_reply() 
         concern_get(account("officer"), concern.case.public_id)
 
 
-def test_a_member_concern_settled_by_the_director_with_a_reply() -> None:
+def test_a_member_concern_answered_by_the_director_ends_only_when_the_member_accepts() -> None:
     concern = raise_member_concern(about=person("officer"))
     concern_act(
         actor=account("director"),
         concern=concern,
-        to="resolved_by_management",
+        to="management_replied",
         records={
             "direct_resolution_attempt": f"They had tried {MARKER}",
             "reason": f"Spoken to {MARKER}",
@@ -244,3 +244,10 @@ def test_a_member_concern_settled_by_the_director_with_a_reply() -> None:
     assert who_sees(concern) == {"member", "director"}
     shown = _timeline_values("member", concern)
     assert shown == ["Your concern has been dealt with."]
+    # 001 §10(a): the answer does not end the member's right to go to the Head of Paid Service.
+    with pytest.raises(TransitionNotAllowed):
+        concern_act(actor=account("director"), concern=concern, to="resolved_by_management")
+    concern_act(actor=account("member"), concern=concern, to="resolved_by_management")
+    concern.refresh_from_db()
+    assert concern.case.outcome == "resolved_by_management"
+    assert who_sees(concern) == {"member", "director"}

@@ -70,6 +70,7 @@ __all__ = [
     "detail_cases",
     "ended_case_rules",
     "ended_cases",
+    "handler_choices",
     "latest_visit",
     "listed",
     "may_act",
@@ -112,7 +113,8 @@ def _visibility(standing: Standing, *, detail: bool = False) -> Q:
             parties = _NOTHING
             others = _NOTHING
             texts: set[str] = set()
-            choosable = table.stages[stage].choose_handler
+            choosable = table.stages[stage].chooses_role
+            chosen_person = table.stages[stage].chooses_person
             for expression, from_handlers in table.viewer_expressions(stage):
                 if detail and not from_handlers and expression.text != "raiser":
                     continue
@@ -124,6 +126,8 @@ def _visibility(standing: Standing, *, detail: bool = False) -> Q:
                     condition &= ~Q(subject_id=person_id)
                     if choosable:
                         condition &= Q(handler_choice="") | Q(handler_choice=expression.text)
+                    if chosen_person:
+                        condition &= Q(stage_handler__isnull=True) | Q(stage_handler_id=person_id)
                 others |= condition
                 texts.add(expression.text)
             if texts:
@@ -244,13 +248,34 @@ def case_handlers(case: Case, *, on: dt.date | None = None) -> list[int]:
     day = on or clock.today()
     table = case_table(case)
     found: list[int] = []
-    expressions = table.handler_expressions(case.stage, case.handler_choice) + _escalated(case)
+    own = table.handler_expressions(case.stage, case.handler_choice)
     known = _HandOvers.of(case)
-    for expression in expressions:
-        for person in people_named(case, expression, on=day, as_handler=True, hand_overs=known):
+    for index, expression in enumerate(own + _escalated(case)):
+        people = people_named(case, expression, on=day, as_handler=True, hand_overs=known)
+        if index < len(own):
+            people = _chosen(case, table, expression, people, known)
+        for person in people:
             if person not in found:
                 found.append(person)
     return found
+
+
+def _chosen(
+    case: Case,
+    table: TransitionTable,
+    expression: RoleExpression,
+    people: list[int],
+    known: _HandOvers,
+) -> list[int]:
+    """Where whoever brought the case to its stage chose who handles it, only that person (or
+    whoever stands in for them) of those one of the stage's handler expressions names."""
+    stage = table.stages[case.stage]
+    if not stage.chooses_person or case.stage_handler_id is None:
+        return people
+    if expression.text not in {e.text for e in stage.handlers}:
+        return people
+    allowed = {case.stage_handler_id, *known.stand_ins.get(expression.text, [])}
+    return [p for p in people if p in allowed]
 
 
 def _escalated(case: Case) -> list[RoleExpression]:
@@ -263,6 +288,22 @@ def _escalated(case: Case) -> list[RoleExpression]:
     return [e for e in table.escalation_expressions(case.stage) if e.text in texts]
 
 
+def handler_choices(
+    table: TransitionTable, stage: str, parties: Parties, *, day: dt.date
+) -> list[int]:
+    """Whom whoever brings a case into `stage` may choose to handle it: everyone its handlers
+    name that day, except the case's own parties; empty where the stage has no such choice."""
+    if not table.chooses_person(stage):
+        return []
+    party_ids = {parties.raiser.pk} | ({parties.subject.pk} if parties.subject else set())
+    found: list[int] = []
+    for expression in table.stages[stage].handlers:
+        for person in resolve(expression, parties, on=day):
+            if person not in party_ids and person not in found:
+                found.append(person)
+    return found
+
+
 def case_viewers(case: Case, *, on: dt.date | None = None) -> set[int]:
     """Everyone who may see the case today, worked out by resolving the stage's rules."""
     day = on or clock.today()
@@ -270,9 +311,8 @@ def case_viewers(case: Case, *, on: dt.date | None = None) -> set[int]:
     found: set[int] = set()
     known = _HandOvers.of(case)
     for expression, from_handlers in table.viewer_expressions(case.stage, case.handler_choice):
-        found.update(
-            people_named(case, expression, on=day, as_handler=from_handlers, hand_overs=known)
-        )
+        people = people_named(case, expression, on=day, as_handler=from_handlers, hand_overs=known)
+        found.update(_chosen(case, table, expression, people, known) if from_handlers else people)
     for expression in _escalated(case):
         found.update(people_named(case, expression, on=day, as_handler=True, hand_overs=known))
     return found
@@ -328,21 +368,25 @@ def may_act(
     day = on or clock.today()
     table = case_table(case)
     expressions = list(transition.by)
-    if table.stages[case.stage].choose_handler and case.handler_choice:
+    if table.stages[case.stage].chooses_role and case.handler_choice:
         # The raiser chose whom to go to: the other handlers the stage names take no step.
         passed_over = {e.text for e in table.stages[case.stage].handlers} - {case.handler_choice}
         expressions = [e for e in expressions if e.text not in passed_over]
     handler_texts = {e.text for e in table.handler_expressions(case.stage, case.handler_choice)}
+    own = len(expressions)
     if handler_texts & {e.text for e in transition.by}:
         expressions += _escalated(case)
     would_be = False
     known = _HandOvers.of(case)
-    for expression in expressions:
+    for index, expression in enumerate(expressions):
         if expression.kind is ExpressionKind.PARTY:
             if person_id in resolve(expression, _parties(case), on=day):
                 return Permission(True)
             continue
-        if person_id in people_named(case, expression, on=day, as_handler=True, hand_overs=known):
+        named = people_named(case, expression, on=day, as_handler=True, hand_overs=known)
+        if index < own:
+            named = _chosen(case, table, expression, named, known)
+        if person_id in named:
             return Permission(True)
         if person_id in resolve(expression, _parties(case), on=day):
             would_be = True

@@ -17,9 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from accord.access.actor import Actor, person_of
+from accord.core import clock
 from accord.directory.models import Person
 from accord.procedures.models import Case, CaseConsent, CaseDuty, CaseNotice, CaseTimer
 from accord.procedures.pages import case_path
+from accord.procedures.resolve import Parties
 from accord.procedures.selectors import (
     case_actions,
     case_consents,
@@ -28,6 +30,7 @@ from accord.procedures.selectors import (
     case_stand_ins,
     case_table,
     case_timer,
+    handler_choices,
     listed,
     open_timers,
     open_visit,
@@ -59,6 +62,7 @@ __all__ = [
     "procedures_raisable",
     "record_label",
     "records_needed",
+    "start_needs",
 ]
 
 
@@ -113,7 +117,10 @@ def _deadline(table: TransitionTable, stage: str, timer: CaseTimer) -> Deadline 
         duration=duration.describe(),
         action=timer.action,
         explanation=explain(
-            table.profile, f"Due by {_day(timer.due_on)} ({duration.describe()})", timer.cite
+            table.profile,
+            f"{'Aim to finish by' if duration.aim else 'Due by'} {_day(timer.due_on)} "
+            f"({duration.describe()})",
+            timer.cite,
         ),
         then=explain(
             table.profile,
@@ -193,6 +200,10 @@ class Move:
     consent: Explanation | None
     consent_given: bool
     explanation: Explanation
+    # Where the stage moved to lets the mover choose who handles it: whom (id, name).
+    handler_choices: list[tuple[int, str]]
+    # Where the move sets a new date for the procedure's event.
+    sets_event_date: bool
 
 
 @dataclass(frozen=True)
@@ -252,6 +263,8 @@ class CaseView:
     opened_at: dt.datetime
     closed_at: dt.datetime | None
     deadline: Deadline | None
+    event_date: dt.date | None
+    event_title: str | None
     history: list[Step]
     actions: list[Move]
     agreements: list[Agreement]
@@ -298,6 +311,8 @@ def case_view(actor: Actor, case: Case) -> CaseView:
         opened_at=case.opened_at,
         closed_at=case.closed_at,
         deadline=_deadline(table, case.stage, timer) if timer else None,
+        event_date=case.event_date,
+        event_title=table.procedure.event.title if table.procedure.event else None,
         history=_history(table, case, reader),
         actions=_moves(actor, table, case),
         agreements=_agreements(table, case, reader),
@@ -365,9 +380,44 @@ def _moves(actor: Actor, table: TransitionTable, case: Case) -> list[Move]:
                 ),
                 consent_given=action.consent_given,
                 explanation=action.explanation,
+                handler_choices=handler_options(
+                    table, action.to, Parties(case.raiser, case.subject)
+                ),
+                sets_event_date=bool(transition and transition.reschedules),
             )
         )
     return moves
+
+
+def handler_options(
+    table: TransitionTable, stage: str, parties: Parties, *, on: dt.date | None = None
+) -> list[tuple[int, str]]:
+    """Whom someone bringing a case into `stage` may choose to handle it, as (id, name)
+    choices; empty where the stage has no such choice."""
+    from accord.directory.selectors import person_label
+
+    ids = handler_choices(table, stage, parties, day=on or clock.today())
+    people = Person.objects.in_bulk(ids)
+    return [(pk, person_label(people[pk])) for pk in ids if pk in people]
+
+
+@dataclass(frozen=True)
+class StartNeeds:
+    """What raising a case of a procedure asks for besides its subject."""
+
+    handler_choices: list[tuple[int, str]]
+    event_title: str | None
+
+
+def start_needs(stored: ProfileVersion, procedure: str, raiser: Person) -> StartNeeds:
+    """Whom the raiser may choose to handle the first stage, and the event whose date the case
+    must carry, for a procedure of `stored`."""
+    table = table_for(stored.text, procedure)
+    event = table.procedure.event
+    return StartNeeds(
+        handler_choices=handler_options(table, table.procedure.initial, Parties(raiser, None)),
+        event_title=event.title if event is not None else None,
+    )
 
 
 def _history(table: TransitionTable, case: Case, reader: int | None) -> list[Step]:

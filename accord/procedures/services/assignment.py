@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from accord.audit.services import record
 from accord.core import clock
+from accord.core.errors import ValidationFailed
 from accord.procedures.deadlines import due_on
 from accord.procedures.models import (
     Case,
@@ -26,14 +27,21 @@ from accord.procedures.models import (
     CaseTimer,
 )
 from accord.procedures.resolve import Parties, resolve
-from accord.procedures.selectors import case_table, conflicts_on_case, excluded_from
+from accord.procedures.selectors import (
+    case_table,
+    conflicts_on_case,
+    excluded_from,
+    handler_choices,
+)
 from accord.procedures.table import TransitionTable
 from accord.profiles.explain import describe, explain
 from accord.profiles.expressions import ExpressionKind, RoleExpression
 
 __all__ = [
+    "chosen_only",
     "conflicts_recheck",
     "fresh_conflict_check",
+    "handler_check",
     "person_exclude",
     "stage_assign",
     "stage_enter",
@@ -44,11 +52,26 @@ __all__ = [
 
 
 def stage_enter(
-    case: Case, table: TransitionTable, stage: str, *, now: dt.datetime, day: dt.date
+    case: Case,
+    table: TransitionTable,
+    stage: str,
+    *,
+    now: dt.datetime,
+    day: dt.date,
+    handler: int | None = None,
 ) -> CaseStage:
     """Enter `stage`: a new visit, given out to its handlers and viewers (conflicts checked),
-    with the stage's timer set. Queue the timer with `timers_queue` once the visit exists."""
-    visit = CaseStage.objects.create(case=case, stage=stage, entered_at=now)
+    with the stage's timer set. Queue the timer with `timers_queue` once the visit exists.
+
+    Where the stage lets whoever brings the case here choose who handles it, `handler` is the
+    person chosen (checked beforehand with `handler_check`): only they are given the stage."""
+    chosen = handler if table.chooses_person(stage) else None
+    visit = CaseStage.objects.create(
+        case=case, stage=stage, entered_at=now, chosen_handler_id=chosen
+    )
+    if case.stage_handler_id != chosen:
+        Case.objects.filter(pk=case.pk).update(stage_handler_id=chosen)
+        case.stage_handler_id = chosen
     stage_assign(
         case,
         visit,
@@ -57,6 +80,7 @@ def stage_enter(
         now=now,
         day=day,
         viewers=viewer_expressions(table, stage, case.handler_choice),
+        only=chosen_only(case, table, stage),
     )
     timer = table.stages[stage].timer
     if timer is not None:
@@ -81,9 +105,13 @@ def stage_assign(
     now: dt.datetime,
     day: dt.date,
     viewers: list[RoleExpression] | None = None,
+    only: tuple[int, frozenset[str]] | None = None,
 ) -> None:
     """Before anyone is given the stage, check each for a conflict of interest; keep the
     conflicted off the case and put the profile's alternate in their place, saying why.
+
+    `only` is the person chosen to handle the stage and the handler expressions the choice
+    narrows: of the people those name, only the one chosen is given the stage.
 
     `expressions` name who will handle the stage; `viewers` who will only see it (they are
     checked and replaced the same way, but do not count as someone able to act). Stand-ins are
@@ -115,6 +143,8 @@ def stage_assign(
             able += 1
             continue
         people = named[expression.text]
+        if only is not None and handles and expression.text in only[1]:
+            people = [p for p in people if p == only[0]]
         stand_ins = {
             s.replaces_id: s
             for s in CaseStandIn.objects.filter(case=case, expression=expression.text)
@@ -208,7 +238,48 @@ def stage_reassign(case: Case, table: TransitionTable, *, now: dt.datetime, day:
         now=now,
         day=day,
         viewers=viewer_expressions(table, case.stage, case.handler_choice),
+        only=chosen_only(case, table, case.stage, escalated=fired),
     )
+
+
+def chosen_only(
+    case: Case, table: TransitionTable, stage: str, *, escalated: set[str] | None = None
+) -> tuple[int, frozenset[str]] | None:
+    """For a stage whose handler was chosen, the person chosen and the handler expressions the
+    choice narrows (not those an escalation brought in: they handle it in full)."""
+    if not table.chooses_person(stage) or case.stage_handler_id is None:
+        return None
+    texts = {e.text for e in table.stages[stage].handlers} - (escalated or set())
+    return case.stage_handler_id, frozenset(texts)
+
+
+def handler_check(
+    table: TransitionTable, stage: str, handler: int | None, parties: Parties, *, day: dt.date
+) -> int | None:
+    """Check the person chosen to handle `stage` (`ValidationFailed` on `handler`): required
+    where the stage lets whoever brings the case there choose, refused anywhere else."""
+    rules = table.stages.get(stage)
+    if rules is None or not rules.chooses_person:
+        if handler is not None:
+            raise ValidationFailed.for_field(
+                "handler",
+                f"'{table.title_of(stage)}' does not let you choose who handles it.",
+            )
+        return None
+    choices = handler_choices(table, stage, parties, day=day)
+    who = " or ".join(describe(table.profile, e) for e in rules.handlers)
+    reference = explain(table.profile, "", rules.cite).reference
+    if handler is None:
+        raise ValidationFailed.for_field(
+            "handler",
+            f"Choose who handles '{rules.title}': one person who is {who} ({reference}).",
+        )
+    if handler not in choices:
+        raise ValidationFailed.for_field(
+            "handler",
+            f"Choose someone who is {who} today, and is not a party to the case ({reference}).",
+        )
+    return handler
 
 
 def viewer_expressions(

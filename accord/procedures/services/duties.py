@@ -21,6 +21,7 @@ from accord.access.actor import Actor, person_of
 from accord.audit.services import record
 from accord.core import clock
 from accord.directory.models import Person
+from accord.procedures.deadlines import notice_by
 from accord.procedures.models import Case, CaseDuty, CaseNotice
 from accord.procedures.pages import case_path
 from accord.procedures.selectors import case_viewers, people_named
@@ -109,6 +110,18 @@ def duties_perform(
     return done
 
 
+def _due_before(case: Case, table: TransitionTable, duty: NotificationDuty) -> dt.date | None:
+    """The day on or after which doing the duty is late: the day the matter is made public, or
+    for a duty due before the case's event, the day after notice of it could last be given."""
+    if duty.when in (NotifyWhen.BEFORE_PUBLIC, NotifyWhen.PROMPTLY_AND_BEFORE_PUBLIC):
+        return case.public_on
+    event = table.procedure.event
+    if duty.when is NotifyWhen.BEFORE_START and event is not None and case.event_date:
+        notice = table.profile.durations[event.notice]
+        return notice_by(case.event_date, notice, table.profile) + dt.timedelta(days=1)
+    return None
+
+
 def _perform(
     case: Case,
     table: TransitionTable,
@@ -120,8 +133,8 @@ def _perform(
     now: dt.datetime,
     day: dt.date,
 ) -> CaseDuty:
-    before_public = duty.when in (NotifyWhen.BEFORE_PUBLIC, NotifyWhen.PROMPTLY_AND_BEFORE_PUBLIC)
-    late = before_public and case.public_on is not None and day >= case.public_on
+    due_before = _due_before(case, table, duty)
+    late = due_before is not None and day >= due_before
     status = (
         CaseDuty.Status.NO_ONE
         if not people
@@ -133,7 +146,7 @@ def _perform(
     if status is CaseDuty.Status.NO_ONE:
         says = f"No one to tell: {says[:1].lower()}{says[1:]}" if says else "No one to tell"
     elif status is CaseDuty.Status.LATE:
-        says = f"Told on or after the day it was made public: {says}"
+        says = f"Told late, on or after {due_before:%-d %B %Y}: {says}"
     row = CaseDuty.objects.create(
         case=case,
         duty=duty.key,
@@ -143,7 +156,7 @@ def _perform(
         told=len(people),
         says=says.rstrip("."),
         cite=duty.cite,
-        public_on=case.public_on if before_public else None,
+        due_before=due_before,
         at=now,
     )
     recipients = [p for p in people if p != actor_id]

@@ -19,19 +19,24 @@ from accord.access.actor import Actor, person_of
 from accord.audit.services import record
 from accord.core import clock
 from accord.core.errors import FieldError, ValidationFailed
+from accord.directory.models import Person
+from accord.procedures.deadlines import earliest_event, notice_by
 from accord.procedures.errors import ConflictOfInterest, ConsentMissing, TransitionNotAllowed
 from accord.procedures.models import Case, CaseConsent, CaseStage, CaseTimer, CaseTransition
+from accord.procedures.resolve import Parties
 from accord.procedures.selectors import case_get, case_table, may_act, records_needed
 from accord.procedures.services.assignment import (
     fresh_conflict_check,
+    handler_check,
     stage_enter,
     timers_queue,
 )
 from accord.procedures.services.duties import duties_perform, events_of_move
 from accord.procedures.table import TransitionTable, gate_of
 from accord.profiles.explain import consent_explanation, describe, explain
+from accord.profiles.schema import Transition
 
-__all__ = ["RECORD_MAX", "case_transition", "move_with_history"]
+__all__ = ["RECORD_MAX", "case_transition", "event_check", "move_with_history"]
 
 RECORD_MAX = 20_000
 
@@ -48,6 +53,7 @@ def move_with_history(
     day: dt.date,
     records: Mapping[str, str] | None = None,
     consent: CaseConsent | None = None,
+    handler: int | None = None,
 ) -> CaseStage | None:
     """Bring the case to `to` and write its history row, inside the caller's transaction; the
     caller audits it afterwards.
@@ -60,8 +66,9 @@ def move_with_history(
       visit is closed and its timers cancelled.
     - The history row says where the case came from, where it went, by whom, under which
       paragraph (`cite`) and why (`says`), with the records written.
-    - Unless the case ended, it enters `to` (`stage_enter`: the stage given out, conflicts
-      checked, its timer set), and the timer is queued on the task worker once it commits.
+    - Unless the case ended, it enters `to` (`stage_enter`: the stage given out, to `handler`
+      alone where the stage lets the mover choose, conflicts checked, its timer set), and the
+      timer is queued on the task worker once it commits.
     - The duties the move sets off (opened, a stage left or entered, an outcome, a record
       written) are carried out (`duties_perform`).
 
@@ -112,7 +119,7 @@ def move_with_history(
         records=dict(records or {}),
         explanation=str(explain(profile, says, cite)),
     )
-    visit = None if is_outcome else stage_enter(case, table, to, now=now, day=day)
+    visit = None if is_outcome else stage_enter(case, table, to, now=now, day=day, handler=handler)
     events = events_of_move(table, opened=opened, source=source, to=to, records=records or {})
     duties_perform(case, table, events, actor_id=actor_id, now=now, day=day)
     if visit is not None:
@@ -121,12 +128,23 @@ def move_with_history(
 
 
 def case_transition(
-    *, actor: Actor, case: Case, to: str, records: Mapping[str, str] | None = None
+    *,
+    actor: Actor,
+    case: Case,
+    to: str,
+    records: Mapping[str, str] | None = None,
+    handler: Person | None = None,
+    event_date: dt.date | None = None,
 ) -> Case:
     """Move the case from its stage to `to`, if the profile allows this actor to, today.
 
+    Where the stage `to` lets the mover choose who handles it, `handler` is the person chosen;
+    where the move sets a new date for the procedure's event, `event_date` is the date, which
+    must give the notice the profile asks for.
+
     Refuses with `TransitionNotAllowed`, `ConsentMissing` or `ConflictOfInterest` (each with
-    the rule's citation), or `ValidationFailed` naming each record that is missing.
+    the rule's citation), or `ValidationFailed` naming each record that is missing, or
+    `handler` or `event_date`.
     """
     case = case_get(actor, case.public_id)  # missing and forbidden look the same
     person_id = person_of(actor)
@@ -163,7 +181,22 @@ def case_transition(
         raise TransitionNotAllowed(
             explain(profile, f"Only {allowed} can take this step", transition.cite)
         )
+    if transition.after_due:
+        _check_due(case, table, transition, day)
     clean = _check_records(table, case.stage, records_needed(case, transition), records or {})
+    chosen = handler_check(
+        table, to, handler.pk if handler else None, Parties(case.raiser, case.subject), day=day
+    )
+    if transition.reschedules:
+        if event_date is None:
+            raise ValidationFailed.for_field(
+                "event_date", f"Give the new date of {_event_title(table)}."
+            )
+        event_check(table, event_date, day)
+    elif event_date is not None:
+        raise ValidationFailed.for_field(
+            "event_date", "This step does not set a date: leave the date out."
+        )
     consent = None
     if transition.consent is not None:
         consent = CaseConsent.objects.filter(
@@ -186,7 +219,10 @@ def case_transition(
             day=day,
             records=clean,
             consent=consent,
+            handler=chosen,
         )
+        if transition.reschedules:
+            Case.objects.filter(pk=case.pk).update(event_date=event_date)
         record(
             actor=actor,
             verb="procedures.case_closed" if is_outcome else "procedures.case_moved",
@@ -200,10 +236,52 @@ def case_transition(
                 "cite": transition.cite,
                 "records": sorted(clean),
                 "consent_used": consent is not None,
+                **({"handler_chosen": chosen} if chosen is not None else {}),
+                **({"event_date_changed": True} if transition.reschedules else {}),
             },
         )
     case.refresh_from_db()
     return case
+
+
+def _check_due(case: Case, table: TransitionTable, transition: Transition, day: dt.date) -> None:
+    """A move allowed only once the stage's time has run out: refused before then."""
+    timer = (
+        CaseTimer.objects.filter(case=case, visit__left_at__isnull=True).order_by("-due_on").first()
+    )
+    if timer is None or timer.due_on < day:
+        return
+    raise TransitionNotAllowed(
+        explain(
+            table.profile,
+            f"This step can be taken once '{table.title_of(case.stage)}' has had its time "
+            f"({table.profile.durations[timer.duration].describe()}), after "
+            f"{timer.due_on:%-d %B %Y}",
+            transition.cite,
+        )
+    )
+
+
+def event_check(table: TransitionTable, event_date: dt.date, day: dt.date) -> None:
+    """Refuse (`ValidationFailed` on `event_date`) a date for the procedure's event that leaves
+    less notice than the profile asks for, counted back from the event."""
+    event = table.procedure.event
+    assert event is not None
+    duration = table.profile.durations[event.notice]
+    if notice_by(event_date, duration, table.profile) >= day:
+        return
+    earliest = earliest_event(day, duration, table.profile)
+    reference = explain(table.profile, "", event.cite).reference
+    raise ValidationFailed.for_field(
+        "event_date",
+        f"{event.title[0].upper()}{event.title[1:]} needs {duration.describe()}' notice "
+        f"({reference}): with notice given today, choose {earliest:%-d %B %Y} or later.",
+    )
+
+
+def _event_title(table: TransitionTable) -> str:
+    event = table.procedure.event
+    return event.title if event is not None else "the event"
 
 
 def _check_records(

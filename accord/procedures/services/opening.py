@@ -12,9 +12,11 @@ from accord.core import clock
 from accord.core.errors import FieldError, ValidationFailed
 from accord.directory.models import Person
 from accord.procedures.models import Case
-from accord.procedures.services.moving import move_with_history
+from accord.procedures.resolve import Parties
+from accord.procedures.services.assignment import handler_check
+from accord.procedures.services.moving import event_check, move_with_history
 from accord.procedures.table import TransitionTable, table_for
-from accord.profiles.explain import describe
+from accord.profiles.explain import describe, explain
 from accord.profiles.models import ProfileVersion
 from accord.profiles.schema import Side
 from accord.profiles.selectors import profile_in_force
@@ -32,6 +34,8 @@ def case_open(
     profile_version: ProfileVersion | None = None,
     handler_choice: str = "",
     public_on: dt.date | None = None,
+    handler: Person | None = None,
+    event_date: dt.date | None = None,
 ) -> Case:
     """Open a case at its procedure's first stage, under the profile version in force today
     (or the one given). `actor` may be the raiser or someone recording it on their behalf.
@@ -39,7 +43,10 @@ def case_open(
     Where the first stage lets the raiser choose whom to go to, `handler_choice` is the role
     expression they chose (e.g. "monitoring_officer"); left empty, every handler takes it.
     `public_on` is the day the matter is to be made public, where it has one: a duty due
-    before then and done later is recorded as late."""
+    before then and done later is recorded as late.
+    Where it lets them choose one person the handlers name (`choose_handler: person`),
+    `handler` is that person, and is required. Where the procedure leads to a dated event,
+    `event_date` is its date, which must give the notice the profile asks for."""
     now = clock.now()
     day = clock.today()
     if profile_version is None:
@@ -51,6 +58,10 @@ def case_open(
     _check_choice(table, handler_choice)
     _check_public_day(table, public_on, day)
     initial = table.procedure.initial
+    chosen = handler_check(
+        table, initial, handler.pk if handler else None, Parties(raiser, subject), day=day
+    )
+    _check_event(table, event_date, day)
     with transaction.atomic():
         case = Case(
             profile_version=profile_version,
@@ -60,6 +71,8 @@ def case_open(
             stage=initial,
             handler_choice=handler_choice,
             public_on=public_on,
+            stage_handler_id=chosen,
+            event_date=event_date,
             opened_at=now,
         )
         move_with_history(
@@ -71,6 +84,7 @@ def case_open(
             says=f"Opened: {table.procedure.title}",
             now=now,
             day=day,
+            handler=chosen,
         )
         record(
             actor=actor,
@@ -82,6 +96,8 @@ def case_open(
                 "profile_version": table.profile.version,
                 "stage": initial,
                 "cite": table.procedure.cite,
+                **({"handler_chosen": chosen} if chosen is not None else {}),
+                **({"event_date": True} if event_date is not None else {}),
             },
         )
     return case
@@ -141,6 +157,22 @@ def _check_public_day(table: TransitionTable, public_on: dt.date | None, today: 
         raise ValidationFailed.for_field(
             "public_on", "The day it is made public cannot be in the past."
         )
+
+
+def _check_event(table: TransitionTable, event_date: dt.date | None, day: dt.date) -> None:
+    event = table.procedure.event
+    if event is None:
+        if event_date is not None:
+            raise ValidationFailed.for_field(
+                "event_date", "This procedure has no date to give: leave the date out."
+            )
+        return
+    if event_date is None:
+        reference = explain(table.profile, "", event.cite).reference
+        raise ValidationFailed.for_field(
+            "event_date", f"Give the date of {event.title} ({reference})."
+        )
+    event_check(table, event_date, day)
 
 
 def _side(side: Side) -> str:

@@ -11,7 +11,11 @@ from accord.directory.models import Person
 from accord.procedures.models import CaseEscalation, CaseReminder, CaseTimer
 from accord.procedures.pages import case_path
 from accord.procedures.selectors import case_handlers, case_viewers, people_named
-from accord.procedures.services.assignment import stage_assign, viewer_expressions
+from accord.procedures.services.assignment import (
+    chosen_only,
+    stage_assign,
+    viewer_expressions,
+)
 from accord.procedures.table import table_for
 from accord.profiles.explain import describe, explain
 from accord.profiles.expressions import ExpressionKind
@@ -73,6 +77,12 @@ def timer_fire(*, timer_id: int) -> bool:
                 now=now,
                 day=today,
                 viewers=viewer_expressions(table, timer.visit.stage, case.handler_choice),
+                only=chosen_only(
+                    case,
+                    table,
+                    timer.visit.stage,
+                    escalated={e.text for e in table.escalation_expressions(timer.visit.stage)},
+                ),
             )
         people: list[int] = []
         for expression in stage_rules.timer.to:

@@ -208,7 +208,7 @@ def test_a_duty_before_the_matter_is_public_done_on_or_after_that_day_is_late(
         unknown = _open(council)
     assert _duty(on_time, "before_publication").status == CaseDuty.Status.DONE
     assert _duty(late, "before_publication").status == CaseDuty.Status.LATE
-    assert _duty(late, "before_publication").public_on == OPENED.date()
+    assert _duty(late, "before_publication").due_before == OPENED.date()
     assert _duty(unknown, "before_publication").status == CaseDuty.Status.DONE
     # Only a duty due before publication can be late.
     assert _duty(late, "line_manager_told").status == CaseDuty.Status.NO_ONE

@@ -19,10 +19,12 @@ __all__ = [
 
 
 def profile_in_force(profile_id: str, *, on: dt.date) -> ProfileVersion:
-    """The highest version of `profile_id` already in force on `on`."""
+    """The version of `profile_id` in force on `on`: of those already in force, the one in
+    force from the latest date, and of several from that date the highest. A later correction
+    of an earlier edition (in force from its earlier date) never displaces a newer edition."""
     found = (
         ProfileVersion.objects.filter(profile_id=profile_id, in_force_from__lte=on)
-        .order_by("-version")
+        .order_by("-in_force_from", "-version")
         .first()
     )
     if found is None:

@@ -177,6 +177,7 @@ class ProcedureRules:
     stages: list[StageRules]
     transitions: list[TransitionRules]
     outcomes: list[OutcomeRules]
+    event: Explanation | None = None
 
 
 @dataclass(frozen=True)
@@ -418,6 +419,17 @@ def _procedure(profile: Profile, key: str, procedure: Procedure) -> ProcedureRul
             f"{_SIDE_WORDS[procedure.about]}; it starts at '{titles[procedure.initial]}'",
             procedure.cite,
         ),
+        event=(
+            explain(
+                profile,
+                f"Each case gives the date of {procedure.event.title}, with at least "
+                f"{profile.durations[procedure.event.notice].describe()}' notice counted back "
+                "from it",
+                procedure.event.cite,
+            )
+            if procedure.event is not None
+            else None
+        ),
         stages=[
             _stage(profile, stage, stage.key == procedure.initial) for stage in procedure.stages
         ],
@@ -443,7 +455,9 @@ def _procedure(profile: Profile, key: str, procedure: Procedure) -> ProcedureRul
                 explanation=explain(
                     profile,
                     f"From '{titles.get(t.from_, t.from_)}' to '{titles.get(t.to, t.to)}': "
-                    f"taken by {joined(described(profile, t.by), 'or')}",
+                    f"taken by {joined(described(profile, t.by), 'or')}"
+                    + (", once the stage's time has run out" if t.after_due else "")
+                    + (", with a new date that gives the same notice" if t.reschedules else ""),
                     t.cite,
                 ),
             )
@@ -488,7 +502,12 @@ def _stage(profile: Profile, stage: Stage, is_initial: bool) -> StageRules:
         requires_records=list(stage.requires_records),
         timer=timer,
         explanation=explain(
-            profile, f"{stage.title}: handled by {joined(handlers, 'or')}", stage.cite
+            profile,
+            f"{stage.title}: handled by one person who is {joined(handlers, 'or')}, chosen by "
+            "whoever brings the case here"
+            if stage.chooses_person
+            else f"{stage.title}: handled by {joined(handlers, 'or')}",
+            stage.cite,
         ),
         visibility=explain(
             profile,

@@ -82,19 +82,24 @@ def test_scrutiny_attendance_needs_ten_working_days_notice(profile):
     assert texts(duty.tell) == ["subject"]
 
 
-def test_scrutiny_notice_records_the_date_issues_and_background_wanted(profile):
-    route = profile.procedures["scrutiny_attendance"]
+@pytest.mark.parametrize(
+    ("key", "about"),
+    [("scrutiny_attendance", "officer"), ("cabinet_member_scrutiny_attendance", "member")],
+)
+def test_scrutiny_notice_is_counted_back_from_the_meeting_the_case_carries(profile, key, about):
+    route = profile.procedures[key]
     first = stage(route, route.initial)
 
-    assert first.requires_records == [
-        "meeting_date",
-        "issues_to_be_raised",
-        "background_information_requested",
-    ]
+    assert route.about == about
+    assert route.event is not None
+    assert (route.event.notice, route.event.cite) == ("scrutiny_notice", "5(c)")
+    assert first.requires_records == ["issues_to_be_raised", "background_information_requested"]
     (rearrange,) = moves(route, to="alternative_date")
     assert "subject" in texts(rearrange.by)
     assert rearrange.requires_records == ["reason"]
-    assert moves(route, to="notice_given")[0].from_ == "alternative_date"
+    (again,) = moves(route, to="notice_given")
+    assert again.from_ == "alternative_date"
+    assert again.reschedules
 
 
 def test_undefined_time_limits_are_stated_defaults_cited_to_the_silent_paragraph(profile):
@@ -124,19 +129,29 @@ def test_a_members_concern_goes_first_to_the_officers_line_manager_or_director(p
 def test_the_member_escalates_an_unresolved_concern_to_the_head_of_paid_service(profile):
     route = profile.procedures["member_concern"]
 
-    (escalation,) = moves(route, to="head_of_paid_service_review")
-    assert escalation.from_ == "line_management"
-    assert texts(escalation.by) == ["raiser"]
+    escalations = moves(route, to="head_of_paid_service_review")
+    assert {t.from_ for t in escalations} == {"line_management", "management_replied"}
+    assert all(texts(t.by) == ["raiser"] for t in escalations)
     review = stage(route, "head_of_paid_service_review")
     assert texts(review.handlers) == ["chief_executive"]
     assert moves(route, to="resolved_by_head_of_paid_service")[0].by[0].role is Role.CHIEF_EXECUTIVE
 
 
-def test_only_the_director_or_head_of_paid_service_finds_an_officers_code_breach(profile):
+def test_line_managements_answer_leaves_the_member_to_decide_it_is_resolved(profile):
+    route = profile.procedures["member_concern"]
+
+    (answer,) = moves(route, to="management_replied")
+    assert texts(answer.by) == ["subject.line_manager", "subject.director"]
+    assert "reply_to_member" in answer.requires_records
+    (accepted,) = moves(route, to="resolved_by_management")
+    assert (accepted.from_, texts(accepted.by)) == ("management_replied", ["raiser"])
+
+
+def test_only_the_head_of_paid_service_ends_a_concern_with_an_officers_code_finding(profile):
     route = profile.procedures["member_concern"]
 
     deciders = {text for t in moves(route, to="officers_code_action") for text in texts(t.by)}
-    assert deciders == {"subject.director", "chief_executive"}
+    assert deciders == {"chief_executive"}
     assert all(t.cite == "7(b)" for t in moves(route, to="officers_code_action"))
 
 

@@ -62,14 +62,20 @@ def test_the_unnamed_region_falls_back_to_england_and_wales_as_a_stated_silence(
     assert any("bank holidays" in silence.topic for silence in profile.silences)
 
 
-def test_one_week_for_a_reply_is_counted_as_five_working_days(profile: Profile):
+def test_one_week_for_a_reply_is_a_calendar_week_and_an_aim(profile: Profile):
     response = profile.durations["enquiry_response"]
 
-    assert (response.amount, response.unit) == (5, DurationUnit.WORKING_DAYS)
+    assert (response.amount, response.unit) == (1, DurationUnit.WEEKS)
+    assert response.aim
     assert response.cite == "3.5"
-    assert response.describe() == "5 working days"
+    assert response.describe() == "1 week, an aim"
     week = next(s for s in profile.silences if "one week" in s.topic)
-    assert "Five working days" in week.default
+    assert "Seven calendar days" in week.default
+
+
+def test_it_is_version_2_correcting_version_1_from_the_same_day(profile: Profile):
+    assert (profile.version, profile.supersedes) == (2, 1)
+    assert profile.source.in_force_from.isoformat() == "2026-01-01"
 
 
 def test_a_service_query_goes_first_to_the_head_of_service_or_nominated_officer(profile: Profile):
@@ -83,33 +89,38 @@ def test_a_service_query_goes_first_to_the_head_of_service_or_nominated_officer(
     assert redirect.requires_records == ["reason"]
 
 
-def test_a_strategic_or_policy_matter_goes_first_to_the_corporate_management_team(
+def test_a_strategic_or_policy_matter_goes_to_one_cmt_member_the_councillor_chooses(
     profile: Profile,
 ):
     route = profile.procedures["strategic_enquiry"]
     first = _stage(route, route.initial)
 
     assert first.cite == "3.3"
-    assert Role.CMT in [expression.role for expression in first.handlers]
+    assert _texts(first.handlers) == ["cmt"]
+    assert first.chooses_person
 
 
 @pytest.mark.parametrize("procedure", ["service_enquiry", "strategic_enquiry"])
-def test_an_unanswered_enquiry_is_escalated_to_the_cmt_after_one_week(
+def test_an_unanswered_enquiry_is_followed_up_by_the_councillor_with_one_cmt_member(
     profile: Profile, procedure: str
 ):
     route = profile.procedures[procedure]
     timer = _stage(route, route.initial).timer
 
     assert timer is not None
+    # The week is an aim: those answering are reminded, nobody is brought in.
     assert (timer.after, timer.action, timer.cite) == (
         "enquiry_response",
-        TimerAction.ESCALATE,
-        "3.6",
+        TimerAction.REMIND,
+        "3.5",
     )
-    assert _texts(timer.to) == ["cmt"]
+    assert _texts(timer.to) == ["handlers"]
     chase = next(t for t in route.transitions if t.to == "cmt_follow_up")
-    assert "raiser" in _texts(chase.by)
-    assert _texts(_stage(route, "cmt_follow_up").handlers) == ["cmt"]
+    assert _texts(chase.by) == ["raiser"]
+    assert chase.after_due
+    follow_up = _stage(route, "cmt_follow_up")
+    assert _texts(follow_up.handlers) == ["cmt"]
+    assert follow_up.chooses_person
 
 
 def test_delegated_decisions_are_notified_to_every_councillor(profile: Profile):
@@ -196,6 +207,13 @@ def test_an_officers_concern_goes_to_the_chief_executive_not_the_monitoring_offi
     assert first.no_members
     every_actor = [e.text for t in route.transitions for e in t.by] + _texts(first.handlers)
     assert "monitoring_officer" not in every_actor
+
+
+def test_only_the_person_who_raised_a_concern_takes_it_to_another_procedure(profile: Profile):
+    for key in ("member_concern", "officer_concern"):
+        diversions = [t for t in profile.procedures[key].transitions if t.to == "other_procedure"]
+        assert diversions
+        assert all(_texts(t.by) == ["raiser"] and t.cite == "6.3" for t in diversions)
 
 
 def test_no_concern_route_needs_anyones_consent(profile: Profile):

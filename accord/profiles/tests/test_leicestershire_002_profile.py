@@ -1,4 +1,4 @@
-"""Leicestershire's earlier protocol, version 1 of the profile the revised protocol supersedes."""
+"""Leicestershire's earlier protocol, a corrected version of the profile the revision supersedes."""
 
 from __future__ import annotations
 
@@ -29,11 +29,37 @@ def revised() -> Profile:
     return load_profile(LEICESTERSHIRE)
 
 
-def test_the_earlier_protocol_is_version_1_of_the_leicestershire_profile(earlier, revised):
-    assert (earlier.id, earlier.version, earlier.supersedes) == ("leicestershire", 1, None)
+def test_the_earlier_protocol_is_a_corrected_version_of_the_leicestershire_profile(
+    earlier, revised
+):
+    # Version 1 was the earlier protocol's first encoding; version 4 corrects it. Version 2
+    # (and any correction of it) is the revised protocol, in force from a later date.
+    assert (earlier.id, earlier.version, earlier.supersedes) == ("leicestershire", 4, 1)
     assert earlier.source.document == "002_3e805558d0b12ae5"
     assert (revised.id, revised.version, revised.supersedes) == ("leicestershire", 2, 1)
     assert earlier.source.in_force_from < revised.source.in_force_from
+
+
+def test_a_member_chooses_the_director_or_the_monitoring_officer(earlier):
+    first = earlier.procedures["member_concern"].stages[0]
+
+    assert first.chooses_role
+    assert [e.text for e in first.handlers] == ["subject.director", "monitoring_officer"]
+
+
+def test_advice_on_a_disagreement_is_sought_from_the_one_appropriate_statutory_officer(earlier):
+    advice = next(
+        s
+        for s in earlier.procedures["delegated_decision_consultation"].stages
+        if s.key == "advice_sought"
+    )
+
+    assert advice.chooses_person
+    assert [e.text for e in advice.handlers] == [
+        "chief_executive",
+        "monitoring_officer",
+        "chief_finance_officer",
+    ]
 
 
 def test_a_members_concern_goes_to_the_officers_director_or_the_monitoring_officer(earlier):
@@ -179,8 +205,7 @@ def test_the_revision_adds_the_officer_concern_route_and_reshapes_the_member_rou
     added = changes["procedures.officer_concern"]
     assert added.kind is ChangeKind.ADDED
     assert added.description == "procedure 'officer_concern' added"
-    assert changes["version"].description == "version 1 -> 2"
-    assert changes["supersedes"].description == "supersedes (none) -> 1"
+    assert changes["version"].description == "version 4 -> 2"
     assert changes["procedures.member_concern.stages.chief_executive_review"].kind is (
         ChangeKind.ADDED
     )
@@ -197,7 +222,9 @@ def test_each_version_is_in_force_from_its_own_date():
     before = profile_in_force("leicestershire", on=dt.date(2025, 12, 31))
     after = profile_in_force("leicestershire", on=dt.date(2026, 1, 1))
 
-    assert (before.version, before.source_document) == (1, "002_3e805558d0b12ae5")
+    # The corrected earlier edition has the higher number but an earlier date: it never
+    # displaces the revision, and governs only the days before it.
+    assert (before.version, before.source_document) == (4, "002_3e805558d0b12ae5")
     assert (after.version, after.source_document) == (2, "000_105dc4ba1c16665c")
     assert "officer_concern" not in profile_of(before).procedures
     assert "officer_concern" in profile_of(after).procedures

@@ -267,3 +267,72 @@ def test_a_procedure_without_a_purpose_is_rejected_with_its_path() -> None:
     error = only_error(edited("    purpose: officer_concern\n", ""))
 
     assert error.path == "procedures.officer_concern.purpose"
+
+
+# --- A stage's handler chosen on entering it, a move after the time, a dated event ----------
+
+
+def test_a_stage_may_let_whoever_brings_the_case_there_choose_one_person() -> None:
+    profile = load_profile(
+        edited(
+            "        handlers: [monitoring_officer]\n",
+            "        handlers: [monitoring_officer, chief_executive]\n"
+            "        choose_handler: person\n",
+        )
+    )
+    later = profile.procedures["officer_concern"].stages[1]
+    assert later.chooses_person
+    assert not later.chooses_role
+
+
+def test_choosing_a_person_among_the_cases_parties_is_rejected() -> None:
+    error = only_error(
+        edited(
+            "        handlers: [monitoring_officer]\n",
+            "        handlers: [monitoring_officer, raiser]\n        choose_handler: person\n",
+        )
+    )
+    assert error.path == "procedures.officer_concern.stages[1].choose_handler"
+    assert "party to the case" in error.message
+
+
+def test_a_move_after_the_time_needs_a_stage_with_a_timer() -> None:
+    error = only_error(
+        edited(
+            "      - from: group_leader_engagement\n        to: resolved\n",
+            "      - from: group_leader_engagement\n        to: resolved\n"
+            "        after_due: true\n",
+        )
+    )
+    assert error.path == "procedures.officer_concern.transitions[2].after_due"
+    assert "no timer" in error.message
+
+
+def test_a_new_date_needs_an_event_and_an_event_needs_a_known_notice() -> None:
+    errors = errors_of(
+        edited(
+            "      - from: group_leader_engagement\n        to: resolved\n",
+            "      - from: group_leader_engagement\n        to: resolved\n"
+            "        reschedules: true\n",
+        )
+    )
+    assert [e.path for e in errors] == ["procedures.officer_concern.transitions[2].reschedules"] * 2
+    error = only_error(
+        edited(
+            "    initial: discussion\n",
+            "    initial: discussion\n"
+            "    event:\n      title: the meeting\n      notice: fortnight\n"
+            '      cite: "6"\n',
+        )
+    )
+    assert error.path == "procedures.officer_concern.event.notice"
+
+
+def test_a_duration_stated_as_an_aim_says_so() -> None:
+    profile = load_profile(
+        edited(
+            "    amount: 10\n    unit: working_days\n",
+            "    amount: 10\n    unit: working_days\n    aim: true\n",
+        )
+    )
+    assert any(d.describe().endswith(", an aim") for d in profile.durations.values())

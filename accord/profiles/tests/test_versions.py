@@ -89,6 +89,28 @@ def test_the_version_in_force_is_chosen_by_date():
 
 
 @pytest.mark.django_db
+def test_a_correction_of_an_earlier_edition_governs_only_the_days_before_the_later_one():
+    profile_version_store(actor=None, text=example_text())
+    profile_version_store(actor=None, text=version_two())
+    correction = edited("version: 1\n", "version: 3\nsupersedes: 1\n")
+    profile_version_store(
+        actor=None, text=edited("title: Member/Officer Protocol", "title: Corrected", correction)
+    )
+
+    assert profile_in_force("example", on=dt.date(2027, 3, 31)).version == 3
+    assert profile_in_force("example", on=dt.date(2027, 4, 1)).version == 2
+
+
+@pytest.mark.django_db
+def test_a_correction_from_the_same_day_replaces_the_version_it_corrects():
+    profile_version_store(actor=None, text=example_text())
+    correction = edited("version: 1\n", "version: 2\nsupersedes: 1\n")
+    profile_version_store(actor=None, text=correction)
+
+    assert profile_in_force("example", on=dt.date(2026, 4, 1)).version == 2
+
+
+@pytest.mark.django_db
 def test_a_stored_version_can_be_fetched_and_parsed():
     profile_version_store(actor=None, text=example_text())
 
