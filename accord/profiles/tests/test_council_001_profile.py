@@ -10,8 +10,8 @@ from accord.profiles.citations import cited_paragraphs
 from accord.profiles.loader import load_profile
 from accord.profiles.schema import (
     DurationUnit,
+    DutyTrigger,
     Governance,
-    Matter,
     NotifyWhen,
     Procedure,
     Profile,
@@ -198,7 +198,13 @@ def test_head_of_paid_service_and_monitoring_officer_are_told_once_the_group_lea
     assert "subject" not in viewers
     duty = next(d for d in profile.notification_duties if d.key == "group_leader_involvement")
     assert texts(duty.tell) == ["chief_executive", "monitoring_officer"]
-    assert (duty.matter, duty.when, duty.cite) == (Matter.OTHER, NotifyWhen.PROMPTLY, "10(b)")
+    # Told by Accord as the stage is entered, not left to a matter someone logs.
+    assert (duty.trigger, duty.procedure, duty.stage) == (
+        DutyTrigger.STAGE_ENTERED,
+        "officer_concern",
+        "group_leader_involved",
+    )
+    assert (duty.when, duty.cite) == (NotifyWhen.PROMPTLY, "10(b)")
 
 
 def test_the_monitoring_officer_decides_on_a_members_code_breach(profile):
@@ -323,6 +329,7 @@ def test_no_delegated_decision_or_statutory_officer_procedure_is_invented(profil
     assert "statutory_officer_consultation" not in profile.procedures
     assert {duty.key for duty in profile.notification_duties} == {
         "scrutiny_attendance_notice",
+        "cabinet_member_scrutiny_attendance_notice",
         "group_leader_involvement",
     }
 
