@@ -44,7 +44,12 @@ __all__ = [
 
 Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 _Error = Literal[
-    "TransitionNotAllowed", "ConsentMissing", "ConflictOfInterest", "ValidationFailed", "NotFound"
+    "TransitionNotAllowed",
+    "ConsentMissing",
+    "ConflictOfInterest",
+    "EngagementMissing",
+    "ValidationFailed",
+    "NotFound",
 ]
 _APPOINTMENTS = frozenset(
     {
@@ -106,6 +111,10 @@ class Expect(_Model):
     hidden_from: list[Key] | None = None
     due: dt.date | None = None
     reminders: dict[Key, int] | None = None
+    alerts: dict[Key, int] | None = Field(
+        default=None, description="Content-free alerts each person has had about the case."
+    )
+    subject: Key | None = Field(default=None, description="Who the case is about now.")
     stand_ins: dict[str, Key] | None = Field(
         default=None, description="Role expression -> the person acting for it."
     )
@@ -118,6 +127,13 @@ class Act(_Model):
     records: dict[Key, str] | None = Field(
         default=None, description="Omit to fill every required record with sample text."
     )
+    names: Key | None = Field(
+        default=None, description="The person the step names as the case's subject."
+    )
+
+
+class Engage(_Model):
+    by: Key
 
 
 class Consent(_Model):
@@ -153,6 +169,9 @@ class Step(_Model):
     absence: Absence | None = None
     relationship: Relationship | None = None
     involvement: Involvement | None = None
+    engage: Engage | None = Field(
+        default=None, description="`by`, handling a joint stage, records taking part."
+    )
     error: _Error | None = None
     says: str | None = Field(default=None, description="Text the refusal must contain.")
 
@@ -169,6 +188,7 @@ class Step(_Model):
                 "absence",
                 "relationship",
                 "involvement",
+                "engage",
             )
             if getattr(self, name) is not None
         ] + (["sweep"] if self.sweep else [])
@@ -184,7 +204,13 @@ class Scenario(_Model):
     cite: str | None = None
     procedure: Key
     raiser: Key
-    subject: Key
+    subject: Key | None = Field(
+        default=None, description="Left out where a later step names the subject."
+    )
+    handler_choice: str | None = Field(
+        default=None,
+        description="Whom the raiser chose to go to first (a handler of the first stage).",
+    )
     opened_on: dt.date
     steps: list[Step] = Field(min_length=1)
 
@@ -241,7 +267,7 @@ def _cross_check(scenarios: ScenarioFile, profile: Profile) -> Iterator[str]:
         procedure = profile.procedures[scenario.procedure]
         places = {s.key for s in procedure.stages} | {o.key for o in procedure.outcomes}
         for which in (scenario.raiser, scenario.subject):
-            if which not in people:
+            if which is not None and which not in people:
                 yield f"{at}: no person '{which}' in the directory"
         for number, step in enumerate(scenario.steps):
             for name in _people_in(step):
@@ -253,9 +279,11 @@ def _cross_check(scenarios: ScenarioFile, profile: Profile) -> Iterator[str]:
 
 
 def _people_in(step: Step) -> Iterator[str]:
-    for part in (step.act, step.consent, step.withdraw, step.involvement):
+    for part in (step.act, step.consent, step.withdraw, step.involvement, step.engage):
         if part is not None:
             yield part.by
+    if step.act is not None and step.act.names is not None:
+        yield step.act.names
     if step.involvement:
         yield step.involvement.person
     if step.absence:
@@ -267,6 +295,8 @@ def _people_in(step: Step) -> Iterator[str]:
         for group in (step.expect.handlers, step.expect.visible_to, step.expect.hidden_from):
             yield from group or []
         yield from (step.expect.reminders or {}).keys()
+        yield from (step.expect.alerts or {}).keys()
+        yield from [step.expect.subject] if step.expect.subject else []
         yield from (step.expect.stand_ins or {}).values()
 
 
@@ -455,8 +485,9 @@ class _Player:
                     actor=self.users[self.scenario.raiser],
                     procedure=self.scenario.procedure,
                     raiser=self.people[self.scenario.raiser],
-                    subject=self.people[self.scenario.subject],
+                    subject=(self.people[self.scenario.subject] if self.scenario.subject else None),
                     profile_version=version,
+                    handler_choice=self.scenario.handler_choice or "",
                 )
             except AccordError as error:
                 self.result.failures.append(f"the case could not be opened: {error.detail}")
@@ -489,6 +520,7 @@ class _Player:
     def _do(self, step: Step) -> None:
         from accord.directory.services import absence_record
         from accord.procedures.services.consent import consent_give, consent_withdraw
+        from accord.procedures.services.engagement import engagement_record
         from accord.procedures.services.involvement import involvement_record
         from accord.procedures.services.moving import case_transition
         from accord.procedures.services.timers import timers_sweep
@@ -499,8 +531,14 @@ class _Player:
             if records is None:
                 records = {key: "Recorded in the scenario." for key in self._needed(step.act.to)}
             self.case = case_transition(
-                actor=self.users[step.act.by], case=self.case, to=step.act.to, records=records
+                actor=self.users[step.act.by],
+                case=self.case,
+                to=step.act.to,
+                records=records,
+                named=self.people[step.act.names] if step.act.names else None,
             )
+        elif step.engage is not None:
+            engagement_record(actor=self.users[step.engage.by], case=self.case)
         elif step.consent is not None:
             consent_give(
                 actor=self.users[step.consent.by],
@@ -544,6 +582,7 @@ class _Player:
 
     def _expect(self, number: int, expect: Expect) -> None:
         from accord.procedures.selectors import (
+            alert_count,
             case_afresh,
             case_handlers,
             case_stand_ins,
@@ -594,6 +633,15 @@ class _Player:
                 got_count = reminder_count(case, self.people[key].pk)
                 if got_count != count:
                     self.fail(number, f"expected {count} reminder(s) for {key}, got {got_count}")
+        if expect.alerts is not None:
+            for key, count in expect.alerts.items():
+                got_count = alert_count(case, self.people[key].pk)
+                if got_count != count:
+                    self.fail(number, f"expected {count} alert(s) for {key}, got {got_count}")
+        if expect.subject is not None:
+            got_subject = self.names.get(case.subject_id or 0, "nobody")
+            if got_subject != expect.subject:
+                self.fail(number, f"expected subject {expect.subject}, got {got_subject}")
         if expect.stand_ins is not None:
             got_stand_ins = {
                 s.expression: self.names.get(s.person_id, "?") for s in case_stand_ins(case)

@@ -23,9 +23,11 @@ __all__ = [
     "Consent",
     "Duration",
     "DurationUnit",
+    "EveryEnding",
     "Governance",
     "InformationRule",
     "Matter",
+    "NamesSubject",
     "NotificationDuty",
     "NotifyWhen",
     "Outcome",
@@ -177,6 +179,12 @@ class Timer(_Model):
         description="Who is reminded, and for an escalation brought in to handle the stage too; "
         "`handlers` reminds whoever handles the stage when it fires.",
     )
+    remind_without_content: list[ActorExpression] = Field(
+        default_factory=list,
+        description="People reminded who may not otherwise see the case: whoever of them "
+        "cannot see it is told only that a matter under the timer's paragraph needs their "
+        "attention, with nothing of its content or parties, and is given no sight of it.",
+    )
     cite: Cite
 
 
@@ -196,11 +204,24 @@ class Stage(_Model):
         description="True where the person raising the case chooses which one of `handlers` "
         "takes this stage (only on the initial stage), e.g. whom an officer talks to first.",
     )
+    joint: bool = Field(
+        default=False,
+        description="True where every handler of the stage must take part: each records that "
+        "they have engaged, and the case cannot leave the stage until all have.",
+    )
 
 
 class Consent(_Model):
     from_: ActorExpression = Field(alias="from")
     about: Text
+    cite: Cite
+
+
+class NamesSubject(_Model):
+    """The person who takes this step names the case's subject from the directory: someone
+    holding `role` on the day (the Executive naming the Lead Member who attends, say)."""
+
+    role: Role = Field(description="The role the person named must hold, e.g. lead_member.")
     cite: Cite
 
 
@@ -211,6 +232,18 @@ class Transition(_Model):
     cite: Cite
     consent: Consent | None = None
     requires_records: list[Key] = Field(default_factory=list)
+    names_subject: NamesSubject | None = Field(
+        default=None,
+        description="The step names the case's subject, chosen from the people holding a "
+        "role; a procedure with such a step opens with no subject.",
+    )
+
+
+class EveryEnding(_Model):
+    """Records that must be written on every move that ends the case, whichever outcome."""
+
+    requires_records: list[Key] = Field(min_length=1)
+    cite: Cite
 
 
 class Outcome(_Model):
@@ -245,11 +278,20 @@ class Procedure(_Model):
     transitions: list[Transition] = Field(min_length=1)
     outcomes: list[Outcome] = Field(min_length=1)
     reopen: Reopen | None = None
+    every_ending: EveryEnding | None = Field(
+        default=None,
+        description="Records every move to an outcome must write, however the case ends.",
+    )
     shown_to_raiser: list[Key] = Field(
         default_factory=list,
         description="Records written on the case that the person who raised it is shown (a "
         "reply, say); every other record is for those handling the case.",
     )
+
+    @property
+    def subject_named_later(self) -> bool:
+        """True where a step names the subject, so the case opens without one."""
+        return any(t.names_subject is not None for t in self.transitions)
 
 
 class NotificationDuty(_Model):

@@ -16,12 +16,25 @@ from django.db import transaction
 from django.db.models import F
 
 from accord.access.actor import Actor, person_of
+from accord.access.roles import people_acting_as
 from accord.audit.services import record
 from accord.core import clock
 from accord.core.errors import FieldError, ValidationFailed
-from accord.procedures.errors import ConflictOfInterest, ConsentMissing, TransitionNotAllowed
+from accord.directory.models import Person
+from accord.procedures.errors import (
+    ConflictOfInterest,
+    ConsentMissing,
+    EngagementMissing,
+    TransitionNotAllowed,
+)
 from accord.procedures.models import Case, CaseConsent, CaseStage, CaseTimer, CaseTransition
-from accord.procedures.selectors import case_get, case_table, may_act, records_needed
+from accord.procedures.selectors import (
+    case_get,
+    case_table,
+    engagements_missing,
+    may_act,
+    records_needed,
+)
 from accord.procedures.services.assignment import (
     fresh_conflict_check,
     stage_enter,
@@ -29,6 +42,8 @@ from accord.procedures.services.assignment import (
 )
 from accord.procedures.table import TransitionTable, gate_of
 from accord.profiles.explain import consent_explanation, describe, explain
+from accord.profiles.expressions import parse_role_expression
+from accord.profiles.schema import Transition
 
 __all__ = ["RECORD_MAX", "case_transition", "move_with_history"]
 
@@ -47,6 +62,7 @@ def move_with_history(
     day: dt.date,
     records: Mapping[str, str] | None = None,
     consent: CaseConsent | None = None,
+    subject: Person | None = None,
 ) -> CaseStage | None:
     """Bring the case to `to` and write its history row, inside the caller's transaction; the
     caller audits it afterwards.
@@ -59,6 +75,8 @@ def move_with_history(
       visit is closed and its timers cancelled.
     - The history row says where the case came from, where it went, by whom, under which
       paragraph (`cite`) and why (`says`), with the records written.
+    - `subject`, where the move names the case's subject, becomes the subject before the case
+      enters `to`, so the new stage is given out with them as the subject.
     - Unless the case ended, it enters `to` (`stage_enter`: the stage given out, conflicts
       checked, its timer set), and the timer is queued on the task worker once it commits.
 
@@ -72,11 +90,16 @@ def move_with_history(
         source = ""
     else:
         source = case.stage if case.is_open else case.outcome
+        changes: dict[str, object] = {
+            "stage": case.stage if is_outcome else to,
+            "outcome": to if is_outcome else "",
+            "closed_at": now if is_outcome else None,
+            "revision": F("revision") + 1,
+        }
+        if subject is not None:
+            changes["subject_id"] = subject.pk
         moved = Case.objects.filter(pk=case.pk, revision=case.revision, stage=case.stage).update(
-            stage=case.stage if is_outcome else to,
-            outcome=to if is_outcome else "",
-            closed_at=now if is_outcome else None,
-            revision=F("revision") + 1,
+            **changes
         )
         if moved != 1:
             raise TransitionNotAllowed(
@@ -110,18 +133,29 @@ def move_with_history(
     )
     if is_outcome:
         return None
+    if subject is not None:
+        case.subject = subject
     visit = stage_enter(case, table, to, now=now, day=day)
     timers_queue(visit)
     return visit
 
 
 def case_transition(
-    *, actor: Actor, case: Case, to: str, records: Mapping[str, str] | None = None
+    *,
+    actor: Actor,
+    case: Case,
+    to: str,
+    records: Mapping[str, str] | None = None,
+    named: Person | None = None,
 ) -> Case:
     """Move the case from its stage to `to`, if the profile allows this actor to, today.
 
-    Refuses with `TransitionNotAllowed`, `ConsentMissing` or `ConflictOfInterest` (each with
-    the rule's citation), or `ValidationFailed` naming each record that is missing.
+    Where the move names the case's subject (`names_subject`), `named` is the person chosen:
+    they must hold the role it names today.
+
+    Refuses with `TransitionNotAllowed`, `ConsentMissing`, `ConflictOfInterest` or, at a joint
+    stage someone handling it has not engaged with, `EngagementMissing` (each with the rule's
+    citation), or `ValidationFailed` naming each record that is missing.
     """
     case = case_get(actor, case.public_id)  # missing and forbidden look the same
     person_id = person_of(actor)
@@ -143,8 +177,8 @@ def case_transition(
     fresh_conflict_check(case, table, person_id, day=day, now=now)
     permission = may_act(person_id, case, transition, on=day)
     if permission.conflict is not None:
-        named = {e.text for e in transition.by}
-        rule = next((r for r in profile.conflicts if r.role.text in named), None)
+        takers = {e.text for e in transition.by}
+        rule = next((r for r in profile.conflicts if r.role.text in takers), None)
         raise ConflictOfInterest(
             explain(
                 profile,
@@ -158,6 +192,18 @@ def case_transition(
             explain(profile, f"Only {allowed} can take this step", transition.cite)
         )
     clean = _check_records(table, case.stage, records_needed(case, transition), records or {})
+    subject = _check_named(table, case, transition, named, day=day)
+    missing = engagements_missing(case, on=day)
+    if missing:
+        stage = table.stages[case.stage]
+        raise EngagementMissing(
+            explain(
+                profile,
+                f"Everyone handling '{stage.title}' must take part before the case moves on; "
+                "not yet recorded: " + ", ".join(describe(profile, e) for e in missing),
+                stage.cite,
+            )
+        )
     consent = None
     if transition.consent is not None:
         consent = CaseConsent.objects.filter(
@@ -168,6 +214,7 @@ def case_transition(
             assert needed is not None
             raise ConsentMissing(needed)
     is_outcome = to in table.outcomes
+    previous_subject = case.subject_id
     with transaction.atomic():
         move_with_history(
             case,
@@ -180,7 +227,23 @@ def case_transition(
             day=day,
             records=clean,
             consent=consent,
+            subject=subject,
         )
+        if subject is not None:
+            assert transition.names_subject is not None
+            record(
+                actor=actor,
+                verb="procedures.subject_named",
+                target=case,
+                data={
+                    "procedure": case.procedure,
+                    "stage": to,
+                    "role": transition.names_subject.role.value,
+                    "person_id": subject.pk,
+                    "replaced_person_id": previous_subject,
+                    "cite": transition.names_subject.cite,
+                },
+            )
         record(
             actor=actor,
             verb="procedures.case_closed" if is_outcome else "procedures.case_moved",
@@ -198,6 +261,33 @@ def case_transition(
         )
     case.refresh_from_db()
     return case
+
+
+def _check_named(
+    table: TransitionTable,
+    case: Case,
+    transition: Transition,
+    named: Person | None,
+    *,
+    day: dt.date,
+) -> Person | None:
+    """The person the move names as the case's subject, checked; None where it names nobody."""
+    rule = transition.names_subject
+    if rule is None:
+        if named is not None:
+            raise ValidationFailed.for_field("named", "This step does not name anyone.")
+        return None
+    title = describe(table.profile, parse_role_expression(rule.role.value))
+    where = explain(table.profile, "", rule.cite).reference
+    if named is None:
+        raise ValidationFailed.for_field("named", f"Choose {title} ({where}).")
+    if named.pk == case.raiser_id:
+        raise ValidationFailed.for_field(
+            "named", "The person who raised the case cannot be named as its subject."
+        )
+    if not named.is_active or named.pk not in people_acting_as(rule.role, on=day):
+        raise ValidationFailed.for_field("named", f"Choose someone who is {title} today ({where}).")
+    return named
 
 
 def _check_records(
