@@ -71,9 +71,18 @@ class CaseOpenForm(AccordForm):
     )
 
     def __init__(
-        self, *args: Any, label: str, choices: list[tuple[int | str, str]], **kwargs: Any
+        self,
+        *args: Any,
+        label: str,
+        choices: list[tuple[int | str, str]],
+        with_subject: bool = True,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if not with_subject:
+            # A later step names who it is about; the person raising it does not.
+            del self.fields["subject"]
+            return
         field = self.fields["subject"]
         assert isinstance(field, forms.TypedChoiceField)
         field.label = label
@@ -81,11 +90,30 @@ class CaseOpenForm(AccordForm):
 
 
 class MoveForm(AccordForm):
-    """One available move: a text box for each record the step needs written down."""
+    """One available move: a text box for each record the step needs written down, and where
+    the step names the case's subject, a choice of the people it may name (`named`)."""
 
-    def __init__(self, *args: Any, to: str, records: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        to: str,
+        records: list[str],
+        names: tuple[str, list[tuple[int, str]]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         kwargs["prefix"] = f"move-{to}"
         super().__init__(*args, **kwargs)
+        if names is not None:
+            title, choices = names
+            # Not required here either: the engine says who must be named, citing the rule.
+            self.fields["named"] = forms.TypedChoiceField(
+                label=f"Who is named as {title}?",
+                coerce=int,
+                required=False,
+                empty_value=None,
+                choices=[("", "Choose a person"), *choices],
+                error_messages={"invalid_choice": f"Choose {title} from the list"},
+            )
         for key in records:
             # Not required here: the engine says what is missing, citing the rule.
             self.fields[key] = forms.CharField(

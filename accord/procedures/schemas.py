@@ -17,7 +17,12 @@ from accord.procedures.errors import ProcedureRefused
 from accord.profiles.schemas import ExplanationOut
 
 # The engine's names for what a refusal or a check is about, as an API client knows them.
-API_FIELDS = {"transition": "to", "subject": "subject_id", "raiser": "procedure"}
+API_FIELDS = {
+    "transition": "to",
+    "subject": "subject_id",
+    "raiser": "procedure",
+    "named": "named_id",
+}
 
 
 class DeadlineOut(Schema):
@@ -71,6 +76,16 @@ class ActionOut(Schema):
     consent: ExplanationOut | None = Field(description="Whose agreement the step needs.")
     consent_given: bool
     explanation: ExplanationOut
+    names_role: str | None = Field(
+        None,
+        description="Where the step names the case's subject: the role they must hold; send "
+        "the person's id as `named_id`.",
+    )
+
+
+class JointOut(Schema):
+    role: str = Field(description="A handler of the stage, by role; nobody is named.")
+    engaged: bool
 
 
 class AgreementOut(Schema):
@@ -96,17 +111,31 @@ class CaseOut(CaseSummaryOut):
     handling_notes: list[str] = Field(
         description="Stand-ins for conflicts of interest; only for those handling the case."
     )
+    joint: list[JointOut] = Field(
+        description="At a stage every handler takes part in: who has (by role); only for those "
+        "handling the case."
+    )
+    joint_explanation: ExplanationOut | None
+    you_may_engage: bool = Field(
+        description="You handle this joint stage and have not yet recorded taking part."
+    )
 
 
 class CaseIn(Schema):
     procedure: str = Field(max_length=64, description="A procedure key of the council's rules.")
-    subject_id: schemas.IntBody = Field(description="The person the case is about.")
+    subject_id: schemas.IntBody | None = Field(
+        None,
+        description="The person the case is about; left out where a later step names them.",
+    )
 
 
 class TransitionIn(Schema):
     to: str = Field(max_length=64, description="A stage or outcome key.")
     records: dict[str, str] = Field(
         default_factory=dict, description="What the step needs written down, by record key."
+    )
+    named_id: schemas.IntBody | None = Field(
+        None, description="Where the step names the case's subject (`names_role`): who."
     )
 
 

@@ -45,6 +45,7 @@ from accord.procedures.forms import (
     show_service_errors,
 )
 from accord.procedures.selectors import (
+    alerts_for,
     app_page,
     case_get,
     case_table,
@@ -57,6 +58,7 @@ from accord.procedures.services import (
     case_transition,
     consent_give,
     consent_withdraw,
+    engagement_record,
     involvement_record,
 )
 from accord.profiles.selectors import council_profile_in_force
@@ -84,6 +86,10 @@ def cases(request: HttpRequest) -> HttpResponse:
             "rows": presentation.case_rows(shown.rows),
             "reminders": list(
                 reminders_for(request.user).filter(seen_at__isnull=True)[:REMINDERS_SHOWN]
+            ),
+            # Content-free: each says only a paragraph, and is read without its case.
+            "alerts": list(
+                alerts_for(request.user).only("explanation", "created_at")[:REMINDERS_SHOWN]
             ),
         },
     )
@@ -116,15 +122,16 @@ def case_new(request: HttpRequest) -> HttpResponse:
     key = choice.cleaned_data["procedure"]
     procedure = presentation.procedure_of(stored, key)
     assert procedure is not None
+    named_later = procedure.subject_named_later
     search = SubjectSearchForm(request.GET)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     people = person_list(actor=request.user, query=query, kind=procedure.about.value).exclude(
         pk=person.pk
     )
-    shown = list(people[:SUBJECTS_SHOWN])
+    shown = [] if named_later else list(people[:SUBJECTS_SHOWN])
     posted = request.POST.get("subject", "") if request.method == "POST" else ""
     chosen = id_from(posted)
-    if chosen is not None and all(p.pk != chosen for p in shown):
+    if chosen is not None and all(p.pk != chosen for p in shown) and not named_later:
         shown += list(people.filter(pk=chosen))
     about = procedure.about.value
     form = CaseOpenForm(
@@ -132,9 +139,12 @@ def case_new(request: HttpRequest) -> HttpResponse:
         initial={"procedure": key},
         label=f"Which {about} is it about?",
         choices=[(p.pk, person_label(p)) for p in shown],
+        with_subject=not named_later,
     )
     if request.method == "POST" and form.is_valid():
-        subject = next(p for p in shown if p.pk == form.cleaned_data["subject"])
+        subject = (
+            None if named_later else next(p for p in shown if p.pk == form.cleaned_data["subject"])
+        )
         try:
             case = case_open(
                 actor=request.user,
@@ -155,6 +165,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
         procedure_key=key,
         procedure=procedure,
         about=about,
+        named_later=named_later,
         shown=len(shown),
         total=people.count() if len(shown) >= SUBJECTS_SHOWN else len(shown),
     )
@@ -171,7 +182,7 @@ def case(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     if (
         request.method == "POST"
         and held is not None
-        and request.POST.get("action") != "involvement"
+        and request.POST.get("action") not in {"involvement", "engage"}
     ):
         # Steps and agreements are taken where the case is held, whose services do the rest.
         messages.info(request, "Take steps on this case from its own page.")
@@ -180,6 +191,8 @@ def case(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         action, to = request.POST.get("action", ""), request.POST.get("to", "")
         if action == "involvement":
             bound, done = _record_involvement(request, found)
+        elif action == "engage":
+            bound, done = _record_engagement(request, found)
         else:
             bound, done = _act(request, found, action, to)
             posted = Posted("move" if action == "move" else "consent", to, bound)
@@ -200,7 +213,12 @@ def case(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 posted,
                 "move",
                 move.to,
-                partial(MoveForm, to=move.to, records=move.requires_records),
+                partial(
+                    MoveForm,
+                    to=move.to,
+                    records=move.requires_records,
+                    names=presentation.naming_for(found, move.to),
+                ),
             ),
         }
         for move in view.actions
@@ -256,12 +274,30 @@ def _record_involvement(request: HttpRequest, case: Case) -> tuple[forms.Form, s
     )
 
 
+def _record_engagement(request: HttpRequest, case: Case) -> tuple[forms.Form, str]:
+    form = AccordForm(request.POST)
+    try:
+        engagement_record(actor=request.user, case=case)
+    except ProcedureRefused as refused:
+        form.add_error(None, str(refused.explanation))
+        return form, ""
+    except ValidationFailed as failed:
+        form.add_error(None, failed.errors[0].message if failed.errors else failed.detail)
+        return form, ""
+    return form, "You have recorded that you took part at this stage"
+
+
 def _act(request: HttpRequest, case: Case, action: str, to: str) -> tuple[forms.Form, str]:
     """Do what the form asked; the bound form (with any errors) and, if done, what to say."""
     title = case_table(case).title_of(to)
     form: forms.Form
     if action == "move":
-        form = MoveForm(request.POST, to=to, records=presentation.records_needed(case, to))
+        form = MoveForm(
+            request.POST,
+            to=to,
+            records=presentation.records_needed(case, to),
+            names=presentation.naming_for(case, to),
+        )
     elif action in {"consent", "withdraw"}:
         form = ConsentForm(request.POST, to=to)
     else:
@@ -272,7 +308,15 @@ def _act(request: HttpRequest, case: Case, action: str, to: str) -> tuple[forms.
         return form, ""
     try:
         if action == "move":
-            moved = case_transition(actor=request.user, case=case, to=to, records=form.cleaned_data)
+            records = dict(form.cleaned_data)
+            named_id = records.pop("named", None)
+            moved = case_transition(
+                actor=request.user,
+                case=case,
+                to=to,
+                records=records,
+                named=presentation.naming_person(case, to, named_id),
+            )
             done = (
                 f"The case has ended: {title}"
                 if moved.outcome

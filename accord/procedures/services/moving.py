@@ -307,13 +307,16 @@ def _check_records(
         elif text:
             clean[key] = text
     cite = table.stages[stage].cite
+    ending = table.procedure.every_ending
     for key in needed:
         if key not in clean and not any(e.field == f"records.{key}" for e in errors):
+            # A record every ending needs cites the rule that says so, not the stage.
+            where = ending.cite if ending and key in ending.requires_records else cite
             errors.append(
                 FieldError(
                     f"records.{key}",
                     f"Write the {key.replace('_', ' ')}: this step needs it "
-                    f"({explain(table.profile, '', cite).reference}).",
+                    f"({explain(table.profile, '', where).reference}).",
                 )
             )
     if errors:
