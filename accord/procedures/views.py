@@ -198,6 +198,8 @@ def case(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             posted = Posted("move" if action == "move" else "consent", to, bound)
         if done:
             messages.success(request, done)
+            if action == "engage" and held is not None:
+                return redirect(held.path)
             if not visible_cases(request.user).filter(pk=found.pk).exists():
                 # The step handed the case on to people the reader is not among.
                 return redirect(reverse("procedures:cases"))

@@ -94,9 +94,45 @@ def test_a_members_concern_goes_to_line_management_then_the_chief_executive(prof
         "subject.line_manager",
         "subject.director",
     ]
-    escalation = move(route, "line_management", "chief_executive_review")
+    # Only once the manager or Director has considered it and replied may the member escalate.
+    assert not [
+        t
+        for t in route.transitions
+        if (t.from_, t.to) == ("line_management", "chief_executive_review")
+    ]
+    reply = move(route, "line_management", "management_reply")
+    assert texts(reply.by) == ["subject.line_manager", "subject.director"]
+    escalation = move(route, "management_reply", "chief_executive_review")
     assert (texts(escalation.by), escalation.cite) == (["raiser"], "51(b)")
     assert texts(stage(route, "chief_executive_review").handlers) == ["chief_executive"]
+    timer = stage(route, "chief_executive_review").timer
+    assert timer is not None
+    assert texts(timer.remind_without_content) == ["monitoring_officer"]
+
+
+def test_the_three_senior_officers_all_take_part_and_the_note_is_kept_on_every_ending(
+    profile: Profile,
+):
+    route = profile.procedures["officer_concern"]
+
+    meeting = stage(route, "management_meeting")
+    assert meeting.joint
+    assert set(texts(meeting.handlers)) == {
+        "chief_executive",
+        "raiser.director",
+        "monitoring_officer",
+    }
+    assert {t.to for t in route.transitions if t.from_ == "discussion"} == {"management_meeting"}
+    assert route.every_ending is not None
+    assert (route.every_ending.requires_records, route.every_ending.cite) == (
+        ["confidential_note"],
+        "50(f)",
+    )
+    # The retaliation route is a stated default, never cited to 50(d).
+    assert route.reopen is not None
+    assert route.reopen.cite != "50(d)"
+    assert stage(route, "retaliation_review").cite != "50(d)"
+    assert any("retaliation" in silence.topic for silence in profile.silences)
 
 
 def test_a_members_enquiry_is_answered_by_the_officer_or_their_line_manager(profile: Profile):
@@ -168,7 +204,10 @@ def test_the_leader_names_a_lead_member_to_attend_scrutiny_on_a_committees_reque
 
     assert (route.raised_by, route.about, route.cite) == (Side.MEMBER, Side.MEMBER, "22")
     named = move(route, "executive_nomination", "notice_given")
-    assert (texts(named.by), named.requires_records) == (["leader"], ["lead_member_named"])
+    assert texts(named.by) == ["leader"]
+    assert named.names_subject is not None
+    assert (named.names_subject.role, named.names_subject.cite) == (Role.LEAD_MEMBER, "22")
+    assert route.subject_named_later
     assert texts(stage(route, "notice_given").handlers) == [
         "scrutiny_officer",
         "democratic_services",

@@ -26,7 +26,8 @@ def earlier() -> Profile:
 
 @pytest.fixture(scope="module")
 def revised() -> Profile:
-    return load_profile(LEICESTERSHIRE)
+    """Version 2, the first encoding of the revised protocol, kept as it was stored."""
+    return load_profile(DATA / "leicestershire-000-v2.yaml")
 
 
 def test_the_earlier_protocol_is_version_1_of_the_leicestershire_profile(earlier, revised):
