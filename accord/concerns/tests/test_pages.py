@@ -320,16 +320,10 @@ def test_the_concern_page_explains_the_stage_and_deadline_with_their_paragraphs(
 
     page = _page(client_for("monitoring-officer"), _url(concern))
 
-    assert (
-        "At 'Raised in confidence with the senior officer the officer chose to approach first', handled by"
-        in page
-    )
+    assert f"At '{FIRST_STAGE}', handled by" in page
     assert "— Protocol v2025 §50(a)" in page
     assert re.search(r"Due by \d+ \w+ \d{4} \(5 working days\) — Protocol v2025 §49", page)
-    assert (
-        "Raised: Raised in confidence with the senior officer the officer chose to approach first"
-        in page
-    )
+    assert f"Raised: {FIRST_STAGE}" in page
     assert f"What happened {MARKER}" in page
     assert f"Outcome {MARKER}" in page
     assert f"Tried {MARKER}" in page
@@ -758,9 +752,7 @@ def test_the_csv_export_has_the_filtered_rows_with_only_non_content_columns():
     assert row[2] == ""
     assert row[3] == "An officer's concern about a member"
     assert row[4] == "An officer's concern about a member"
-    assert (
-        row[5] == "Raised in confidence with the senior officer the officer chose to approach first"
-    )
+    assert row[5] == FIRST_STAGE
     assert row[7] == subject.full_name
     assert row[8] == person("officer").full_name
     assert MARKER not in text
