@@ -318,6 +318,9 @@ class CaseEngagement(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="engagements")
     visit = models.ForeignKey(CaseStage, on_delete=models.CASCADE, related_name="engagements")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    # The handler expressions the person took part as (e.g. ["monitoring_officer"]): their
+    # part stays done if someone else holds the role later (a deputy during an absence).
+    roles = models.JSONField(default=list)
     at = models.DateTimeField()
     cite = models.CharField(max_length=40)
 

@@ -430,16 +430,22 @@ def joint_parts(case: Case, *, on: dt.date | None = None) -> list[JointPart]:
     if not case.is_open or not table.stages[case.stage].joint:
         return []
     day = on or clock.today()
-    engaged = set(
-        CaseEngagement.objects.filter(case=case, visit__left_at__isnull=True).values_list(
-            "person_id", flat=True
-        )
-    )
+    engaged: set[int] = set()
+    done: set[str] = set()
+    for person_id, roles in CaseEngagement.objects.filter(
+        case=case, visit__left_at__isnull=True
+    ).values_list("person_id", "roles"):
+        engaged.add(person_id)
+        done.update(roles)
     known = _HandOvers.of(case)
     parts: list[JointPart] = []
     for expression in table.handler_expressions(case.stage, case.handler_choice):
         people = people_named(case, expression, on=day, as_handler=True, hand_overs=known)
-        parts.append(JointPart(expression, people, bool(engaged & set(people))))
+        # A part is done by whoever took it, even if another holds the role today (a deputy
+        # acting in an absence), or by whoever holds it today.
+        parts.append(
+            JointPart(expression, people, expression.text in done or bool(engaged & set(people)))
+        )
     return parts
 
 

@@ -47,7 +47,12 @@ def engagement_record(*, actor: Actor, case: Case) -> CaseEngagement:
         try:
             with transaction.atomic():
                 engagement = CaseEngagement.objects.create(
-                    case=case, visit=visit, person_id=person_id, at=now, cite=stage.cite
+                    case=case,
+                    visit=visit,
+                    person_id=person_id,
+                    roles=[p.expression.text for p in parts if person_id in p.people],
+                    at=now,
+                    cite=stage.cite,
                 )
         except IntegrityError:
             raise ValidationFailed.for_field(
