@@ -96,7 +96,7 @@ MATTER_ALERT = register(
             "Dear {name},\n\n"
             "A matter under {paragraph} needs your attention. You are told only that; Accord "
             "does not show you the matter itself.\n\n"
-            "Your alerts: {url}\n"
+            "Your list of cases shows this alert. Open it: {url}\n"
         ),
         fields=("paragraph",),
     )
