@@ -341,3 +341,22 @@ def test_the_conflict_rules_themselves_cite_sections_7_1_and_7_3_and_reason_reco
     assert rules["alternative_arrangements_recorded"] == "App C 7.3"
     assert rules["close_relationships_declared"] == "10"
     assert any("nominated deputy" in s.topic for s in profile.silences)
+
+
+def test_app_c_7_3_is_cited_for_the_chief_finance_officer_alone(profile: Profile):
+    # App C 7.3 asks for the reasons for alternative arrangements to be recorded for the Chief
+    # Finance Officer (or deputy) only; no rule may apply it to the other statutory officers.
+    rule = next(r for r in profile.information_rules if r.cite == "App C 7.3")
+    assert "Chief Finance Officer" in rule.summary
+    assert "chief_finance_officer" in rule.applies_to
+    conflicts = {c.role.text for c in profile.conflicts if c.cite == "App C 7.3"}
+    assert conflicts == {"chief_finance_officer", "deputy_chief_finance_officer"}
+
+
+def test_no_stated_default_claims_paragraph_51_tells_the_member_the_outcome(profile: Profile):
+    told = next(s for s in profile.silences if s.topic.startswith("What the member"))
+    assert told.note is not None
+    assert "does not say that the member is told" in told.note
+    assert not any(
+        "says the member is told the outcome" in (s.note or "") for s in profile.silences
+    )
