@@ -118,6 +118,10 @@ class Expect(_Model):
     stand_ins: dict[str, Key] | None = Field(
         default=None, description="Role expression -> the person acting for it."
     )
+    stand_in_reasons: dict[str, str] | None = Field(
+        default=None,
+        description="Role expression -> text the recorded reason for its stand-in contains.",
+    )
     arrangement_needed: bool | None = None
 
 
@@ -648,6 +652,15 @@ class _Player:
             }
             if got_stand_ins != expect.stand_ins:
                 self.fail(number, f"expected stand-ins {expect.stand_ins}, got {got_stand_ins}")
+        if expect.stand_in_reasons is not None:
+            reasons = {s.expression: s.explanation for s in case_stand_ins(case)}
+            for role, text in expect.stand_in_reasons.items():
+                if text not in reasons.get(role, ""):
+                    self.fail(
+                        number,
+                        f"expected the reason for {role}'s stand-in to say '{text}', got "
+                        f"{reasons.get(role, 'no stand-in')!r}",
+                    )
         if expect.arrangement_needed is not None:
             visit = latest_visit(case)
             needed = bool(visit and visit.arrangement_needed)
