@@ -86,6 +86,22 @@ CASE_REMINDER = register(
     )
 )
 
+# To someone who may not see the case: the paragraph only, never the case, its stage or its
+# parties, and a link to their own list rather than to the case.
+MATTER_ALERT = register(
+    Template(
+        key="matter_alert",
+        subject="A matter on Accord needs your attention",
+        body=(
+            "Dear {name},\n\n"
+            "A matter under {paragraph} needs your attention. You are told only that; Accord "
+            "does not show you the matter itself.\n\n"
+            "Your list of cases shows this alert. Open it: {url}\n"
+        ),
+        fields=("paragraph",),
+    )
+)
+
 CONCERN_UPDATE = register(
     Template(
         key="concern_update",

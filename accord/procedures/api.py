@@ -49,6 +49,7 @@ from accord.procedures.services import (
     case_transition,
     consent_give,
     consent_withdraw,
+    engagement_record,
     involvement_record,
     notices_read,
 )
@@ -110,12 +111,14 @@ def case_start(request: HttpRequest, payload: CaseIn) -> Any:
         raise ValidationFailed(
             "Your account is not linked to anyone in the directory, so it cannot raise a case."
         )
-    try:
-        subject = person_get(actor=actor, person_id=payload.subject_id)
-    except NotFound:
-        raise ValidationFailed.for_field(
-            "subject_id", "Choose an active person from the directory."
-        ) from None
+    subject = None
+    if payload.subject_id is not None:
+        try:
+            subject = person_get(actor=actor, person_id=payload.subject_id)
+        except NotFound:
+            raise ValidationFailed.for_field(
+                "subject_id", "Choose an active person from the directory."
+            ) from None
     try:
         stored = council_profile_in_force(on=clock.today())
     except NotFound:
@@ -169,6 +172,11 @@ def case_move(request: HttpRequest, public_id: str, payload: TransitionIn) -> An
     case = case_get(actor, public_id)
     if (elsewhere := _held_elsewhere(case)) is not None:
         return elsewhere
+    named = presentation.naming_person(case, payload.to, payload.named_id)
+    if payload.named_id is not None and named is None:
+        raise ValidationFailed.for_field(
+            "named_id", "Choose someone this step may name: see the step's `names_role`."
+        )
     try:
         case_transition(
             actor=actor,
@@ -177,6 +185,7 @@ def case_move(request: HttpRequest, public_id: str, payload: TransitionIn) -> An
             records=payload.records,
             handler=_handler(actor, payload.handler_id),
             event_date=payload.event_date,
+            named=named,
         )
     except ProcedureRefused as refused:
         return refused_response(refused)
@@ -234,6 +243,22 @@ def case_involvement(request: HttpRequest, public_id: str, payload: InvolvementI
     except NotFound:
         seen = None
     return Status(201, {"person_id": person.pk, "recorded_at": involvement.at, "case": seen})
+
+
+@cases_router.post("/{public_id}/engagements", response={201: CaseOut, **WRITE_ERRORS})
+def case_engagement(request: HttpRequest, public_id: str) -> Any:
+    """Record that you, one of those handling the case's joint stage, have taken part (000
+    §50(b): each of the three discusses the concern); the case cannot leave the stage until
+    everyone handling it has. Taken here for every case, whichever app holds it."""
+    actor = request_user(request)
+    case = case_get(actor, public_id)
+    try:
+        engagement_record(actor=actor, case=case)
+    except ProcedureRefused as refused:
+        return refused_response(refused)
+    except ValidationFailed as failed:
+        raise renamed(failed) from failed
+    return Status(201, _case_out(request, public_id))
 
 
 @cases_router.post("/{public_id}/consents/withdraw", response={200: CaseOut, **WRITE_ERRORS})

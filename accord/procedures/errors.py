@@ -5,7 +5,13 @@ from __future__ import annotations
 from accord.core.errors import AccordError, FieldError
 from accord.profiles.explain import Explanation
 
-__all__ = ["ConflictOfInterest", "ConsentMissing", "ProcedureRefused", "TransitionNotAllowed"]
+__all__ = [
+    "ConflictOfInterest",
+    "ConsentMissing",
+    "EngagementMissing",
+    "ProcedureRefused",
+    "TransitionNotAllowed",
+]
 
 
 class ProcedureRefused(AccordError):
@@ -31,3 +37,9 @@ class ConsentMissing(ProcedureRefused):
 
 class ConflictOfInterest(ProcedureRefused):
     """The actor would be allowed, but has a conflict of interest on this case."""
+
+
+class EngagementMissing(ProcedureRefused):
+    """The stage is handled jointly and someone handling it has not yet engaged with it."""
+
+    field = "engagement"

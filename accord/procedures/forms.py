@@ -78,13 +78,18 @@ class CaseOpenForm(AccordForm):
         asks_public_day: bool = False,
         handler_choices: list[tuple[int, str]] | None = None,
         event_title: str | None = None,
+        with_subject: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["subject"]
-        assert isinstance(field, forms.TypedChoiceField)
-        field.label = label
-        field.choices = [("", "Choose a person"), *choices]
+        if not with_subject:
+            # A later step names who it is about; the person raising it does not.
+            del self.fields["subject"]
+        else:
+            field = self.fields["subject"]
+            assert isinstance(field, forms.TypedChoiceField)
+            field.label = label
+            field.choices = [("", "Choose a person"), *choices]
         if asks_public_day:
             # Some people must be told before this day; the engine records a late telling.
             self.fields["public_on"] = GovukDateField(
@@ -123,7 +128,8 @@ STEP_FIELDS = ("handler", "event_date")
 
 
 class MoveForm(AccordForm):
-    """One available move: a text box for each record the step needs written down."""
+    """One available move: a text box for each record the step needs written down, and where
+    the step names the case's subject, a choice of the people it may name (`named`)."""
 
     def __init__(
         self,
@@ -132,11 +138,23 @@ class MoveForm(AccordForm):
         records: list[str],
         handler_choices: list[tuple[int, str]] | None = None,
         event_title: str | None = None,
+        names: tuple[str, list[tuple[int, str]]] | None = None,
         **kwargs: Any,
     ) -> None:
         kwargs["prefix"] = f"move-{to}"
         super().__init__(*args, **kwargs)
         add_step_fields(self, handler_choices or [], event_title)
+        if names is not None:
+            title, choices = names
+            # Not required here either: the engine says who must be named, citing the rule.
+            self.fields["named"] = forms.TypedChoiceField(
+                label=f"Who is named as {title}?",
+                coerce=int,
+                required=False,
+                empty_value=None,
+                choices=[("", "Choose a person"), *choices],
+                error_messages={"invalid_choice": f"Choose {title} from the list"},
+            )
         for key in records:
             # Not required here: the engine says what is missing, citing the rule.
             self.fields[key] = forms.CharField(

@@ -381,3 +381,55 @@ class CaseNotice(models.Model):
 
     def __str__(self) -> str:
         return f"notice for {self.person_id}"
+
+
+@confidential
+class CaseEngagement(models.Model):
+    """One handler of a joint stage recording that they have engaged with it (000 §50(b): the
+    Chief Executive, the Director and the Monitoring Officer each discuss the concern); the
+    case cannot leave the stage until every handler has."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="engagements")
+    visit = models.ForeignKey(CaseStage, on_delete=models.CASCADE, related_name="engagements")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    # The handler expressions the person took part as (e.g. ["monitoring_officer"]): their
+    # part stays done if someone else holds the role later (a deputy during an absence).
+    roles = models.JSONField(default=list)
+    at = models.DateTimeField()
+    cite = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "person"], name="procedures_one_engagement_per_visit_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"engagement of {self.person_id}"
+
+
+@confidential
+class CaseAlert(models.Model):
+    """A reminder to someone who may not see the case: it says only that a matter under a
+    paragraph needs their attention (`explanation` holds nothing of the case), and gives them
+    no sight of it. The case is kept only so that a timer alerts each person once."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="alerts")
+    timer = models.ForeignKey(CaseTimer, on_delete=models.CASCADE, related_name="alerts")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    explanation = models.TextField()
+    created_at = models.DateTimeField()
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["timer", "person"], name="procedures_one_alert_per_timer_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"alert for {self.person_id}"

@@ -45,7 +45,12 @@ __all__ = [
 
 Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 _Error = Literal[
-    "TransitionNotAllowed", "ConsentMissing", "ConflictOfInterest", "ValidationFailed", "NotFound"
+    "TransitionNotAllowed",
+    "ConsentMissing",
+    "ConflictOfInterest",
+    "EngagementMissing",
+    "ValidationFailed",
+    "NotFound",
 ]
 _APPOINTMENTS = frozenset(
     {
@@ -107,8 +112,16 @@ class Expect(_Model):
     hidden_from: list[Key] | None = None
     due: dt.date | None = None
     reminders: dict[Key, int] | None = None
+    alerts: dict[Key, int] | None = Field(
+        default=None, description="Content-free alerts each person has had about the case."
+    )
+    subject: Key | None = Field(default=None, description="Who the case is about now.")
     stand_ins: dict[str, Key] | None = Field(
         default=None, description="Role expression -> the person acting for it."
+    )
+    stand_in_reasons: dict[str, str] | None = Field(
+        default=None,
+        description="Role expression -> text the recorded reason for its stand-in contains.",
     )
     arrangement_needed: bool | None = None
     notified: dict[Key, list[Key]] | None = Field(
@@ -137,11 +150,18 @@ class Act(_Model):
         default=None, description="The person chosen to handle the stage moved to."
     )
     event_date: dt.date | None = Field(default=None, description="A new date for the event.")
+    names: Key | None = Field(
+        default=None, description="The person the step names as the case's subject."
+    )
 
 
 class Refusal(_Model):
     error: _Error
     says: str | None = None
+
+
+class Engage(_Model):
+    by: Key
 
 
 class Consent(_Model):
@@ -177,6 +197,9 @@ class Step(_Model):
     absence: Absence | None = None
     relationship: Relationship | None = None
     involvement: Involvement | None = None
+    engage: Engage | None = Field(
+        default=None, description="`by`, handling a joint stage, records taking part."
+    )
     error: _Error | None = None
     says: str | None = Field(default=None, description="Text the refusal must contain.")
 
@@ -193,6 +216,7 @@ class Step(_Model):
                 "absence",
                 "relationship",
                 "involvement",
+                "engage",
             )
             if getattr(self, name) is not None
         ] + (["sweep"] if self.sweep else [])
@@ -208,16 +232,19 @@ class Scenario(_Model):
     cite: str | None = None
     procedure: Key
     raiser: Key
-    subject: Key
+    subject: Key | None = Field(
+        default=None, description="Left out where a later step names the subject."
+    )
+    handler_choice: str | None = Field(
+        default=None,
+        description="Whom the raiser chose to go to first (a handler of the first stage).",
+    )
     opened_on: dt.date
     public_on: dt.date | None = Field(
         default=None, description="The day the matter is to be made public, if it has one."
     )
     handler: Key | None = Field(
         default=None, description="The person the raiser chooses to handle the first stage."
-    )
-    handler_choice: str = Field(
-        default="", description="The handler (a role expression) the raiser chooses to go to."
     )
     event_date: dt.date | None = Field(default=None, description="The date of the event.")
     refused: Refusal | None = Field(
@@ -296,11 +323,13 @@ def _cross_check(scenarios: ScenarioFile, profile: Profile) -> Iterator[str]:
 
 
 def _people_in(step: Step) -> Iterator[str]:
-    for part in (step.act, step.consent, step.withdraw, step.involvement):
+    for part in (step.act, step.consent, step.withdraw, step.involvement, step.engage):
         if part is not None:
             yield part.by
     if step.act is not None and step.act.handler is not None:
         yield step.act.handler
+    if step.act is not None and step.act.names is not None:
+        yield step.act.names
     if step.involvement:
         yield step.involvement.person
     if step.absence:
@@ -312,6 +341,8 @@ def _people_in(step: Step) -> Iterator[str]:
         for group in (step.expect.handlers, step.expect.visible_to, step.expect.hidden_from):
             yield from group or []
         yield from (step.expect.reminders or {}).keys()
+        yield from (step.expect.alerts or {}).keys()
+        yield from [step.expect.subject] if step.expect.subject else []
         yield from (step.expect.stand_ins or {}).values()
         for told in (step.expect.notified or {}).values():
             yield from told
@@ -509,11 +540,11 @@ class _Player:
                     actor=self.users[self.scenario.raiser],
                     procedure=self.scenario.procedure,
                     raiser=self.people[self.scenario.raiser],
-                    subject=self.people[self.scenario.subject],
+                    subject=(self.people[self.scenario.subject] if self.scenario.subject else None),
                     profile_version=version,
                     public_on=self.scenario.public_on,
                     handler=self._person(self.scenario.handler),
-                    handler_choice=self.scenario.handler_choice,
+                    handler_choice=self.scenario.handler_choice or "",
                     event_date=self.scenario.event_date,
                 )
             except AccordError as error:
@@ -562,6 +593,7 @@ class _Player:
     def _do(self, step: Step) -> None:
         from accord.directory.services import absence_record
         from accord.procedures.services.consent import consent_give, consent_withdraw
+        from accord.procedures.services.engagement import engagement_record
         from accord.procedures.services.involvement import involvement_record
         from accord.procedures.services.moving import case_transition
         from accord.procedures.services.timers import timers_sweep
@@ -578,7 +610,10 @@ class _Player:
                 records=records,
                 handler=self._person(step.act.handler),
                 event_date=step.act.event_date,
+                named=self.people[step.act.names] if step.act.names else None,
             )
+        elif step.engage is not None:
+            engagement_record(actor=self.users[step.engage.by], case=self.case)
         elif step.consent is not None:
             consent_give(
                 actor=self.users[step.consent.by],
@@ -625,6 +660,7 @@ class _Player:
 
     def _expect(self, number: int, expect: Expect) -> None:
         from accord.procedures.selectors import (
+            alert_count,
             case_afresh,
             case_handlers,
             case_stand_ins,
@@ -675,12 +711,30 @@ class _Player:
                 got_count = reminder_count(case, self.people[key].pk)
                 if got_count != count:
                     self.fail(number, f"expected {count} reminder(s) for {key}, got {got_count}")
+        if expect.alerts is not None:
+            for key, count in expect.alerts.items():
+                got_count = alert_count(case, self.people[key].pk)
+                if got_count != count:
+                    self.fail(number, f"expected {count} alert(s) for {key}, got {got_count}")
+        if expect.subject is not None:
+            got_subject = self.names.get(case.subject_id or 0, "nobody")
+            if got_subject != expect.subject:
+                self.fail(number, f"expected subject {expect.subject}, got {got_subject}")
         if expect.stand_ins is not None:
             got_stand_ins = {
                 s.expression: self.names.get(s.person_id, "?") for s in case_stand_ins(case)
             }
             if got_stand_ins != expect.stand_ins:
                 self.fail(number, f"expected stand-ins {expect.stand_ins}, got {got_stand_ins}")
+        if expect.stand_in_reasons is not None:
+            reasons = {s.expression: s.explanation for s in case_stand_ins(case)}
+            for role, text in expect.stand_in_reasons.items():
+                if text not in reasons.get(role, ""):
+                    self.fail(
+                        number,
+                        f"expected the reason for {role}'s stand-in to say '{text}', got "
+                        f"{reasons.get(role, 'no stand-in')!r}",
+                    )
         if expect.arrangement_needed is not None:
             visit = latest_visit(case)
             needed = bool(visit and visit.arrangement_needed)

@@ -22,6 +22,7 @@ API_FIELDS = {
     "subject": "subject_id",
     "raiser": "procedure",
     "handler": "handler_id",
+    "named": "named_id",
 }
 
 
@@ -92,9 +93,20 @@ class ActionOut(Schema):
         description="The step sets a new date for the event (send `event_date`)."
     )
 
+    names_role: str | None = Field(
+        None,
+        description="Where the step names the case's subject: the role they must hold; send "
+        "the person's id as `named_id`.",
+    )
+
     @staticmethod
     def resolve_handler_choices(obj: Any) -> list[dict[str, Any]]:
         return [{"id": pk, "name": name} for pk, name in obj.handler_choices]
+
+
+class JointOut(Schema):
+    role: str = Field(description="A handler of the stage, by role; nobody is named.")
+    engaged: bool
 
 
 class AgreementOut(Schema):
@@ -150,11 +162,22 @@ class CaseOut(CaseSummaryOut):
     duties: list[DutyDoneOut] = Field(
         description="Who the protocol's duties told about the case; only for its handlers."
     )
+    joint: list[JointOut] = Field(
+        description="At a stage every handler takes part in: who has (by role); only for those "
+        "handling the case."
+    )
+    joint_explanation: ExplanationOut | None
+    you_may_engage: bool = Field(
+        description="You handle this joint stage and have not yet recorded taking part."
+    )
 
 
 class CaseIn(Schema):
     procedure: str = Field(max_length=64, description="A procedure key of the council's rules.")
-    subject_id: schemas.IntBody = Field(description="The person the case is about.")
+    subject_id: schemas.IntBody | None = Field(
+        None,
+        description="The person the case is about; left out where a later step names them.",
+    )
     public_on: dt.date | None = Field(
         None,
         description="The day the matter is made public, for a procedure with duties due "
@@ -184,6 +207,9 @@ class TransitionIn(Schema):
     )
     event_date: dt.date | None = Field(
         default=None, description="Where the step sets a new date for the event, the date."
+    )
+    named_id: schemas.IntBody | None = Field(
+        None, description="Where the step names the case's subject (`names_role`): who."
     )
 
 

@@ -46,6 +46,7 @@ from accord.procedures.forms import (
     show_service_errors,
 )
 from accord.procedures.selectors import (
+    alerts_for,
     app_page,
     case_get,
     case_table,
@@ -60,6 +61,7 @@ from accord.procedures.services import (
     case_transition,
     consent_give,
     consent_withdraw,
+    engagement_record,
     involvement_record,
     notices_read,
 )
@@ -92,6 +94,10 @@ def cases(request: HttpRequest) -> HttpResponse:
                 reminders_for(request.user).filter(seen_at__isnull=True)[:REMINDERS_SHOWN]
             ),
             "unread_notices": notices_unread(request.user),
+            # Content-free: each says only a paragraph, and is read without its case.
+            "alerts": list(
+                alerts_for(request.user).only("explanation", "created_at")[:REMINDERS_SHOWN]
+            ),
         },
     )
 
@@ -133,15 +139,16 @@ def case_new(request: HttpRequest) -> HttpResponse:
     key = choice.cleaned_data["procedure"]
     procedure = presentation.procedure_of(stored, key)
     assert procedure is not None
+    named_later = procedure.subject_named_later
     search = SubjectSearchForm(request.GET)
     query = search.cleaned_data["q"].strip() if search.is_valid() else ""
     people = person_list(actor=request.user, query=query, kind=procedure.about.value).exclude(
         pk=person.pk
     )
-    shown = list(people[:SUBJECTS_SHOWN])
+    shown = [] if named_later else list(people[:SUBJECTS_SHOWN])
     posted = request.POST.get("subject", "") if request.method == "POST" else ""
     chosen = id_from(posted)
-    if chosen is not None and all(p.pk != chosen for p in shown):
+    if chosen is not None and all(p.pk != chosen for p in shown) and not named_later:
         shown += list(people.filter(pk=chosen))
     about = procedure.about.value
     needs = presentation.start_needs(stored, key, person)
@@ -153,9 +160,12 @@ def case_new(request: HttpRequest) -> HttpResponse:
         asks_public_day=presentation.asks_public_day(stored, key),
         handler_choices=needs.handler_choices,
         event_title=needs.event_title,
+        with_subject=not named_later,
     )
     if request.method == "POST" and form.is_valid():
-        subject = next(p for p in shown if p.pk == form.cleaned_data["subject"])
+        subject = (
+            None if named_later else next(p for p in shown if p.pk == form.cleaned_data["subject"])
+        )
         try:
             case = case_open(
                 actor=request.user,
@@ -179,6 +189,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
         procedure_key=key,
         procedure=procedure,
         about=about,
+        named_later=named_later,
         shown=len(shown),
         total=people.count() if len(shown) >= SUBJECTS_SHOWN else len(shown),
     )
@@ -195,7 +206,7 @@ def case(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     if (
         request.method == "POST"
         and held is not None
-        and request.POST.get("action") != "involvement"
+        and request.POST.get("action") not in {"involvement", "engage"}
     ):
         # Steps and agreements are taken where the case is held, whose services do the rest.
         messages.info(request, "Take steps on this case from its own page.")
@@ -204,11 +215,15 @@ def case(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         action, to = request.POST.get("action", ""), request.POST.get("to", "")
         if action == "involvement":
             bound, done = _record_involvement(request, found)
+        elif action == "engage":
+            bound, done = _record_engagement(request, found)
         else:
             bound, done = _act(request, found, action, to)
             posted = Posted("move" if action == "move" else "consent", to, bound)
         if done:
             messages.success(request, done)
+            if action == "engage" and held is not None:
+                return redirect(held.path)
             if not visible_cases(request.user).filter(pk=found.pk).exists():
                 # The step handed the case on to people the reader is not among.
                 return redirect(reverse("procedures:cases"))
@@ -230,6 +245,7 @@ def case(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                     records=move.requires_records,
                     handler_choices=move.handler_choices,
                     event_title=_event_title(found) if move.sets_event_date else None,
+                    names=presentation.naming_for(found, move.to),
                 ),
             ),
         }
@@ -302,6 +318,19 @@ def _event_title(case: Case) -> str:
     return event.title if event is not None else "the event"
 
 
+def _record_engagement(request: HttpRequest, case: Case) -> tuple[forms.Form, str]:
+    form = AccordForm(request.POST)
+    try:
+        engagement_record(actor=request.user, case=case)
+    except ProcedureRefused as refused:
+        form.add_error(None, str(refused.explanation))
+        return form, ""
+    except ValidationFailed as failed:
+        form.add_error(None, failed.errors[0].message if failed.errors else failed.detail)
+        return form, ""
+    return form, "You have recorded that you took part at this stage"
+
+
 def _act(request: HttpRequest, case: Case, action: str, to: str) -> tuple[forms.Form, str]:
     """Do what the form asked; the bound form (with any errors) and, if done, what to say."""
     title = case_table(case).title_of(to)
@@ -316,6 +345,7 @@ def _act(request: HttpRequest, case: Case, action: str, to: str) -> tuple[forms.
             records=presentation.records_needed(case, to),
             handler_choices=move.handler_choices if move else [],
             event_title=_event_title(case) if move and move.sets_event_date else None,
+            names=presentation.naming_for(case, to),
         )
     elif action in {"consent", "withdraw"}:
         form = ConsentForm(request.POST, to=to)
@@ -332,9 +362,10 @@ def _act(request: HttpRequest, case: Case, action: str, to: str) -> tuple[forms.
                 actor=request.user,
                 case=case,
                 to=to,
-                records={k: v for k, v in data.items() if k not in STEP_FIELDS},
+                records={k: v for k, v in data.items() if k not in (*STEP_FIELDS, "named")},
                 handler=_chosen(request, data.get("handler")),
                 event_date=data.get("event_date"),
+                named=presentation.naming_person(case, to, data.get("named")),
             )
             done = (
                 f"The case has ended: {title}"

@@ -186,6 +186,23 @@ def _check_procedure(profile: Profile, path: str, procedure: Procedure) -> Itera
                 "a reopened case comes back to this stage with nobody to choose its handler: "
                 "reopen it at another stage.",
             )
+        if stage.joint and len(stage.handlers) < 2:
+            yield ProfileError(
+                f"{at}.joint", "joint handling needs two or more handlers: the stage has one."
+            )
+        if stage.joint and stage.choose_handler:
+            yield ProfileError(
+                f"{at}.joint",
+                "a stage is either handled jointly by all its handlers or by the one the "
+                "raiser chooses, not both.",
+            )
+        if stage.timer is not None:
+            for position, expression in enumerate(stage.timer.remind_without_content):
+                if expression.kind is ExpressionKind.PARTY:
+                    yield ProfileError(
+                        f"{at}.timer.remind_without_content[{position}]",
+                        f"'{expression.text}' is a party to the case; remind them in `to`.",
+                    )
     for index, outcome in enumerate(procedure.outcomes):
         if outcome.key not in reached:
             yield ProfileError(
@@ -227,6 +244,15 @@ def _check_procedure(profile: Profile, path: str, procedure: Procedure) -> Itera
     written = {key for stage in procedure.stages for key in stage.requires_records} | {
         key for transition in procedure.transitions for key in transition.requires_records
     }
+    if procedure.every_ending is not None:
+        written |= set(procedure.every_ending.requires_records)
+    for index, transition in enumerate(procedure.transitions):
+        if transition.names_subject is not None and transition.to not in stages:
+            yield ProfileError(
+                f"{path}.transitions[{index}].names_subject",
+                "a step that ends the case cannot name its subject: name them on a step to "
+                "a stage.",
+            )
     for index, key in enumerate(procedure.shown_to_raiser):
         if key not in written:
             yield ProfileError(

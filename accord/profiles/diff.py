@@ -85,7 +85,18 @@ def _compare_procedures(a: Mapping[str, Procedure], b: Mapping[str, Procedure]) 
     for name in sorted(a.keys() & b.keys()):
         old, new = a[name], b[name]
         path = f"procedures.{name}"
-        for field in ("title", "purpose", "cite", "raised_by", "about", "initial", "event"):
+        for field in (
+            "title",
+            "purpose",
+            "cite",
+            "raised_by",
+            "about",
+            "initial",
+            "event",
+            "reopen",
+            "every_ending",
+            "shown_to_raiser",
+        ):
             yield from _compare(f"{path}.{field}", field, getattr(old, field), getattr(new, field))
         yield from _compare_maps(
             f"{path}.stages",

@@ -25,10 +25,12 @@ __all__ = [
     "DurationUnit",
     "DutyTrigger",
     "EventNotice",
+    "EveryEnding",
     "Governance",
     "InformationRule",
     "InformationRuleKind",
     "Matter",
+    "NamesSubject",
     "NotificationDuty",
     "NotifyWhen",
     "Outcome",
@@ -214,6 +216,12 @@ class Timer(_Model):
         description="Who is reminded, and for an escalation brought in to handle the stage too; "
         "`handlers` reminds whoever handles the stage when it fires.",
     )
+    remind_without_content: list[ActorExpression] = Field(
+        default_factory=list,
+        description="People reminded who may not otherwise see the case: whoever of them "
+        "cannot see it is told only that a matter under the timer's paragraph needs their "
+        "attention, with nothing of its content or parties, and is given no sight of it.",
+    )
     cite: Cite
 
 
@@ -236,6 +244,11 @@ class Stage(_Model):
         "chooses one person from those the handlers name, e.g. the relevant member of a team. "
         "Only the one chosen handles and sees the stage.",
     )
+    joint: bool = Field(
+        default=False,
+        description="True where every handler of the stage must take part: each records that "
+        "they have engaged, and the case cannot leave the stage until all have.",
+    )
 
     @property
     def chooses_role(self) -> bool:
@@ -251,6 +264,14 @@ class Stage(_Model):
 class Consent(_Model):
     from_: ActorExpression = Field(alias="from")
     about: Text
+    cite: Cite
+
+
+class NamesSubject(_Model):
+    """The person who takes this step names the case's subject from the directory: someone
+    holding `role` on the day (the Executive naming the Lead Member who attends, say)."""
+
+    role: Role = Field(description="The role the person named must hold, e.g. lead_member.")
     cite: Cite
 
 
@@ -272,6 +293,11 @@ class Transition(_Model):
         description="True where the move sets a new date for the procedure's `event` (an "
         "alternative meeting date); the new date must give the same notice.",
     )
+    names_subject: NamesSubject | None = Field(
+        default=None,
+        description="The step names the case's subject, chosen from the people holding a "
+        "role; a procedure with such a step opens with no subject.",
+    )
 
 
 class EventNotice(_Model):
@@ -283,6 +309,13 @@ class EventNotice(_Model):
         description="The name of a duration in `durations`: the least notice before the "
         "event's date, counted back from it (the event's day not counted)."
     )
+    cite: Cite
+
+
+class EveryEnding(_Model):
+    """Records that must be written on every move that ends the case, whichever outcome."""
+
+    requires_records: list[Key] = Field(min_length=1)
     cite: Cite
 
 
@@ -323,15 +356,24 @@ class Procedure(_Model):
         description="A dated event the case leads to: the case is opened with its date, and a "
         "date with less than the notice is refused.",
     )
+    every_ending: EveryEnding | None = Field(
+        default=None,
+        description="Records every move to an outcome must write, however the case ends.",
+    )
     shown_to_raiser: list[Key] = Field(
         default_factory=list,
         description="Records written on the case that the person who raised it is shown (a "
         "reply, say); every other record is for those handling the case.",
     )
 
+    @property
+    def subject_named_later(self) -> bool:
+        """True where a step names the subject, so the case opens without one."""
+        return any(t.names_subject is not None for t in self.transitions)
+
 
 class NotificationDuty(_Model):
-    """Someone must be told something. A duty `on` a case event names its procedure and, as
+    """Someone must be told something. A duty triggered by a case event names its procedure and, as
     the trigger needs, the stage, outcome or record; the engine tells each person `tell` names,
     in the case's own transaction, and records on the case that it was done."""
 

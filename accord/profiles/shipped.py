@@ -11,7 +11,11 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "data"
 
 SHIPPED: dict[str, tuple[str, ...]] = {
-    "leicestershire-000": ("leicestershire-002.yaml", "leicestershire-000.yaml"),
+    "leicestershire-000": (
+        "leicestershire-002.yaml",
+        "leicestershire-000-v2.yaml",
+        "leicestershire-000.yaml",
+    ),
     "council-001": ("council-001.yaml",),
     "council-004": ("council-004.yaml",),
     "example": ("example.yaml",),

@@ -109,3 +109,18 @@ def shared_reading(username: str, concern: Concern) -> Any:
     if not found.share_identity:
         assert detail.raiser_name is None, username
     return detail
+
+
+def all_take_part(concern: Concern) -> None:
+    """Everyone handling the concern's joint stage records taking part (000 §50(b): the Chief
+    Executive, the Director and the Monitoring Officer all discuss it), so it can move on."""
+    from accord.procedures.selectors import joint_parts
+    from accord.procedures.services import engagement_record
+
+    concern.case.refresh_from_db()
+    for part in joint_parts(concern.case):
+        if part.engaged or not part.people:
+            continue
+        user = User.objects.filter(person_id=part.people[0]).first()
+        assert user is not None
+        engagement_record(actor=user, case=concern.case)

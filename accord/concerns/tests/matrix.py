@@ -33,7 +33,7 @@ from accord.concerns.services import (
     concern_share,
     concern_viewed,
 )
-from accord.concerns.tests.helpers import MARKER, account, member_led_by, person
+from accord.concerns.tests.helpers import MARKER, account, all_take_part, member_led_by, person
 from accord.core import clock
 from accord.core.errors import NotFound, PermissionDenied, ValidationFailed
 from accord.demo.data import DEMO_USERNAMES
@@ -56,6 +56,8 @@ class StageRule:
     told: tuple[str, ...] = ()
     choose_handler: bool = False
     requires: tuple[str, ...] = ()
+    # 50(b): every handler takes part before the case can leave the stage.
+    joint: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,9 +74,11 @@ STAGES: dict[str, dict[str, StageRule]] = {
         "discussion": StageRule(
             ("raiser.director", "chief_executive", "monitoring_officer"), choose_handler=True
         ),
-        # 50(b)
+        # 50(b): all three discuss it with the officer.
         "management_meeting": StageRule(
-            ("chief_executive", "raiser.director", "monitoring_officer"), requires=("meeting_note",)
+            ("chief_executive", "raiser.director", "monitoring_officer"),
+            requires=("meeting_note",),
+            joint=True,
         ),
         # 50(c): the member's Group Leader is told, with the officer's agreement.
         "group_leader_engagement": StageRule(
@@ -86,12 +90,17 @@ STAGES: dict[str, dict[str, StageRule]] = {
         ),
         # 50(f)
         "follow_up": StageRule(("monitoring_officer",), requires=("confidential_note",)),
-        # 50(d)
+        # A stated default run under 50(f), not a route 50(d) sets.
         "retaliation_review": StageRule(("monitoring_officer",)),
     },
     MEMBER_CONCERN: {
         # 51(a)
         "line_management": StageRule(("subject.line_manager", "subject.director")),
+        # 51(b): considered and replied to; the member accepts it or takes it further, and the
+        # manager and Director are told of it meanwhile.
+        "management_reply": StageRule(
+            ("raiser",), told=("subject.line_manager", "subject.director")
+        ),
         # 51(b): the officer's Director is told while the Chief Executive decides.
         "chief_executive_review": StageRule(
             ("chief_executive",),
@@ -104,10 +113,7 @@ STAGES: dict[str, dict[str, StageRule]] = {
 _SENIOR = ("raiser.director", "chief_executive", "monitoring_officer")
 MOVES: dict[str, dict[str, tuple[MoveRule, ...]]] = {
     OFFICER_CONCERN: {
-        "discussion": (
-            MoveRule("management_meeting", _SENIOR),
-            MoveRule("resolved_informally", _SENIOR, ("reason",)),
-        ),
+        "discussion": (MoveRule("management_meeting", _SENIOR),),
         "management_meeting": (
             MoveRule(
                 "group_leader_engagement",
@@ -123,7 +129,9 @@ MOVES: dict[str, dict[str, tuple[MoveRule, ...]]] = {
         ),
         "code_of_conduct_advice": (
             MoveRule(
-                "referred_to_code_of_conduct", ("monitoring_officer",), ("breach_assessment",)
+                "referred_to_code_of_conduct",
+                ("monitoring_officer",),
+                ("breach_assessment", "confidential_note"),
             ),
             MoveRule("follow_up", ("monitoring_officer",), ("reason",)),
         ),
@@ -138,10 +146,13 @@ MOVES: dict[str, dict[str, tuple[MoveRule, ...]]] = {
     MEMBER_CONCERN: {
         "line_management": (
             MoveRule(
-                "resolved_by_management",
+                "management_reply",
                 ("subject.line_manager", "subject.director"),
                 ("reason", "reply_to_member"),
             ),
+        ),
+        "management_reply": (
+            MoveRule("resolved_by_management", ("raiser",)),
             MoveRule("chief_executive_review", ("raiser",), ("reason",)),
         ),
         "chief_executive_review": (
@@ -260,6 +271,7 @@ class Situation:
     outcome: str = ""
     choice: str = ""
     consent: str = "none"  # none, given, withdrawn, used
+    engaged: bool = False  # everyone handling a joint stage has taken part
     share_identity: bool = False
     kept_off: set[str] = field(default_factory=set)
     stand_ins: dict[str, str] = field(default_factory=dict)
@@ -363,6 +375,8 @@ class Oracle:
         rule = next((m for m in MOVES[s.procedure][s.stage] if m.to == to), None)
         if rule is None or name not in self.may_make(s, rule):
             return "deny"
+        if STAGES[s.procedure][s.stage].joint and not s.engaged:
+            return "deny"  # 50(b): not until all three have taken part
         if rule.consent_from_raiser and s.consent != "given":
             return "consent"
         return "allow"
@@ -628,6 +642,12 @@ class Builder:
         if s.consent == "given" and to == GATE_TO:
             s.consent = "used"
 
+    def take_part(self, key: str) -> None:
+        """Everyone handling the joint stage records taking part (50(b))."""
+        s = self.situations[key]
+        all_take_part(s.concern())
+        s.engaged = True
+
     def consent(self, key: str, *, share_identity: bool) -> None:
         s = self.situations[key]
         text = token(key, "summary")
@@ -701,7 +721,9 @@ class Builder:
         """Those handling each concern open it, so its raiser has viewings to see."""
         for s in self.situations.values():
             concern = s.concern()
-            for name in sorted(oracle.handlers(s) & set(DEMO_USERNAMES)):
+            # The raiser handles a stage where the choice is theirs (51(b)); their own opening
+            # is no viewing to show them.
+            for name in sorted(oracle.handlers(s) & set(DEMO_USERNAMES) - {s.raiser}):
                 concern_viewed(actor=self._user(name), concern=concern)
                 s.viewed_by.append(person(name).full_name)
 
@@ -720,46 +742,68 @@ def build_situations() -> dict[str, Situation]:
     b.act("O04", "chief-executive", "management_meeting")
     b.officer_concern("O05", subject="pa-member", choice="chief_executive")
     b.act("O05", "chief-executive", "management_meeting")
+    b.take_part("O05")
     b.consent("O05", share_identity=False)
     b.officer_concern("O06", subject="member", choice="raiser.director")
     b.act("O06", "director", "management_meeting")
+    b.take_part("O06")
     b.consent("O06", share_identity=True)
     b.withdraw("O06")
     # The Group Leader engaged (50(c)): without the officer's name, and with it.
     b.officer_concern("O07", subject="pa-member", choice="chief_executive")
     b.act("O07", "chief-executive", "management_meeting")
+    b.take_part("O07")
     b.consent("O07", share_identity=False)
     b.act("O07", "chief-executive", "group_leader_engagement", "meeting_note")
     b.officer_concern("O08", subject="member", choice="monitoring_officer")
     b.act("O08", "monitoring-officer", "management_meeting")
+    b.take_part("O08")
     b.consent("O08", share_identity=True)
     b.act("O08", "monitoring-officer", "group_leader_engagement", "meeting_note")
     # After the Group Leader: it moves on and they no longer see it.
     b.officer_concern("O20", subject="pa-member", choice="chief_executive")
     b.act("O20", "chief-executive", "management_meeting")
+    b.take_part("O20")
     b.consent("O20", share_identity=True)
     b.act("O20", "chief-executive", "group_leader_engagement", "meeting_note")
     b.act("O20", "chief-executive", "follow_up")
     # Code of Conduct advice (50(e)), follow-up (50(f)), and both endings.
     b.officer_concern("O09", subject="pa-member", choice="monitoring_officer")
     b.act("O09", "monitoring-officer", "management_meeting")
+    b.take_part("O09")
     b.act("O09", "monitoring-officer", "code_of_conduct_advice", "meeting_note")
     b.officer_concern("O10", subject="member", choice="chief_executive")
     b.act("O10", "chief-executive", "management_meeting")
+    b.take_part("O10")
     b.act("O10", "monitoring-officer", "follow_up", "meeting_note", "reason")
     b.officer_concern("O21", subject="pa-member", choice="monitoring_officer")
     b.act("O21", "monitoring-officer", "management_meeting")
+    b.take_part("O21")
     b.act("O21", "monitoring-officer", "follow_up", "meeting_note", "reason")
     b.act("O21", "monitoring-officer", "resolved_informally", "confidential_note")
+    # Settled informally: not by the Director alone, but after the meeting, with the note.
     b.officer_concern("O11", subject="pa-member", choice="raiser.director")
-    b.act("O11", "director", "resolved_informally", "reason")
+    b.act("O11", "director", "management_meeting")
+    b.take_part("O11")
+    b.act("O11", "monitoring-officer", "follow_up", "meeting_note", "reason")
+    b.act("O11", "monitoring-officer", "resolved_informally", "confidential_note")
     b.officer_concern("O12", subject="member", choice="monitoring_officer")
     b.act("O12", "monitoring-officer", "management_meeting")
+    b.take_part("O12")
     b.act("O12", "monitoring-officer", "code_of_conduct_advice", "meeting_note")
-    b.act("O12", "monitoring-officer", "referred_to_code_of_conduct", "breach_assessment")
+    b.act(
+        "O12",
+        "monitoring-officer",
+        "referred_to_code_of_conduct",
+        "breach_assessment",
+        "confidential_note",
+    )
     # A later report of pressure reopens an ended concern with the Monitoring Officer (50(d)).
     b.officer_concern("O13", subject="pa-member", choice="raiser.director")
-    b.act("O13", "director", "resolved_informally", "reason")
+    b.act("O13", "director", "management_meeting")
+    b.take_part("O13")
+    b.act("O13", "monitoring-officer", "follow_up", "meeting_note", "reason")
+    b.act("O13", "monitoring-officer", "resolved_informally", "confidential_note")
     b.report("O13")
     # The Monitoring Officer declared a close relationship with the member before it was
     # raised (000 §10): their deputy takes it (App B 8.2), here and at the meeting.
@@ -792,6 +836,7 @@ def build_situations() -> dict[str, Situation]:
     # About a Group Leader: the leader of the member's group is the member themselves.
     b.officer_concern("O17", subject="leader", choice="chief_executive")
     b.act("O17", "chief-executive", "management_meeting")
+    b.take_part("O17")
     b.consent("O17", share_identity=False)
     b.act("O17", "chief-executive", "group_leader_engagement", "meeting_note")
     # An officer in Law and Governance: their Director is the Monitoring Officer.
@@ -811,12 +856,19 @@ def build_situations() -> dict[str, Situation]:
     b.member_concern("M02", raiser="group-leader", subject="head-of-service")
     b.member_concern("M03", raiser="lead-member", subject="officer")
     b.share("M03", share_identity=False)
+    b.act("M03", "director", "management_reply", "reason", "reply_to_member")
     b.act("M03", "lead-member", "chief_executive_review", "reason")
     b.member_concern("M04", raiser="member", subject="officer")
-    b.act("M04", "director", "resolved_by_management", "reason", "reply_to_member")
+    b.act("M04", "director", "management_reply", "reason", "reply_to_member")
+    b.act("M04", "member", "resolved_by_management")
     b.member_concern("M05", raiser="leader", subject="head-of-service")
     b.share("M05", share_identity=True)
+    b.act("M05", "director", "management_reply", "reason", "reply_to_member")
     b.act("M05", "leader", "chief_executive_review", "reason")
+    # Considered and replied to (51(b)): the member decides whether to take it further.
+    b.member_concern("M08", raiser="member", subject="officer")
+    b.share("M08", share_identity=False)
+    b.act("M08", "director", "management_reply", "reason", "reply_to_member")
     b.act(
         "M05",
         "chief-executive",

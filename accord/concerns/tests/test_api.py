@@ -105,11 +105,20 @@ def _member_concern(about: Person) -> dict[str, Any]:
     return dict(response.json())
 
 
+def _all_take_part(concern_id: str) -> None:
+    """The three senior officers each record taking part in the management meeting (000
+    §50(b)), through the cases API, where a joint stage is taken part in for every case."""
+    for who in ("chief-executive", "director", "monitoring-officer"):
+        taken = _client(who).post(f"/api/v1/cases/{concern_id}/engagements")
+        assert taken.status_code == 201, taken.json()
+
+
 def _to_group_leader(concern_id: str, *, share_identity: bool = False) -> None:
     """From discussion with the Chief Executive to the Group Leader, with the officer's consent."""
     ce = _client("chief-executive")
     path = f"{CONCERNS}/{concern_id}"
     assert ce.post(f"{path}/actions", {"to": "management_meeting"}).status_code == 200
+    _all_take_part(concern_id)
     given = _client("officer").post(
         f"{path}/consent",
         {"to": "group_leader_engagement", "summary": SHARED, "share_identity": share_identity},
@@ -163,7 +172,9 @@ def test_a_member_raises_a_concern_about_an_officer_with_no_first_contact_to_cho
     assert body["case"]["stage"] == "line_management"
     assert body["first_contact"] is None
     assert body["raiser_name"] == person("member").full_name
-    assert [a["to"] for a in body["case"]["actions"]] == ["chief_executive_review"]
+    # Nothing to do yet: the member escalates only once the manager or Director has considered
+    # it (000 §51(b)).
+    assert body["case"]["actions"] == []
 
 
 def test_raising_names_each_field_at_fault_and_writes_nothing():
@@ -321,6 +332,7 @@ def test_a_step_needing_consent_is_409_until_given_and_a_missing_record_is_400()
     assert moved.status_code == 200
     (action,) = moved.json()["case"]["actions"]
     assert action["requires_records"] == ["meeting_note"]
+    _all_take_part(body["id"])
 
     refused = ce.post(
         f"{path}/actions", {"to": "group_leader_engagement", "records": {"meeting_note": "Met."}}
@@ -391,6 +403,11 @@ def test_a_member_concern_escalated_and_decided_shows_the_member_only_the_reply(
     path = f"{CONCERNS}/{body['id']}"
     member = _client("member")
     ce = _client("chief-executive")
+    replied = _client("director").post(
+        f"{path}/actions",
+        {"to": "management_reply", "records": {"reason": "Seen.", "reply_to_member": "Seen."}},
+    )
+    assert replied.status_code == 200, replied.json()
     escalated = member.post(
         f"{path}/actions", {"to": "chief_executive_review", "records": {"reason": "No reply."}}
     )
@@ -430,8 +447,19 @@ def test_a_member_concern_escalated_and_decided_shows_the_member_only_the_reply(
 def test_a_later_report_reopens_an_ended_concern_with_the_monitoring_officer():
     body = _officer_concern(member_led_by("group-leader"), first_contact="raiser.director")
     path = f"{CONCERNS}/{body['id']}"
-    resolved = _client("director").post(
-        f"{path}/actions", {"to": "resolved_informally", "records": {"reason": "Settled."}}
+    director = _client("director")
+    assert director.post(f"{path}/actions", {"to": "resolved_informally"}).status_code == 409
+    assert director.post(f"{path}/actions", {"to": "management_meeting"}).status_code == 200
+    _all_take_part(body["id"])
+    mo = _client("monitoring-officer")
+    followed = mo.post(
+        f"{path}/actions",
+        {"to": "follow_up", "records": {"meeting_note": "Met.", "reason": "Settled."}},
+    )
+    assert followed.status_code == 200, followed.json()
+    resolved = mo.post(
+        f"{path}/actions",
+        {"to": "resolved_informally", "records": {"confidential_note": "Kept."}},
     )
     assert resolved.status_code in {200, 204}
     officer = _client("officer")
@@ -533,10 +561,16 @@ def test_a_marker_in_every_confidential_field_reaches_nobody_who_must_not_read_i
     _to_group_leader(officer_body["id"])
     member_body = _member_concern(person("officer"))
     member_path = f"{CONCERNS}/{member_body['id']}"
-    _client("member").post(
+    replied = _client("director").post(
+        f"{member_path}/actions",
+        {"to": "management_reply", "records": {"reason": "Seen.", "reply_to_member": "Seen."}},
+    )
+    assert replied.status_code == 200
+    escalated = _client("member").post(
         f"{member_path}/actions",
         {"to": "chief_executive_review", "records": {"reason": f"Escalated {MARKER}"}},
     )
+    assert escalated.status_code == 200
     _client("chief-executive").post(
         f"{member_path}/actions",
         {

@@ -104,7 +104,7 @@ def test_officer_raises_a_concern_about_a_member_and_the_monitoring_officer_move
         concern_url = page.url
         assert "Your concern has been raised" in _banner(page)
         stage = page.locator("#concern-stage").inner_text()
-        assert "Raised in confidence with a senior officer" in stage
+        assert "Raised in confidence with the senior officer" in stage
         assert CITED.search(stage)
         assert CITED.search(page.locator("#concern-deadline").inner_text())
         assert "Raised their voice at me" in page.locator("#concern-account").inner_text()
@@ -128,11 +128,24 @@ def test_officer_raises_a_concern_about_a_member_and_the_monitoring_officer_move
             card = mo_page.locator("#move-management_meeting")
             card.get_by_role("button", name=re.compile("Move the concern on")).click()
             mo_page.wait_for_url(concern_url)
-            assert "The concern has moved to: Confidential meeting" in _banner(mo_page)
-            assert "Confidential meeting" in mo_page.locator("#concern-stage").inner_text()
+            assert "The concern has moved to: Confidential management meeting" in _banner(mo_page)
+            assert (
+                "Confidential management meeting" in mo_page.locator("#concern-stage").inner_text()
+            )
             timeline = mo_page.locator("#concern-timeline").inner_text()
-            assert "→ Confidential meeting" in timeline
+            assert "→ Confidential management meeting" in timeline
             assert CITED.search(timeline)
+            check_page(mo_page, mo_blocked)
+            # All three senior officers take part (000 §50(b)): the Monitoring Officer records
+            # their part, and the page says who has not yet taken theirs.
+            mo_page.get_by_role("button", name="Record that you have taken part").click()
+            mo_page.wait_for_url(concern_url)
+            assert "You have recorded that you took part" in _banner(mo_page)
+            joint = mo_page.locator("#joint").locator("xpath=following-sibling::ul[1]")
+            assert "Not yet" in joint.inner_text()
+            assert (
+                mo_page.get_by_role("button", name="Record that you have taken part").count() == 0
+            )
             check_page(mo_page, mo_blocked)
             mo_page.screenshot(path=str(shots / "concern-mo.png"), full_page=True)
 
@@ -149,7 +162,7 @@ def test_officer_raises_a_concern_about_a_member_and_the_monitoring_officer_move
 
         # The officer sees where it has got to, and who has opened it.
         page.reload()
-        assert "Confidential meeting" in page.locator("#concern-stage").inner_text()
+        assert "Confidential management meeting" in page.locator("#concern-stage").inner_text()
         assert page.locator("#concern-viewings li").count() >= 1
         agreement = page.locator("#agreement-group_leader_engagement")
         assert "only with the agreement of the person who raised it" in agreement.inner_text()
@@ -214,22 +227,27 @@ def test_member_raises_a_concern_about_an_officer_and_reads_the_directors_reply(
                 in director_page.locator("#concern-account").inner_text()
             )
             check_page(director_page, director_blocked)
-            card = director_page.locator("#move-resolved_by_management")
+            card = director_page.locator("#move-management_reply")
             card.get_by_label("Reason").fill("Spoke to the officer about response times.")
             card.get_by_label("Reply to member").fill(
                 "Thank you for raising this. Replies will now come within five working days."
             )
             check_page(director_page, director_blocked)
-            card.get_by_role("button", name=re.compile("End the concern")).click()
+            card.get_by_role("button", name=re.compile("Move the concern on")).click()
             director_page.wait_for_url(concern_url)
-            assert "The concern has ended: Resolved by the officer's manager" in _banner(
-                director_page
+            assert "The concern has moved to: Considered by the line manager or Director" in (
+                _banner(director_page)
             )
             check_page(director_page, director_blocked)
         finally:
             director.close()
 
+        # The member reads the reply and accepts it, or could take it further (000 §51(b)).
         page.reload()
+        assert page.locator("#move-chief_executive_review").count() == 1
+        card = page.locator("#move-resolved_by_management")
+        card.get_by_role("button", name=re.compile("End the concern")).click()
+        page.wait_for_url(concern_url)
         assert "Resolved by the officer's manager" in page.locator("#concern-stage").inner_text()
         timeline = page.locator("#concern-timeline").inner_text()
         assert "Replies will now come within five working days." in timeline

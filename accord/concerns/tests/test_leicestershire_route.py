@@ -28,6 +28,7 @@ from accord.concerns.services import (
 from accord.concerns.tests.helpers import (
     MARKER,
     account,
+    all_take_part,
     member_led_by,
     person,
     raise_member_concern,
@@ -35,7 +36,7 @@ from accord.concerns.tests.helpers import (
 )
 from accord.core.errors import NotFound, ValidationFailed
 from accord.notifications.services import notifications_sweep
-from accord.procedures.errors import ConsentMissing, TransitionNotAllowed
+from accord.procedures.errors import ConsentMissing, EngagementMissing, TransitionNotAllowed
 from accord.procedures.services import timers_sweep
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -74,6 +75,15 @@ def test_a_full_officer_concern_under_000_with_consent_before_the_group_leader()
     ce = account("chief-executive")
     concern_act(actor=ce, concern=concern, to="management_meeting")
     concern.refresh_from_db()
+    # The Chief Executive, the Director and the Monitoring Officer all take part (50(b)).
+    with pytest.raises(EngagementMissing):
+        concern_act(
+            actor=ce,
+            concern=concern,
+            to="group_leader_engagement",
+            records={"meeting_note": f"Met {MARKER}"},
+        )
+    all_take_part(concern)
     with pytest.raises(ConsentMissing):
         concern_act(
             actor=ce,
@@ -113,7 +123,7 @@ def test_a_full_officer_concern_under_000_with_consent_before_the_group_leader()
         actor=mo,
         concern=concern,
         to="referred_to_code_of_conduct",
-        records={"breach_assessment": "Possible breach."},
+        records={"breach_assessment": "Possible breach.", "confidential_note": f"Note {MARKER}"},
     )
     concern.refresh_from_db()
     assert concern.case.outcome == "referred_to_code_of_conduct"
@@ -124,6 +134,7 @@ def test_consent_can_be_withdrawn_until_it_is_used():
     subject = member_led_by("group-leader")
     concern = raise_officer_concern(about=subject, first_contact="chief_executive")
     concern_act(actor=account("chief-executive"), concern=concern, to="management_meeting")
+    all_take_part(concern)
     officer = account("officer")
     concern_consent_give(
         actor=officer,
@@ -145,11 +156,28 @@ def test_consent_can_be_withdrawn_until_it_is_used():
 def test_a_retaliation_report_reopens_an_ended_concern_with_the_monitoring_officer():
     subject = member_led_by("group-leader")
     concern = raise_officer_concern(about=subject, first_contact="raiser.director")
+    # The Director the officer went to cannot settle it alone (50(b)).
+    with pytest.raises(TransitionNotAllowed):
+        concern_act(
+            actor=account("director"),
+            concern=concern,
+            to="resolved_informally",
+            records={"reason": "Settled."},
+        )
+    concern_act(actor=account("director"), concern=concern, to="management_meeting")
+    all_take_part(concern)
+    mo = account("monitoring-officer")
     concern_act(
-        actor=account("director"),
+        actor=mo,
+        concern=concern,
+        to="follow_up",
+        records={"meeting_note": "Met.", "reason": "Settled at the meeting."},
+    )
+    concern_act(
+        actor=mo,
         concern=concern,
         to="resolved_informally",
-        records={"reason": "Settled."},
+        records={"confidential_note": f"Note {MARKER}"},
     )
     concern.refresh_from_db()
     assert not concern.case.is_open
@@ -176,6 +204,20 @@ def test_a_member_concern_reply_reaches_the_member_but_not_the_action():
     officer = person("officer")
     concern = raise_member_concern(about=officer)
     member = account("member")
+    # Not before the manager or Director has considered it (51(b)).
+    with pytest.raises(TransitionNotAllowed):
+        concern_act(
+            actor=member,
+            concern=concern,
+            to="chief_executive_review",
+            records={"reason": "No reply."},
+        )
+    concern_act(
+        actor=account("director"),
+        concern=concern,
+        to="management_reply",
+        records={"reason": "Spoke to the officer.", "reply_to_member": "We have looked at it."},
+    )
     concern_act(
         actor=member, concern=concern, to="chief_executive_review", records={"reason": "No reply."}
     )

@@ -30,6 +30,7 @@ from accord.concerns.services import ACTIONS, concern_act, concern_consent_give
 from accord.concerns.tests.helpers import (
     MARKER,
     account,
+    all_take_part,
     member_led_by,
     person,
     raise_member_concern,
@@ -40,6 +41,8 @@ from accord.demo.data import DEMO_USERNAMES
 from accord.directory.models import Officer, Person
 from accord.directory.tests import factories as typed_factories
 from accord.web.tests.test_page_hygiene import inline_code
+
+FIRST_STAGE = "Raised in confidence with the senior officer the officer chose to approach first"
 
 factories: Any = typed_factories
 
@@ -112,12 +115,36 @@ def _raise_form(subject: Person, **extra: str) -> dict[str, Any]:
     }
 
 
+def _to_follow_up(concern: Concern) -> None:
+    """The Director the officer went to passes it to the management meeting, where all three
+    take part (000 §50(b)); the Monitoring Officer then takes up the note and follow-up."""
+    concern_act(actor=account("director"), concern=concern, to="management_meeting")
+    all_take_part(concern)
+    concern_act(
+        actor=account("monitoring-officer"),
+        concern=concern,
+        to="follow_up",
+        records={"meeting_note": "Met.", "reason": "Settled at the meeting."},
+    )
+
+
+def _replied(concern: Concern, by: str = "director") -> None:
+    """The manager or Director considers a member's concern and replies (000 §51(b))."""
+    concern_act(
+        actor=account(by),
+        concern=concern,
+        to="management_reply",
+        records={"reason": "Spoke to the officer.", "reply_to_member": "We have looked at it."},
+    )
+
+
 def _moved_to_group_leader(
     concern: Concern, summary: str = "A rude remark at a site visit."
 ) -> None:
     """The Chief Executive's meeting, the officer's agreement, then the Group Leader step."""
     ce = account("chief-executive")
     concern_act(actor=ce, concern=concern, to="management_meeting")
+    all_take_part(concern)
     concern_consent_give(
         actor=account("officer"),
         concern=concern,
@@ -293,10 +320,10 @@ def test_the_concern_page_explains_the_stage_and_deadline_with_their_paragraphs(
 
     page = _page(client_for("monitoring-officer"), _url(concern))
 
-    assert "At 'Raised in confidence with a senior officer', handled by" in page
+    assert f"At '{FIRST_STAGE}', handled by" in page
     assert "— Protocol v2025 §50(a)" in page
     assert re.search(r"Due by \d+ \w+ \d{4} \(5 working days\) — Protocol v2025 §49", page)
-    assert "Raised: Raised in confidence with a senior officer" in page
+    assert f"Raised: {FIRST_STAGE}" in page
     assert f"What happened {MARKER}" in page
     assert f"Outcome {MARKER}" in page
     assert f"Tried {MARKER}" in page
@@ -338,6 +365,7 @@ def test_the_group_leader_sees_nothing_before_agreement_and_only_what_was_shared
         about=member_led_by("group-leader"), first_contact="chief_executive"
     )
     concern_act(actor=account("chief-executive"), concern=concern, to="management_meeting")
+    all_take_part(concern)
     leader = client_for("group-leader")
     assert leader.get(_url(concern)).status_code == 404
 
@@ -411,6 +439,7 @@ def test_a_refused_step_is_shown_in_the_error_summary_with_the_rules_explanation
         about=member_led_by("group-leader"), first_contact="chief_executive"
     )
     concern_act(actor=account("chief-executive"), concern=concern, to="management_meeting")
+    all_take_part(concern)
 
     response = client_for("chief-executive").post(
         _url(concern, "act"), {"to": "group_leader_engagement", "records.meeting_note": "Met."}
@@ -425,37 +454,37 @@ def test_a_refused_step_is_shown_in_the_error_summary_with_the_rules_explanation
 
 
 def test_a_missing_record_is_shown_on_its_box_with_the_rules_citation():
-    concern = raise_officer_concern(
-        about=member_led_by("group-leader"), first_contact="raiser.director"
-    )
+    concern = raise_member_concern(about=person("officer"))
 
     response = client_for("director").post(
-        _url(concern, "act"), {"to": "resolved_informally", "records.reason": "  "}
+        _url(concern, "act"),
+        {"to": "management_reply", "records.reason": "  ", "records.reply_to_member": "Seen."},
     )
 
     page = _text(response)
-    message = "Write the reason: this step needs it (Protocol v2025 §50(a))."
-    assert f'<a href="#move-resolved_informally-records.reason">{message}</a>' in page
-    assert 'id="move-resolved_informally-records.reason-error"' in page
+    message = "Write the reason: this step needs it (Protocol v2025 §51(a))."
+    assert f'<a href="#move-management_reply-records.reason">{message}</a>' in page
+    assert 'id="move-management_reply-records.reason-error"' in page
     concern.refresh_from_db()
-    assert concern.case.is_open
+    assert concern.case.stage == "line_management"
 
 
 def test_a_step_with_its_record_ends_the_concern_and_says_so():
     concern = raise_officer_concern(
         about=member_led_by("group-leader"), first_contact="raiser.director"
     )
-    director = client_for("director")
+    _to_follow_up(concern)
+    mo = client_for("monitoring-officer")
 
-    response = director.post(
-        _url(concern, "act"), {"to": "resolved_informally", "records.reason": "Settled."}
+    response = mo.post(
+        _url(concern, "act"), {"to": "resolved_informally", "records.confidential_note": "Settled."}
     )
 
     assert response.status_code == 302
     assert response["Location"] == _url(concern)
     concern.refresh_from_db()
     assert concern.case.outcome == "resolved_informally"
-    page = _page(director, response["Location"])
+    page = _page(mo, response["Location"])
     assert "The concern has ended: Resolved without formal action" in page
     assert "Settled." in page
 
@@ -477,6 +506,7 @@ def test_a_step_that_hands_the_concern_on_takes_the_reader_back_to_their_list():
 
 def test_the_chief_executive_records_an_action_and_the_member_sees_only_the_reply():
     concern = raise_member_concern(about=person("officer"))
+    _replied(concern)
     member = client_for("member")
     escalated = member.post(
         _url(concern, "act"), {"to": "chief_executive_review", "records.reason": "No reply."}
@@ -509,6 +539,7 @@ def test_the_chief_executive_records_an_action_and_the_member_sees_only_the_repl
 
 def test_an_action_outside_the_councils_list_is_refused_on_its_field():
     concern = raise_member_concern(about=person("officer"))
+    _replied(concern)
     concern_act(
         actor=account("member"),
         concern=concern,
@@ -569,11 +600,12 @@ def test_a_report_of_retaliation_reopens_an_ended_concern_with_the_monitoring_of
     concern = raise_officer_concern(
         about=member_led_by("group-leader"), first_contact="raiser.director"
     )
+    _to_follow_up(concern)
     concern_act(
-        actor=account("director"),
+        actor=account("monitoring-officer"),
         concern=concern,
         to="resolved_informally",
-        records={"reason": "Settled."},
+        records={"confidential_note": "Settled."},
     )
     officer = client_for("officer")
     assert "Report pressure or retaliation" in _page(officer, _url(concern))
@@ -720,7 +752,7 @@ def test_the_csv_export_has_the_filtered_rows_with_only_non_content_columns():
     assert row[2] == ""
     assert row[3] == "An officer's concern about a member"
     assert row[4] == "An officer's concern about a member"
-    assert row[5] == "Raised in confidence with a senior officer"
+    assert row[5] == FIRST_STAGE
     assert row[7] == subject.full_name
     assert row[8] == person("officer").full_name
     assert MARKER not in text
@@ -743,6 +775,7 @@ def test_the_csv_export_leaves_out_a_raisers_name_the_reader_may_not_see():
     # The deputy's Director is the Monitoring Officer: once the member takes the concern to
     # the Chief Executive, the Monitoring Officer is told of it but no longer handles it.
     concern = raise_member_concern(about=person("deputy-monitoring-officer"))
+    _replied(concern, by="monitoring-officer")
     concern_act(
         actor=account("member"),
         concern=concern,

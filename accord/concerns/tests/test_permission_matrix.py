@@ -181,16 +181,25 @@ def test_the_oracle_states_the_profile_and_the_demo_council_as_they_are(world):
                 tuple(v for v in s["visible_to"] if v not in {"raiser", "handlers"}),
                 bool(s.get("choose_handler")),
                 tuple(s.get("requires_records", ())),
+                bool(s.get("joint")),
             )
             for s in procedure["stages"]
         }
         assert stages == {
-            k: (r.handlers, r.told, r.choose_handler, r.requires) for k, r in STAGES[key].items()
+            k: (r.handlers, r.told, r.choose_handler, r.requires, r.joint)
+            for k, r in STAGES[key].items()
         }
+        # A move that ends the case also needs what every ending does (50(f)).
+        ending = (procedure.get("every_ending") or {}).get("requires_records", [])
+        outcomes = {o["key"] for o in procedure["outcomes"]}
         moves = {
             (t["from"], t["to"]): (
                 tuple(t["by"]),
-                tuple(t.get("requires_records", ())),
+                tuple(
+                    dict.fromkeys(
+                        [*t.get("requires_records", ()), *(ending if t["to"] in outcomes else ())]
+                    )
+                ),
                 (t.get("consent") or {}).get("from") == "raiser",
             )
             for t in procedure["transitions"]

@@ -22,6 +22,7 @@ from accord.concerns.services import concern_act, concern_report
 from accord.concerns.tests.helpers import (
     MARKER,
     account,
+    all_take_part,
     member_led_by,
     person,
     raise_member_concern,
@@ -49,16 +50,26 @@ def _at(day: dt.date, hour: int = 10, minute: int = 0) -> dt.datetime:
 
 
 def _ended_officer_concern(on: dt.datetime) -> Concern:
-    """An officer's concern raised and settled by the officer's Director at `on`."""
+    """An officer's concern raised with the officer's Director, discussed by all three senior
+    officers and settled informally with the Monitoring Officer's note, at `on`."""
     with time_machine.travel(on, tick=False):
         concern = raise_officer_concern(
             about=member_led_by("group-leader"), first_contact="raiser.director"
         )
+        concern_act(actor=account("director"), concern=concern, to="management_meeting")
+        all_take_part(concern)
+        mo = account("monitoring-officer")
         concern_act(
-            actor=account("director"),
+            actor=mo,
+            concern=concern,
+            to="follow_up",
+            records={"meeting_note": f"Met {MARKER}", "reason": f"Settled {MARKER}"},
+        )
+        concern_act(
+            actor=mo,
             concern=concern,
             to="resolved_informally",
-            records={"reason": f"Settled {MARKER}"},
+            records={"confidential_note": f"Note {MARKER}"},
         )
     concern.refresh_from_db()
     return concern
@@ -87,9 +98,9 @@ def test_an_ended_concern_is_kept_to_its_last_day_and_deleted_the_day_after() ->
             cases_expire()
             assert Concern.objects.filter(pk=concern_id).exists()
             # Its handlers are told how long it is kept.
-            director = account("director")
-            seen = concern_get(director, concern.case.public_id)
-            assert concern_detail(director, seen).kept_until == last
+            mo = account("monitoring-officer")
+            seen = concern_get(mo, concern.case.public_id)
+            assert concern_detail(mo, seen).kept_until == last
 
     with time_machine.travel(_at(last + dt.timedelta(days=1), 0, 5), tick=False):
         assert _ours(concern)
@@ -200,9 +211,10 @@ def test_the_retention_command_lists_deletes_and_can_be_run_again() -> None:
         concern_act(
             actor=account("director"),
             concern=member_concern,
-            to="resolved_by_management",
+            to="management_reply",
             records={"reason": f"Spoken to {MARKER}", "reply_to_member": "Dealt with."},
         )
+        concern_act(actor=account("member"), concern=member_concern, to="resolved_by_management")
     last = expiry_of(officer_concern.case)
     assert last is not None
     with time_machine.travel(_at(last), tick=False):

@@ -66,8 +66,13 @@ from accord.core.errors import NotFound, ValidationFailed
 from accord.core.testing import examples
 from accord.demo.data import DEMO_USERNAMES
 from accord.directory.models import Person
-from accord.procedures.errors import ConflictOfInterest, ConsentMissing, TransitionNotAllowed
-from accord.procedures.models import Case, CaseConsent, CaseExclusion, CaseStage
+from accord.procedures.errors import (
+    ConflictOfInterest,
+    ConsentMissing,
+    EngagementMissing,
+    TransitionNotAllowed,
+)
+from accord.procedures.models import Case, CaseConsent, CaseEngagement, CaseExclusion, CaseStage
 from accord.procedures.resolve import Standing
 from accord.procedures.retention import expiry_of, retention_due
 from accord.procedures.selectors import (
@@ -76,8 +81,10 @@ from accord.procedures.selectors import (
     case_table,
     case_viewers,
     detail_cases,
+    engagements_missing,
+    joint_parts,
 )
-from accord.procedures.services import cases_expire, timers_sweep
+from accord.procedures.services import cases_expire, engagement_record, timers_sweep
 from accord.profiles.expressions import ExpressionKind, Party
 from accord.profiles.selectors import council_profile_in_force, profile_of
 from accord.registers.services import relationship_declare
@@ -349,12 +356,33 @@ class ConcernMachine(RuleBasedStateMachine):
         action = data.draw(st.sampled_from(offered), label="move")
         records = {key: self._record(key, data) for key in action.requires_records}
         concern = self._concern(tracked)
+        if engagements_missing(case):
+            # 000 §50(b): not until everyone handling the meeting has taken part.
+            with pytest.raises(EngagementMissing):
+                concern_act(actor=user, concern=concern, to=action.to, records=records)
+            return
         if action.consent is not None and not action.consent_given:
             with pytest.raises(ConsentMissing):
                 concern_act(actor=user, concern=concern, to=action.to, records=records)
             return
         moved = concern_act(actor=user, concern=concern, to=action.to, records=records)
         assert action.to in (moved.stage, moved.outcome)
+
+    @precondition(lambda self: self._live())
+    @rule(index=PICK, data=st.data())
+    def take_part(self, index: int, data: st.DataObject) -> None:
+        """Someone handling a joint stage records taking part in it (000 §50(b)), once."""
+        tracked = self._pick(index)
+        case = self._case(tracked)
+        parts = joint_parts(case)
+        people = sorted({p for part in parts for p in part.people} & set(self.demo.by_person))
+        if not people:
+            return
+        user = self.demo.users[self.demo.by_person[data.draw(st.sampled_from(people))]]
+        try:
+            engagement_record(actor=user, case=case)
+        except ValidationFailed:
+            assert CaseEngagement.objects.filter(case=case, person=user.person).exists()
 
     @precondition(lambda self: self._live())
     @rule(actor=st.sampled_from(DEMO_USERNAMES), index=PICK, data=st.data())
@@ -388,7 +416,8 @@ class ConcernMachine(RuleBasedStateMachine):
         concern = self._concern(tracked)
         user = self.demo.users[tracked.raiser]
         records = {"reason": f"No reply {MARKER}"}
-        if concern.case.is_open and concern.case.stage == "line_management":
+        # 000 §51(b): only once the manager or Director has considered it and replied.
+        if concern.case.is_open and concern.case.stage == "management_reply":
             moved = concern_act(
                 actor=user, concern=concern, to="chief_executive_review", records=records
             )

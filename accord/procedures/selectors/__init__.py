@@ -32,8 +32,10 @@ from accord.core.request_memo import remembered
 from accord.procedures.conflicts import Conflict, conflict_sources
 from accord.procedures.models import (
     Case,
+    CaseAlert,
     CaseConsent,
     CaseDuty,
+    CaseEngagement,
     CaseEscalation,
     CaseExclusion,
     CaseInvolvement,
@@ -54,7 +56,9 @@ from accord.profiles.schema import Transition
 
 __all__ = [
     "Action",
+    "JointPart",
     "TimerCounts",
+    "alerts_for",
     "app_page",
     "case_actions",
     "case_afresh",
@@ -70,7 +74,9 @@ __all__ = [
     "detail_cases",
     "ended_case_rules",
     "ended_cases",
+    "engagements_missing",
     "handler_choices",
+    "joint_parts",
     "latest_visit",
     "listed",
     "may_act",
@@ -450,13 +456,68 @@ def case_actions(actor: Actor, case: Case, *, on: dt.date | None = None) -> list
 
 
 def records_needed(case: Case, transition: Transition) -> list[str]:
-    """What must be written to make `transition`: its own records, and the stage's records not
-    already written when the case entered the stage."""
+    """What must be written to make `transition`: its own records, the stage's records not
+    already written when the case entered the stage, and, on a move that ends the case, the
+    records the procedure requires on every ending."""
     table = case_table(case)
     entered = CaseTransition.objects.filter(case=case, to=case.stage).order_by("-at", "-pk").first()
     written = set(entered.records) if entered is not None else set()
     stage_needs = [r for r in table.stages[case.stage].requires_records if r not in written]
-    return list(dict.fromkeys(stage_needs + transition.requires_records))
+    ending = table.procedure.every_ending
+    ending_needs = (
+        ending.requires_records if ending is not None and transition.to in table.outcomes else []
+    )
+    return list(dict.fromkeys(stage_needs + transition.requires_records + ending_needs))
+
+
+@dataclass(frozen=True)
+class JointPart:
+    """One handler of a joint stage: the role expression, the people it names today, and
+    whether one of them has engaged with the stage on this visit."""
+
+    expression: RoleExpression
+    people: list[int]
+    engaged: bool
+
+
+def joint_parts(case: Case, *, on: dt.date | None = None) -> list[JointPart]:
+    """For a case at a joint stage, each handler and whether they have engaged; empty for any
+    other stage or an ended case."""
+    table = case_table(case)
+    if not case.is_open or not table.stages[case.stage].joint:
+        return []
+    day = on or clock.today()
+    engaged: set[int] = set()
+    done: set[str] = set()
+    for person_id, roles in CaseEngagement.objects.filter(
+        case=case, visit__left_at__isnull=True
+    ).values_list("person_id", "roles"):
+        engaged.add(person_id)
+        done.update(roles)
+    known = _HandOvers.of(case)
+    parts: list[JointPart] = []
+    for expression in table.handler_expressions(case.stage, case.handler_choice):
+        people = people_named(case, expression, on=day, as_handler=True, hand_overs=known)
+        # A part is done by whoever took it, even if another holds the role today (a deputy
+        # acting in an absence), or by whoever holds it today.
+        parts.append(
+            JointPart(expression, people, expression.text in done or bool(engaged & set(people)))
+        )
+    return parts
+
+
+def engagements_missing(case: Case, *, on: dt.date | None = None) -> list[RoleExpression]:
+    """The handlers of a joint stage who have not engaged yet (a role nobody holds today is
+    left out: the stage's arrangement says what is needed instead)."""
+    return [p.expression for p in joint_parts(case, on=on) if p.people and not p.engaged]
+
+
+def alerts_for(actor: Actor) -> QuerySet[CaseAlert]:
+    """The actor's own content-free alerts. Their case is never read or shown through them."""
+    person_id = person_of(actor)
+    if person_id is None:
+        return CaseAlert.objects.none()
+    return CaseAlert.objects.filter(person_id=person_id).order_by("-created_at", "pk")
 
 
 def case_history(case: Case) -> QuerySet[CaseTransition]:
@@ -564,6 +625,11 @@ def open_visit(case: Case) -> CaseStage | None:
 def latest_visit(case: Case) -> CaseStage | None:
     """The case's last stage visit, open or not."""
     return CaseStage.objects.filter(case=case).order_by("-entered_at", "-pk").first()
+
+
+def alert_count(case: Case, person_id: int) -> int:
+    """How many content-free alerts the person has had about the case (for the system)."""
+    return CaseAlert.objects.filter(case=case, person_id=person_id).count()
 
 
 def reminder_count(case: Case, person_id: int) -> int:

@@ -11,6 +11,7 @@ was written in a case's records. Domain pages show those to the people entitled 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Iterable
@@ -31,14 +32,15 @@ from accord.procedures.selectors import (
     case_table,
     case_timer,
     handler_choices,
+    joint_parts,
     listed,
     open_timers,
     open_visit,
 )
 from accord.procedures.selectors import records_needed as _records_needed
 from accord.procedures.table import TransitionTable, gate_of, table_for
-from accord.profiles.explain import Explanation, consent_explanation, explain
-from accord.profiles.expressions import ExpressionKind
+from accord.profiles.explain import Explanation, consent_explanation, describe, explain
+from accord.profiles.expressions import ExpressionKind, parse_role_expression
 from accord.profiles.loader import load_profile
 from accord.profiles.models import ProfileVersion
 from accord.profiles.schema import Procedure, Transition
@@ -204,6 +206,17 @@ class Move:
     handler_choices: list[tuple[int, str]]
     # Where the move sets a new date for the procedure's event.
     sets_event_date: bool
+    # Where the move names the case's subject: the role they must hold, and its title.
+    names_role: str | None = None
+    names_title: str | None = None
+
+
+@dataclass(frozen=True)
+class JointRow:
+    """One handler of a joint stage, by role (never by name), and whether they have taken part."""
+
+    role: str
+    engaged: bool
 
 
 @dataclass(frozen=True)
@@ -271,6 +284,9 @@ class CaseView:
     you_handle: bool
     handling_notes: list[str]
     duties: list[DutyDone]
+    joint: list[JointRow] = dataclasses.field(default_factory=list)
+    joint_explanation: Explanation | None = None
+    you_may_engage: bool = False
 
 
 def case_view(actor: Actor, case: Case) -> CaseView:
@@ -284,6 +300,7 @@ def case_view(actor: Actor, case: Case) -> CaseView:
     you_handle = handles and case.is_open
     timer = case_timer(case) if case.is_open else None
     outcome = table.outcomes.get(case.outcome) if case.outcome else None
+    parts = joint_parts(case) if you_handle else []
     return CaseView(
         public_id=case.public_id,
         procedure=case.procedure,
@@ -319,6 +336,17 @@ def case_view(actor: Actor, case: Case) -> CaseView:
         you_handle=you_handle,
         handling_notes=_handling_notes(case) if you_handle else [],
         duties=duties_done(case) if handles else [],
+        joint=[JointRow(describe(profile, p.expression), p.engaged) for p in parts],
+        joint_explanation=(
+            explain(
+                profile,
+                "Everyone handling this stage takes part, and records it, before it moves on",
+                stage.cite,
+            )
+            if parts
+            else None
+        ),
+        you_may_engage=any(reader in p.people and not p.engaged for p in parts),
     )
 
 
@@ -357,6 +385,39 @@ def notice_views(notices: Iterable[CaseNotice]) -> list[NoticeView]:
     ]
 
 
+def naming_choices(case: Case, to: str) -> list[tuple[int, str]]:
+    """Where the move to `to` names the case's subject, whom it may name: the people holding
+    the role today, as (id, label); empty where it names nobody. The directory is not the
+    case's content: anyone taking the step may choose from it."""
+    from accord.access.roles import people_acting_as
+    from accord.core import clock
+    from accord.directory.selectors import person_label
+
+    transition = case_table(case).move(case.stage, to)
+    if transition is None or transition.names_subject is None:
+        return []
+    ids = people_acting_as(transition.names_subject.role, on=clock.today())
+    people = Person.objects.filter(pk__in=ids, is_active=True).exclude(pk=case.raiser_id)
+    return [(p.pk, person_label(p)) for p in people.order_by("family_name", "given_name", "pk")]
+
+
+def naming_for(case: Case, to: str) -> tuple[str, list[tuple[int, str]]] | None:
+    """For the move to `to`: what it names (e.g. "a Lead Member") and whom it may name."""
+    table = case_table(case)
+    transition = table.move(case.stage, to)
+    if transition is None or transition.names_subject is None:
+        return None
+    title = describe(table.profile, parse_role_expression(transition.names_subject.role.value))
+    return title, naming_choices(case, to)
+
+
+def naming_person(case: Case, to: str, person_id: int | None) -> Person | None:
+    """The person chosen for the move to `to`, if they are one `naming_choices` offers."""
+    if person_id is None or person_id not in dict(naming_choices(case, to)):
+        return None
+    return Person.objects.get(pk=person_id)
+
+
 def records_needed(case: Case, to: str) -> list[str]:
     """What must be written down to move the case to `to` from where it is now."""
     transition = case_table(case).move(case.stage, to)
@@ -367,6 +428,7 @@ def _moves(actor: Actor, table: TransitionTable, case: Case) -> list[Move]:
     moves = []
     for action in case_actions(actor, case):
         transition = table.move(case.stage, action.to)
+        naming = transition.names_subject if transition is not None else None
         moves.append(
             Move(
                 to=action.to,
@@ -384,6 +446,12 @@ def _moves(actor: Actor, table: TransitionTable, case: Case) -> list[Move]:
                     table, action.to, Parties(case.raiser, case.subject)
                 ),
                 sets_event_date=bool(transition and transition.reschedules),
+                names_role=naming.role.value if naming else None,
+                names_title=(
+                    describe(table.profile, parse_role_expression(naming.role.value))
+                    if naming
+                    else None
+                ),
             )
         )
     return moves

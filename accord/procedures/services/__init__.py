@@ -1,7 +1,7 @@
 """Writes of the procedure engine, one module per action: opening a case (`opening`), giving
 its stages out with conflicts checked (`assignment`), moving it (`moving`, whose
 `move_with_history` is the one step every write changing a case's stage or history takes),
-consent, reopening, material involvement, timers firing and retention.
+consent, joint engagement, reopening, material involvement, timers firing and retention.
 
 Every write is one transaction with its audit event; tasks are queued only once it commits.
 The names below are the engine's public writes; import them from here or from their module.
@@ -11,6 +11,7 @@ from accord.procedures.deadlines import due_on
 from accord.procedures.services.assignment import conflicts_recheck
 from accord.procedures.services.consent import consent_give, consent_withdraw
 from accord.procedures.services.duties import notices_read
+from accord.procedures.services.engagement import engagement_record
 from accord.procedures.services.involvement import involvement_record
 from accord.procedures.services.moving import case_transition
 from accord.procedures.services.opening import case_open
@@ -27,6 +28,7 @@ __all__ = [
     "consent_give",
     "consent_withdraw",
     "due_on",
+    "engagement_record",
     "involvement_record",
     "notices_read",
     "timer_fire",

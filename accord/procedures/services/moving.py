@@ -16,15 +16,27 @@ from django.db import transaction
 from django.db.models import F
 
 from accord.access.actor import Actor, person_of
+from accord.access.roles import people_acting_as
 from accord.audit.services import record
 from accord.core import clock
 from accord.core.errors import FieldError, ValidationFailed
 from accord.directory.models import Person
 from accord.procedures.deadlines import earliest_event, notice_by
-from accord.procedures.errors import ConflictOfInterest, ConsentMissing, TransitionNotAllowed
+from accord.procedures.errors import (
+    ConflictOfInterest,
+    ConsentMissing,
+    EngagementMissing,
+    TransitionNotAllowed,
+)
 from accord.procedures.models import Case, CaseConsent, CaseStage, CaseTimer, CaseTransition
 from accord.procedures.resolve import Parties
-from accord.procedures.selectors import case_get, case_table, may_act, records_needed
+from accord.procedures.selectors import (
+    case_get,
+    case_table,
+    engagements_missing,
+    may_act,
+    records_needed,
+)
 from accord.procedures.services.assignment import (
     fresh_conflict_check,
     handler_check,
@@ -34,6 +46,7 @@ from accord.procedures.services.assignment import (
 from accord.procedures.services.duties import duties_perform, events_of_move
 from accord.procedures.table import TransitionTable, gate_of
 from accord.profiles.explain import consent_explanation, describe, explain
+from accord.profiles.expressions import parse_role_expression
 from accord.profiles.schema import Transition
 
 __all__ = ["RECORD_MAX", "case_transition", "event_check", "move_with_history"]
@@ -54,6 +67,7 @@ def move_with_history(
     records: Mapping[str, str] | None = None,
     consent: CaseConsent | None = None,
     handler: int | None = None,
+    subject: Person | None = None,
 ) -> CaseStage | None:
     """Bring the case to `to` and write its history row, inside the caller's transaction; the
     caller audits it afterwards.
@@ -66,6 +80,8 @@ def move_with_history(
       visit is closed and its timers cancelled.
     - The history row says where the case came from, where it went, by whom, under which
       paragraph (`cite`) and why (`says`), with the records written.
+    - `subject`, where the move names the case's subject, becomes the subject before the case
+      enters `to`, so the new stage is given out with them as the subject.
     - Unless the case ended, it enters `to` (`stage_enter`: the stage given out, to `handler`
       alone where the stage lets the mover choose, conflicts checked, its timer set), and the
       timer is queued on the task worker once it commits.
@@ -83,11 +99,16 @@ def move_with_history(
         source = ""
     else:
         source = case.stage if case.is_open else case.outcome
+        changes: dict[str, object] = {
+            "stage": case.stage if is_outcome else to,
+            "outcome": to if is_outcome else "",
+            "closed_at": now if is_outcome else None,
+            "revision": F("revision") + 1,
+        }
+        if subject is not None:
+            changes["subject_id"] = subject.pk
         moved = Case.objects.filter(pk=case.pk, revision=case.revision, stage=case.stage).update(
-            stage=case.stage if is_outcome else to,
-            outcome=to if is_outcome else "",
-            closed_at=now if is_outcome else None,
-            revision=F("revision") + 1,
+            **changes
         )
         if moved != 1:
             raise TransitionNotAllowed(
@@ -119,6 +140,8 @@ def move_with_history(
         records=dict(records or {}),
         explanation=str(explain(profile, says, cite)),
     )
+    if subject is not None:
+        case.subject = subject
     visit = None if is_outcome else stage_enter(case, table, to, now=now, day=day, handler=handler)
     events = events_of_move(table, opened=opened, source=source, to=to, records=records or {})
     duties_perform(case, table, events, actor_id=actor_id, now=now, day=day)
@@ -135,16 +158,19 @@ def case_transition(
     records: Mapping[str, str] | None = None,
     handler: Person | None = None,
     event_date: dt.date | None = None,
+    named: Person | None = None,
 ) -> Case:
     """Move the case from its stage to `to`, if the profile allows this actor to, today.
 
     Where the stage `to` lets the mover choose who handles it, `handler` is the person chosen;
     where the move sets a new date for the procedure's event, `event_date` is the date, which
-    must give the notice the profile asks for.
+    must give the notice the profile asks for; where the move names the case's subject
+    (`names_subject`), `named` is the person chosen: they must hold the role it names today.
 
-    Refuses with `TransitionNotAllowed`, `ConsentMissing` or `ConflictOfInterest` (each with
-    the rule's citation), or `ValidationFailed` naming each record that is missing, or
-    `handler` or `event_date`.
+    Refuses with `TransitionNotAllowed`, `ConsentMissing`, `ConflictOfInterest` or, at a joint
+    stage someone handling it has not engaged with, `EngagementMissing` (each with the rule's
+    citation), or `ValidationFailed` naming each record that is missing, or `handler`,
+    `event_date` or `named`.
     """
     case = case_get(actor, case.public_id)  # missing and forbidden look the same
     person_id = person_of(actor)
@@ -166,9 +192,9 @@ def case_transition(
     fresh_conflict_check(case, table, person_id, day=day, now=now)
     permission = may_act(person_id, case, transition, on=day)
     if permission.conflict is not None:
-        named = {e.text for e in transition.by}
+        takers = {e.text for e in transition.by}
         rules = profile.conflict_rules_for(table.key)
-        rule = next((r for text, r in rules.items() if text in named), None)
+        rule = next((r for text, r in rules.items() if text in takers), None)
         raise ConflictOfInterest(
             explain(
                 profile,
@@ -197,6 +223,18 @@ def case_transition(
         raise ValidationFailed.for_field(
             "event_date", "This step does not set a date: leave the date out."
         )
+    subject = _check_named(table, case, transition, named, day=day)
+    missing = engagements_missing(case, on=day)
+    if missing:
+        stage = table.stages[case.stage]
+        raise EngagementMissing(
+            explain(
+                profile,
+                f"Everyone handling '{stage.title}' must take part before the case moves on; "
+                "not yet recorded: " + ", ".join(describe(profile, e) for e in missing),
+                stage.cite,
+            )
+        )
     consent = None
     if transition.consent is not None:
         consent = CaseConsent.objects.filter(
@@ -207,7 +245,11 @@ def case_transition(
             assert needed is not None
             raise ConsentMissing(needed)
     is_outcome = to in table.outcomes
+    previous_subject = case.subject_id
     with transaction.atomic():
+        if transition.reschedules:
+            # Before the move, so the duties it sets off count notice from the new date.
+            Case.objects.filter(pk=case.pk).update(event_date=event_date)
         move_with_history(
             case,
             table,
@@ -220,9 +262,23 @@ def case_transition(
             records=clean,
             consent=consent,
             handler=chosen,
+            subject=subject,
         )
-        if transition.reschedules:
-            Case.objects.filter(pk=case.pk).update(event_date=event_date)
+        if subject is not None:
+            assert transition.names_subject is not None
+            record(
+                actor=actor,
+                verb="procedures.subject_named",
+                target=case,
+                data={
+                    "procedure": case.procedure,
+                    "stage": to,
+                    "role": transition.names_subject.role.value,
+                    "person_id": subject.pk,
+                    "replaced_person_id": previous_subject,
+                    "cite": transition.names_subject.cite,
+                },
+            )
         record(
             actor=actor,
             verb="procedures.case_closed" if is_outcome else "procedures.case_moved",
@@ -284,6 +340,33 @@ def _event_title(table: TransitionTable) -> str:
     return event.title if event is not None else "the event"
 
 
+def _check_named(
+    table: TransitionTable,
+    case: Case,
+    transition: Transition,
+    named: Person | None,
+    *,
+    day: dt.date,
+) -> Person | None:
+    """The person the move names as the case's subject, checked; None where it names nobody."""
+    rule = transition.names_subject
+    if rule is None:
+        if named is not None:
+            raise ValidationFailed.for_field("named", "This step does not name anyone.")
+        return None
+    title = describe(table.profile, parse_role_expression(rule.role.value))
+    where = explain(table.profile, "", rule.cite).reference
+    if named is None:
+        raise ValidationFailed.for_field("named", f"Choose {title} ({where}).")
+    if named.pk == case.raiser_id:
+        raise ValidationFailed.for_field(
+            "named", "The person who raised the case cannot be named as its subject."
+        )
+    if not named.is_active or named.pk not in people_acting_as(rule.role, on=day):
+        raise ValidationFailed.for_field("named", f"Choose someone who is {title} today ({where}).")
+    return named
+
+
 def _check_records(
     table: TransitionTable, stage: str, needed: list[str], given: Mapping[str, str]
 ) -> dict[str, str]:
@@ -301,13 +384,16 @@ def _check_records(
         elif text:
             clean[key] = text
     cite = table.stages[stage].cite
+    ending = table.procedure.every_ending
     for key in needed:
         if key not in clean and not any(e.field == f"records.{key}" for e in errors):
+            # A record every ending needs cites the rule that says so, not the stage.
+            where = ending.cite if ending and key in ending.requires_records else cite
             errors.append(
                 FieldError(
                     f"records.{key}",
                     f"Write the {key.replace('_', ' ')}: this step needs it "
-                    f"({explain(table.profile, '', cite).reference}).",
+                    f"({explain(table.profile, '', where).reference}).",
                 )
             )
     if errors:

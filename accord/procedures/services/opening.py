@@ -123,7 +123,16 @@ def _check_parties(table: TransitionTable, raiser: Person, subject: Person | Non
         errors.append(
             FieldError("raiser", f"This procedure is raised by {_side(procedure.raised_by)}.")
         )
-    if subject is None:
+    if procedure.subject_named_later:
+        if subject is not None:
+            errors.append(
+                FieldError(
+                    "subject",
+                    f"Leave out who it is about: a later step names the {procedure.about.value} "
+                    "(" + _naming_rule(table) + ").",
+                )
+            )
+    elif subject is None:
         errors.append(FieldError("subject", f"Say which {procedure.about.value} it is about."))
     elif subject.pk == raiser.pk:
         errors.append(FieldError("subject", "A case cannot be about the person raising it."))
@@ -131,6 +140,11 @@ def _check_parties(table: TransitionTable, raiser: Person, subject: Person | Non
         errors.append(FieldError("subject", f"This procedure is about {_side(procedure.about)}."))
     if errors:
         raise ValidationFailed("The case could not be opened.", errors)
+
+
+def _naming_rule(table: TransitionTable) -> str:
+    rule = next(t.names_subject for t in table.procedure.transitions if t.names_subject)
+    return explain(table.profile, "", rule.cite).reference
 
 
 def _check_choice(table: TransitionTable, choice: str) -> None:

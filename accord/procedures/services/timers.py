@@ -3,12 +3,15 @@ escalated to them), once, however many workers and sweeps try."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
+from django.urls import reverse
 
 from accord.audit.services import record
 from accord.core import clock
 from accord.directory.models import Person
-from accord.procedures.models import CaseEscalation, CaseReminder, CaseTimer
+from accord.procedures.models import Case, CaseAlert, CaseEscalation, CaseReminder, CaseTimer
 from accord.procedures.pages import case_path
 from accord.procedures.selectors import case_handlers, case_viewers, people_named
 from accord.procedures.services.assignment import (
@@ -96,6 +99,18 @@ def timer_fire(*, timer_id: int) -> bool:
         # person the case is hidden from (a Monitoring Officer the raiser did not choose, say).
         viewers = case_viewers(case, on=today)
         people = [person for person in people if person in viewers]
+        # Those the profile reminds without content: a viewer among them gets the ordinary
+        # reminder; anyone else is told only the paragraph, and still cannot see the case.
+        alerted: list[int] = []
+        for expression in stage_rules.timer.remind_without_content:
+            for person in people_named(case, expression, on=today, as_handler=False):
+                if person in (case.raiser_id, case.subject_id):
+                    continue
+                if person in viewers:
+                    people += [person] if person not in people else []
+                elif person not in alerted:
+                    alerted.append(person)
+        _alert(case, timer, alerted, now=now)
         CaseReminder.objects.bulk_create(
             [
                 CaseReminder(
@@ -129,9 +144,43 @@ def timer_fire(*, timer_id: int) -> bool:
                 "due_on": timer.due_on.isoformat(),
                 "cite": timer.cite,
                 "people": len(people),
+                "alerted": len(alerted),
             },
         )
     return True
+
+
+def _alert(case: Case, timer: CaseTimer, people: list[int], *, now: dt.datetime) -> None:
+    """A content-free alert, in Accord and by email, for each person: the paragraph and nothing
+    else of the case; the link is to their own list, not to the case."""
+    if not people:
+        return
+    from accord.notifications.services import notify
+
+    profile = table_for(case.profile_version.text, case.procedure).profile
+    line = explain(
+        profile,
+        "A matter under this paragraph of the protocol needs your attention; Accord does not "
+        "show you the matter itself",
+        timer.cite,
+    )
+    CaseAlert.objects.bulk_create(
+        [
+            CaseAlert(
+                case=case, timer=timer, person_id=person, explanation=str(line), created_at=now
+            )
+            for person in people
+        ],
+        ignore_conflicts=True,
+    )
+    for recipient in Person.objects.filter(pk__in=people).order_by("pk"):
+        notify(
+            person=recipient,
+            template="matter_alert",
+            key=f"alert:{timer.pk}:{recipient.pk}",
+            personalisation={"paragraph": line.reference},
+            link=reverse("procedures:cases"),
+        )
 
 
 def timers_sweep() -> int:

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from accord.access.roles import people_acting_as
 from accord.accounts.models import User
 from accord.core import clock
 from accord.core.errors import AccordError, ValidationFailed
@@ -26,8 +27,19 @@ from accord.directory.models import Officer, Person
 from accord.directory.services import absence_record
 from accord.procedures.models import Case
 from accord.procedures.resolve import Parties, resolve
-from accord.procedures.selectors import case_table, case_viewers, visible_cases
-from accord.procedures.services import case_open, case_transition, consent_give
+from accord.procedures.selectors import (
+    case_handlers,
+    case_table,
+    case_viewers,
+    records_needed,
+    visible_cases,
+)
+from accord.procedures.services import (
+    case_open,
+    case_transition,
+    consent_give,
+    engagement_record,
+)
 from accord.profiles.selectors import council_profile_in_force, profile_of
 from accord.registers.services import relationship_declare
 
@@ -96,7 +108,7 @@ def test_the_case_filter_and_the_rules_name_the_same_people(data: st.DataObject)
         actor=_actor(raiser_id),
         procedure=key,
         raiser=raiser,
-        subject=Person.objects.get(pk=subject_id),
+        subject=None if procedure.subject_named_later else Person.objects.get(pk=subject_id),
         profile_id=profile.id,
     )
     _check_agreement(case, bystanders)
@@ -122,14 +134,28 @@ def _random_move(data: st.DataObject, case: Case) -> None:
     if move.consent is not None:
         for giver in resolve(move.consent.from_, parties, on=clock.today()):
             consent_give(actor=_actor(giver), case=case, to=move.to)
-    records = {
-        name: "Recorded for the test."
-        for name in table.stages[case.stage].requires_records + move.requires_records
-    }
+    records = {name: "Recorded for the test." for name in records_needed(case, move)}
+    if table.stages[case.stage].joint:
+        # Everyone handling a joint stage takes part before it can be left.
+        for handler in case_handlers(case):
+            try:
+                engagement_record(actor=_actor(handler), case=case)
+            except AccordError:
+                continue
+    named = None
+    if move.names_subject is not None:
+        choices = [
+            p
+            for p in people_acting_as(move.names_subject.role, on=clock.today())
+            if p != case.raiser_id
+        ]
+        named = Person.objects.get(pk=data.draw(st.sampled_from(choices))) if choices else None
     for expression in move.by:
         for person_id in resolve(expression, parties, on=clock.today()):
             try:
-                case_transition(actor=_actor(person_id), case=case, to=move.to, records=records)
+                case_transition(
+                    actor=_actor(person_id), case=case, to=move.to, records=records, named=named
+                )
             except AccordError:
                 continue
             return

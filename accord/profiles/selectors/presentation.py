@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from accord.core.errors import NotFound
 from accord.profiles.capabilities import capability
 from accord.profiles.explain import Explanation, consent_explanation, describe, explain
-from accord.profiles.expressions import ExpressionKind, RoleExpression
+from accord.profiles.expressions import ExpressionKind, RoleExpression, parse_role_expression
 from accord.profiles.loader import load_profile
 from accord.profiles.models import ProfileVersion
 from accord.profiles.schema import (
@@ -30,6 +30,7 @@ from accord.profiles.schema import (
     Stage,
     Timer,
     TimerAction,
+    Transition,
 )
 from accord.profiles.selectors import council_profile_in_force, profile_versions
 
@@ -407,6 +408,18 @@ def _procedure(profile: Profile, key: str, procedure: Procedure) -> ProcedureRul
         o.key: o.title for o in procedure.outcomes
     }
     outcomes = {o.key for o in procedure.outcomes}
+    ending = procedure.every_ending
+
+    def written(t: Transition) -> list[str]:
+        extra = ending.requires_records if ending is not None and t.to in outcomes else []
+        return list(dict.fromkeys([*t.requires_records, *extra]))
+
+    def naming(t: Transition) -> str:
+        if t.names_subject is None:
+            return ""
+        role = describe(profile, parse_role_expression(t.names_subject.role.value))
+        return f"; whoever takes it names {role}, who becomes the person the case is about"
+
     return ProcedureRules(
         key=key,
         title=procedure.title,
@@ -441,21 +454,21 @@ def _procedure(profile: Profile, key: str, procedure: Procedure) -> ProcedureRul
                 to_title=titles.get(t.to, t.to),
                 is_outcome=t.to in outcomes,
                 by=described(profile, t.by),
-                requires_records=list(t.requires_records),
+                requires_records=written(t),
                 consent=consent_explanation(profile, t),
                 records=(
                     explain(
                         profile,
-                        f"Written down when this step is taken: {_records(t.requires_records)}",
-                        t.cite,
+                        f"Written down when this step is taken: {_records(written(t))}",
+                        t.cite if t.requires_records or ending is None else ending.cite,
                     )
-                    if t.requires_records
+                    if written(t)
                     else None
                 ),
                 explanation=explain(
                     profile,
                     f"From '{titles.get(t.from_, t.from_)}' to '{titles.get(t.to, t.to)}': "
-                    f"taken by {joined(described(profile, t.by), 'or')}"
+                    f"taken by {joined(described(profile, t.by), 'or')}{naming(t)}"
                     + (", once the stage's time has run out" if t.after_due else "")
                     + (", with a new date that gives the same notice" if t.reschedules else ""),
                     t.cite,
@@ -488,7 +501,15 @@ def _stage(profile: Profile, stage: Stage, is_initial: bool) -> StageRules:
             explanation=explain(
                 profile,
                 f"If the case is still here after {duration.describe()}, "
-                f"{timer_then(profile, stage.timer)}",
+                f"{timer_then(profile, stage.timer)}"
+                + (
+                    "; if they cannot see the case, "
+                    f"{joined(described(profile, stage.timer.remind_without_content), 'and')}"
+                    + (" is" if len(stage.timer.remind_without_content) == 1 else " are")
+                    + " told only that a matter under this paragraph needs their attention"
+                    if stage.timer.remind_without_content
+                    else ""
+                ),
                 stage.timer.cite,
             ),
         )
@@ -506,6 +527,9 @@ def _stage(profile: Profile, stage: Stage, is_initial: bool) -> StageRules:
             f"{stage.title}: handled by one person who is {joined(handlers, 'or')}, chosen by "
             "whoever brings the case here"
             if stage.chooses_person
+            else f"{stage.title}: handled by {joined(handlers, 'and')} together; each takes part "
+            "before the case moves on"
+            if stage.joint
             else f"{stage.title}: handled by {joined(handlers, 'or')}",
             stage.cite,
         ),

@@ -94,9 +94,45 @@ def test_a_members_concern_goes_to_line_management_then_the_chief_executive(prof
         "subject.line_manager",
         "subject.director",
     ]
-    escalation = move(route, "line_management", "chief_executive_review")
+    # Only once the manager or Director has considered it and replied may the member escalate.
+    assert not [
+        t
+        for t in route.transitions
+        if (t.from_, t.to) == ("line_management", "chief_executive_review")
+    ]
+    reply = move(route, "line_management", "management_reply")
+    assert texts(reply.by) == ["subject.line_manager", "subject.director"]
+    escalation = move(route, "management_reply", "chief_executive_review")
     assert (texts(escalation.by), escalation.cite) == (["raiser"], "51(b)")
     assert texts(stage(route, "chief_executive_review").handlers) == ["chief_executive"]
+    timer = stage(route, "chief_executive_review").timer
+    assert timer is not None
+    assert texts(timer.remind_without_content) == ["monitoring_officer"]
+
+
+def test_the_three_senior_officers_all_take_part_and_the_note_is_kept_on_every_ending(
+    profile: Profile,
+):
+    route = profile.procedures["officer_concern"]
+
+    meeting = stage(route, "management_meeting")
+    assert meeting.joint
+    assert set(texts(meeting.handlers)) == {
+        "chief_executive",
+        "raiser.director",
+        "monitoring_officer",
+    }
+    assert {t.to for t in route.transitions if t.from_ == "discussion"} == {"management_meeting"}
+    assert route.every_ending is not None
+    assert (route.every_ending.requires_records, route.every_ending.cite) == (
+        ["confidential_note"],
+        "50(f)",
+    )
+    # The retaliation route is a stated default, never cited to 50(d).
+    assert route.reopen is not None
+    assert route.reopen.cite != "50(d)"
+    assert stage(route, "retaliation_review").cite != "50(d)"
+    assert any("retaliation" in silence.topic for silence in profile.silences)
 
 
 def test_a_members_enquiry_is_answered_by_the_officer_or_their_line_manager(profile: Profile):
@@ -168,7 +204,10 @@ def test_the_leader_names_a_lead_member_to_attend_scrutiny_on_a_committees_reque
 
     assert (route.raised_by, route.about, route.cite) == (Side.MEMBER, Side.MEMBER, "22")
     named = move(route, "executive_nomination", "notice_given")
-    assert (texts(named.by), named.requires_records) == (["leader"], ["lead_member_named"])
+    assert texts(named.by) == ["leader"]
+    assert named.names_subject is not None
+    assert (named.names_subject.role, named.names_subject.cite) == (Role.LEAD_MEMBER, "22")
+    assert route.subject_named_later
     assert texts(stage(route, "notice_given").handlers) == [
         "scrutiny_officer",
         "democratic_services",
@@ -302,3 +341,22 @@ def test_the_conflict_rules_themselves_cite_sections_7_1_and_7_3_and_reason_reco
     assert rules["alternative_arrangements_recorded"] == "App C 7.3"
     assert rules["close_relationships_declared"] == "10"
     assert any("nominated deputy" in s.topic for s in profile.silences)
+
+
+def test_app_c_7_3_is_cited_for_the_chief_finance_officer_alone(profile: Profile):
+    # App C 7.3 asks for the reasons for alternative arrangements to be recorded for the Chief
+    # Finance Officer (or deputy) only; no rule may apply it to the other statutory officers.
+    rule = next(r for r in profile.information_rules if r.cite == "App C 7.3")
+    assert "Chief Finance Officer" in rule.summary
+    assert "chief_finance_officer" in rule.applies_to
+    conflicts = {c.role.text for c in profile.conflicts if c.cite == "App C 7.3"}
+    assert conflicts == {"chief_finance_officer", "deputy_chief_finance_officer"}
+
+
+def test_no_stated_default_claims_paragraph_51_tells_the_member_the_outcome(profile: Profile):
+    told = next(s for s in profile.silences if s.topic.startswith("What the member"))
+    assert told.note is not None
+    assert "does not say that the member is told" in told.note
+    assert not any(
+        "says the member is told the outcome" in (s.note or "") for s in profile.silences
+    )

@@ -26,7 +26,8 @@ def earlier() -> Profile:
 
 @pytest.fixture(scope="module")
 def revised() -> Profile:
-    return load_profile(LEICESTERSHIRE)
+    """Version 2, the first encoding of the revised protocol, kept as it was stored."""
+    return load_profile(DATA / "leicestershire-000-v2.yaml")
 
 
 def test_the_earlier_protocol_is_a_corrected_version_of_the_leicestershire_profile(
@@ -217,6 +218,9 @@ def test_the_revision_adds_the_officer_concern_route_and_reshapes_the_member_rou
 @pytest.mark.django_db
 def test_each_version_is_in_force_from_its_own_date():
     profile_version_store(actor=None, text=EARLIER.read_text(encoding="utf-8"))
+    profile_version_store(
+        actor=None, text=(DATA / "leicestershire-000-v2.yaml").read_text(encoding="utf-8")
+    )
     profile_version_store(actor=None, text=LEICESTERSHIRE.read_text(encoding="utf-8"))
 
     before = profile_in_force("leicestershire", on=dt.date(2025, 12, 31))
@@ -225,7 +229,9 @@ def test_each_version_is_in_force_from_its_own_date():
     # The corrected earlier edition has the higher number but an earlier date: it never
     # displaces the revision, and governs only the days before it.
     assert (before.version, before.source_document) == (4, "002_3e805558d0b12ae5")
-    assert (after.version, after.source_document) == (2, "000_105dc4ba1c16665c")
+    # Version 3 corrects version 2's encoding of the same document from the same date, so new
+    # cases open under it; cases opened under version 2 keep it.
+    assert (after.version, after.source_document) == (3, "000_105dc4ba1c16665c")
     assert "officer_concern" not in profile_of(before).procedures
     assert "officer_concern" in profile_of(after).procedures
     with pytest.raises(NotFound):

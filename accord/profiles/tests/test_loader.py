@@ -39,7 +39,7 @@ def test_the_leicestershire_profile_encodes_both_concern_routes_of_000():
     assert gate.consent is not None
     assert gate.consent.from_.party is Party.RAISER
     member_route = profile.procedures["member_concern"]
-    assert [s.cite for s in member_route.stages] == ["51(a)", "51(b)"]
+    assert [s.cite for s in member_route.stages] == ["51(a)", "51(b)", "51(b)"]
     assert profile.role_title(Role.CHIEF_EXECUTIVE) == "Chief Executive (Head of Paid Service)"
 
 
