@@ -11,7 +11,7 @@ from accord.core.errors import NotFound
 from accord.profiles.diff import ChangeKind, profile_diff
 from accord.profiles.expressions import Party, Relation
 from accord.profiles.loader import load_profile
-from accord.profiles.schema import DurationUnit, Matter, NotifyWhen, Profile, Side
+from accord.profiles.schema import DurationUnit, DutyTrigger, Matter, NotifyWhen, Profile, Side
 from accord.profiles.selectors import profile_in_force, profile_of
 from accord.profiles.services import profile_version_store
 from accord.profiles.tests.helpers import DATA, LEICESTERSHIRE
@@ -259,12 +259,17 @@ def test_the_executive_names_a_lead_member_to_attend_scrutiny_with_stated_notice
     moves = {(t.from_, t.to): t for t in route.transitions}
 
     assert (route.about, route.cite) == (Side.MEMBER, "18")
-    assert [str(e) for e in moves[("executive_nomination", "notice_given")].by] == ["leader"]
+    naming = moves[("executive_nomination", "notice_given")]
+    assert [str(e) for e in naming.by] == ["leader"]
+    # The Executive provides the Lead Member: the leader names them at this step.
+    assert naming.names_subject is not None
+    assert (naming.names_subject.role.value, naming.names_subject.cite) == ("lead_member", "18")
     assert moves[("notice_given", "attended")].cite == "20(d)"
     notice = earlier.durations["scrutiny_notice"]
     assert (notice.amount, notice.unit, notice.cite) == (5, DurationUnit.WORKING_DAYS, "18")
     duty = next(d for d in earlier.notification_duties if d.key == "scrutiny_attendance_notice")
-    assert (duty.when, [str(e) for e in duty.tell]) == (NotifyWhen.BEFORE_START, ["subject"])
+    assert [str(e) for e in duty.tell] == ["subject"]
+    assert (duty.trigger, duty.stage) == (DutyTrigger.STAGE_ENTERED, "notice_given")
 
 
 def test_the_earlier_protocol_has_only_the_conflict_rule_paragraph_9_implies(earlier):
