@@ -10,6 +10,7 @@ from accord.profiles.expressions import RoleExpression
 from accord.profiles.loader import load_profile
 from accord.profiles.schema import (
     DurationUnit,
+    DutyTrigger,
     Matter,
     NotifyWhen,
     Procedure,
@@ -221,7 +222,13 @@ def test_scrutiny_notice_is_a_stated_default_of_five_working_days(profile: Profi
 
     assert (notice.amount, notice.unit, notice.cite) == (5, DurationUnit.WORKING_DAYS, "22")
     duty = next(d for d in profile.notification_duties if d.key == "scrutiny_attendance_notice")
-    assert (duty.when, texts(duty.tell), duty.cite) == (NotifyWhen.BEFORE_START, ["subject"], "22")
+    assert (texts(duty.tell), duty.cite) == (["subject"], "22")
+    # Told by Accord when the named Lead Member's notice stage begins.
+    assert (duty.trigger, duty.procedure, duty.stage) == (
+        DutyTrigger.STAGE_ENTERED,
+        "scrutiny_attendance",
+        "notice_given",
+    )
     (silence,) = [s for s in profile.silences if "attend overview and scrutiny" in s.topic]
     assert "scrutiny_notice" in silence.default
 

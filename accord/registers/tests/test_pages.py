@@ -255,10 +255,11 @@ def test_the_monitoring_officer_sees_the_whole_register_paginated(example):
     first = _page(client, ALL)
     second = _page(client, f"{ALL}?page=2")
 
-    assert "29 declarations, page 1 of 2" in first
-    assert "29 declarations, page 2 of 2" in second
+    total = len(others) + 20
+    assert f"{total} declarations, page 1 of 2" in first
+    assert f"{total} declarations, page 2 of 2" in second
     assert len(re.findall(r'href="/registers/relationships/\d+/end/"', first)) == 25
-    assert len(re.findall(r'href="/registers/relationships/\d+/end/"', second)) == 4
+    assert len(re.findall(r'href="/registers/relationships/\d+/end/"', second)) == total - 25
 
 
 def test_the_register_filters_by_person_and_by_name(example):
