@@ -58,6 +58,8 @@ PAGES: tuple[Page, ...] = (
     Page("statutory officers", "directory:statutory", "officer"),
     Page("protocol rules", "profiles:rules", "officer"),
     Page("cases list", "procedures:cases", "officer"),
+    # The Chief Finance Officer is told of every delegated decision the demo and scale open.
+    Page("notices", "procedures:notices", "chief-finance-officer"),
     Page("start a case", "procedures:case_new", "officer"),
     Page(
         "start a case (subject)",
@@ -132,6 +134,7 @@ PAGES: tuple[Page, ...] = (
     Page("api audit events", "api:events", "monitoring-officer", api=True),
     Page("api rules", "api:rules_in_force", "officer", api=True),
     Page("api cases", "api:case_list", "officer", api=True),
+    Page("api notices", "api:notice_list", "chief-finance-officer", api=True),
     Page("api relationships", "api:relationship_list", "monitoring-officer", api=True),
     Page("api concerns", "api:concern_list", "officer", api=True),
     Page("api concerns register", "api:concern_register_list", "monitoring-officer", api=True),

@@ -118,8 +118,9 @@ CASES_PER_SCALE = 30
 def _grow_cases(*, scale: int, rng: random.Random) -> None:
     """Open cases through the engine, so case lists are measured with more cases to show: the
     `officer` account is the subject of every enquiry, the Monitoring Officer is chosen for
-    every officer's concern, and the `officer` account's Director has members' concerns about
-    officers in that directorate."""
+    every officer's concern, the `officer` account's Director has members' concerns about
+    officers in that directorate, and the Chief Finance Officer is told of every delegated
+    decision."""
     version = council_profile_in_force(on=clock.today())
     profile = profile_of(version)
     officer = User.objects.get(username="officer").person
@@ -135,6 +136,19 @@ def _grow_cases(*, scale: int, rng: random.Random) -> None:
             procedure=keys[0],
             raiser=rng.choice(members),
             subject=officer,
+            profile_version=version,
+        )
+    # Delegated decisions tell the Chief Finance Officer (000 App C 5.2): their notices grow too.
+    # Their own generator, so the rest of the data is drawn exactly as before.
+    decisions = profile.procedures_for(Purpose.DELEGATED_DECISION)
+    chief_officers = [p for p in officers if p.pk in accounts]
+    draw = random.Random(scale)
+    for _ in range(CASES_PER_SCALE * (scale - 1) if decisions else 0):
+        case_open(
+            actor=None,
+            procedure=decisions[0],
+            raiser=draw.choice(chief_officers),
+            subject=draw.choice(members),
             profile_version=version,
         )
     first = table_for(version.text, profile.procedures_for(Purpose.OFFICER_CONCERN)[0])
