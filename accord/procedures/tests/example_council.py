@@ -16,6 +16,8 @@ import yaml
 from django.test import Client
 
 from accord.accounts.testing import give_totp
+from accord.api.services import token_create
+from accord.api.tests.fixtures import ApiClient
 from accord.directory.models import Person
 from accord.directory.services import council_configure
 from accord.procedures.scenarios import BuiltDirectory, DirectorySpec, build_directory
@@ -50,6 +52,10 @@ class ExampleCouncil:
         client = Client()
         client.force_login(self.user(key))
         return client
+
+    def api(self, key: str) -> ApiClient:
+        """An API client with a new token for `key`'s account."""
+        return ApiClient(token_create(actor=None, user=self.user(key), name="tests")[1])
 
 
 def example_council() -> ExampleCouncil:

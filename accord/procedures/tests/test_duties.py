@@ -12,8 +12,6 @@ import pytest
 import time_machine
 from django.core import mail
 
-from accord.api.services import token_create
-from accord.api.tests.fixtures import ApiClient
 from accord.audit.models import AuditEvent
 from accord.core.errors import ValidationFailed
 from accord.notifications.models import Notification
@@ -105,10 +103,6 @@ def _open(council: ExampleCouncil, *, public_on: dt.date | None = None) -> Case:
         profile_version=council.version,
         public_on=public_on,
     )
-
-
-def _api(council: ExampleCouncil, key: str) -> ApiClient:
-    return ApiClient(token_create(actor=None, user=council.user(key), name="tests")[1])
 
 
 def _duty(case: Case, key: str) -> CaseDuty:
@@ -270,7 +264,7 @@ def test_someone_told_who_may_not_see_the_case_learns_nothing_of_it(
     assert email.personalisation["link"] == "/cases/notices/"
     shown = council.client("blue_leader").get("/cases/notices/").content.decode()
     assert "A matter under the protocol has been resolved" in shown
-    api = _api(council, "blue_leader").get("/api/v1/cases/notices")
+    api = council.api("blue_leader").get("/api/v1/cases/notices")
     for text in (shown, api.content.decode(), str(email.personalisation)):
         assert MARKER not in text
         assert str(case.public_id) not in text
@@ -311,9 +305,9 @@ def test_the_case_page_shows_its_handlers_who_was_told_and_no_one_else(
     assert "No one to tell" in handler
     raiser = council.client("officer").get(path).content.decode()
     assert "Who has been told" not in raiser
-    api = _api(council, "mo").get(f"/api/v1/cases/{case.public_id}").json()
+    api = council.api("mo").get(f"/api/v1/cases/{case.public_id}").json()
     assert {d["duty"] for d in api["duties"]} == {"line_manager_told", "before_publication"}
-    assert _api(council, "officer").get(f"/api/v1/cases/{case.public_id}").json()["duties"] == []
+    assert council.api("officer").get(f"/api/v1/cases/{case.public_id}").json()["duties"] == []
 
 
 def test_reading_notices_marks_them_read(council: ExampleCouncil) -> None:
@@ -334,8 +328,8 @@ def test_a_person_without_notices_sees_none_and_cannot_read_anothers(
 ) -> None:
     with time_machine.travel(OPENED, tick=False):
         _open(council)
-    assert _api(council, "councillor").get("/api/v1/cases/notices").json()["items"] == []
-    marked = _api(council, "chief_exec").post("/api/v1/cases/notices/read").json()
+    assert council.api("councillor").get("/api/v1/cases/notices").json()["items"] == []
+    marked = council.api("chief_exec").post("/api/v1/cases/notices/read").json()
     assert marked == {"marked": 1}
     assert (
         "You have no notices"
@@ -398,7 +392,7 @@ def test_the_day_it_is_made_public_is_asked_only_where_a_duty_is_due_before_it(
             .content.decode()
         )
         assert "When will it be made public, if you know?" in page
-        api = _api(council, "officer")
+        api = council.api("officer")
         subject = council.person("councillor").pk
         past = api.post(
             "/api/v1/cases",

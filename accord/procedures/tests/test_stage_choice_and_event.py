@@ -7,28 +7,24 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 import time_machine
 import yaml
-from django.test import Client
 from django.urls import reverse
 
 from accord.accounts.testing import give_totp
-from accord.api.services import token_create
-from accord.api.tests.fixtures import ApiClient
 from accord.audit.models import AuditEvent
 from accord.core.errors import NotFound, ValidationFailed
 from accord.directory.services import council_configure
 from accord.procedures.errors import TransitionNotAllowed
 from accord.procedures.models import Case, CaseStage
-from accord.procedures.scenarios import BuiltDirectory, DirectorySpec, build_directory
+from accord.procedures.scenarios import DirectorySpec, build_directory
 from accord.procedures.selectors import case_get, case_handlers, case_viewers, visible_cases
 from accord.procedures.services import case_open, case_transition
-from accord.profiles.models import ProfileVersion
+from accord.procedures.tests.example_council import ExampleCouncil
 from accord.profiles.services import council_profile_set, profile_version_store
 from accord.registers.services import relationship_declare
 
@@ -40,24 +36,8 @@ MONDAY = dt.datetime(2026, 6, 1, 9, 0, tzinfo=LONDON)
 STATUTORY = ("chief_exec", "mo", "deputy_mo")
 
 
-@dataclass
-class Council:
-    built: BuiltDirectory
-    version: ProfileVersion
-
-    def person(self, key: str) -> Any:
-        return self.built.people[key]
-
-    def user(self, key: str) -> Any:
-        return self.built.users[key]
-
-    def client(self, key: str) -> Client:
-        client = Client()
-        client.force_login(self.user(key))
-        return client
-
-    def api(self, key: str) -> ApiClient:
-        return ApiClient(token_create(actor=None, user=self.user(key), name="tests")[1])
+class Council(ExampleCouncil):
+    """A shipped profile's scenario council, with both directions of who may see a case."""
 
     def sees(self, case: Case) -> set[str]:
         """Who may see the case, both ways: the rules resolved, and each person's own list."""
